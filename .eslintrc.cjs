@@ -1,0 +1,17 @@
+/** @type {import('eslint').Linter.Config} */
+module.exports = {
+  root: true,
+  extends: [
+    "@remix-run/eslint-config",
+    "@remix-run/eslint-config/node",
+    "@remix-run/eslint-config/jest-testing-library",
+    "prettier",
+  ],
+  globals: { shopify: "readonly" },
+  settings: { jest: { version: 29 } },
+  rules: {
+    // vitest, not jest: the focused/skipped test rules still apply.
+    "jest/no-focused-tests": "error",
+    "jest/no-disabled-tests": "error",
+  },
+};
