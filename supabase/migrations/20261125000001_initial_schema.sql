@@ -119,6 +119,9 @@ create table public.shipments (
   last_error_message     text,
   shopify_fulfillment_id text check (shopify_fulfillment_id ~ '^gid://shopify/Fulfillment/[0-9]+$'),
   synced_at              timestamptz,
+  -- Bumped by every operator command. A sync run that finds it changed when its call
+  -- returns records what Shopify did but leaves the newer request pending.
+  revision               integer not null default 0,
   created_at             timestamptz not null default now(),
   updated_at             timestamptz not null default now(),
   unique (id, shop, order_id),
@@ -137,7 +140,7 @@ create index shipments_shop_status_created_idx
   on public.shipments (shop, status, sync_state, created_at desc, id desc);
 create index shipments_shop_vendor_created_idx
   on public.shipments (shop, vendor, created_at desc, id desc);
-create index shipments_shop_order_name_idx on public.shipments (shop, order_name);
+create index shipments_shop_order_name_idx on public.shipments (shop, order_name, id);
 create index shipments_tracking_numbers_idx on public.shipments using gin (tracking_numbers);
 create index shipments_pending_idx on public.shipments (shop, next_retry_at)
   where sync_state = 'pending';
@@ -179,6 +182,10 @@ create table public.sync_attempts (
   message            text,
   shopify_request_id text,
   fulfillment_id     text,
+  -- What was sent (fulfillment order lines, quantities, tracking; never vendor data):
+  -- lets a later attempt recognise a fulfillment whose answer was lost even after
+  -- the operator corrected the tracking number in between.
+  request            jsonb,
   check ((finished_at is null) = (outcome is null)),
   check (outcome is distinct from 'failed' or error_class is not null)
 );

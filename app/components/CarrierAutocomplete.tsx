@@ -1,0 +1,61 @@
+import { useMemo, useState } from "react";
+import { Autocomplete } from "@shopify/polaris";
+import type { CarrierOption } from "~/fulfillment/carriers";
+
+/**
+ * A searchable carrier select that still accepts free text: Shopify takes any company
+ * name (an unknown one just gets no tracking link), so the operator is never blocked;
+ * the server flags what it cannot match.
+ */
+export function CarrierAutocomplete({
+  name,
+  label,
+  placeholder,
+  options,
+  defaultValue,
+  error,
+}: {
+  name: string;
+  label: string;
+  placeholder: string;
+  options: CarrierOption[];
+  defaultValue: string;
+  error?: string;
+}) {
+  const [value, setValue] = useState(defaultValue);
+  const [selected, setSelected] = useState<string[]>(defaultValue ? [defaultValue] : []);
+
+  const filtered = useMemo(() => {
+    const needle = value.trim().normalize("NFKC").toLowerCase();
+    const matches = needle
+      ? options.filter((o) =>
+          [o.value, o.label, ...o.keywords].some((k) =>
+            k.normalize("NFKC").toLowerCase().includes(needle),
+          ),
+        )
+      : options;
+    return matches.slice(0, 30).map((o) => ({ value: o.value, label: o.label }));
+  }, [options, value]);
+
+  return (
+    <Autocomplete
+      options={filtered}
+      selected={selected}
+      onSelect={(chosen) => {
+        setSelected(chosen);
+        setValue(chosen[0] ?? "");
+      }}
+      textField={
+        <Autocomplete.TextField
+          label={label}
+          name={name}
+          value={value}
+          onChange={setValue}
+          placeholder={placeholder}
+          autoComplete="off"
+          error={error}
+        />
+      }
+    />
+  );
+}

@@ -1,0 +1,345 @@
+import { useCallback, useEffect, useState } from "react";
+import { useNavigate, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import {
+  Badge,
+  ChoiceList,
+  EmptySearchResult,
+  IndexFilters,
+  IndexTable,
+  InlineStack,
+  Link as PolarisLink,
+  Text,
+  useIndexResourceState,
+  useSetIndexFiltersMode,
+  type IndexFiltersProps,
+  type TabProps,
+} from "@shopify/polaris";
+import type { ShipmentListRow } from "~/shipments/shipment-list.server";
+import { useLocale, useT } from "~/i18n/use-locale";
+import { ShipmentStatusBadge } from "./ShipmentStatusBadge";
+import { errorTitle, isSyncErrorClass } from "./error-copy";
+
+interface Props {
+  rows: ShipmentListRow[];
+  vendors: string[];
+  nextCursor: string | null;
+  previousCursor: string | null;
+}
+
+// Quick views over the two filters merchants use most.
+const TABS = [
+  { id: "all", params: {} },
+  { id: "unshipped", params: { status: "unshipped" } },
+  { id: "pending", params: { sync: "pending" } },
+  { id: "failed", params: { sync: "failed" } },
+] as const;
+
+/**
+ * The shipments IndexTable. Filters, search, sort and pages live in the URL, so the
+ * loader does the work and a reload or a shared link shows the same rows.
+ */
+export function ShipmentsIndexTable({ rows, vendors, nextCursor, previousCursor }: Props) {
+  const tr = useT();
+  const locale = useLocale();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const { mode, setMode } = useSetIndexFiltersMode();
+
+  const [query, setQuery] = useState(searchParams.get("q") ?? "");
+  useEffect(() => setQuery(searchParams.get("q") ?? ""), [searchParams]);
+
+  const update = useCallback(
+    (changes: Record<string, string | null>) => {
+      const next = new URLSearchParams(searchParams);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      // A filter change starts again from the first page.
+      next.delete("cursor");
+      next.delete("direction");
+      setSearchParams(next);
+    },
+    [searchParams, setSearchParams],
+  );
+
+  // Search is applied after typing pauses, not on every key.
+  useEffect(() => {
+    const current = searchParams.get("q") ?? "";
+    if (query === current) return;
+    const timer = setTimeout(() => update({ q: query || null }), 350);
+    return () => clearTimeout(timer);
+  }, [query, searchParams, update]);
+
+  const tabLabels: Record<(typeof TABS)[number]["id"], string> = {
+    all: locale === "ja" ? "すべて" : "All",
+    unshipped: tr("statusUnshipped"),
+    pending: tr("syncPending"),
+    failed: tr("syncFailed"),
+  };
+  const selectedTab = Math.max(
+    0,
+    TABS.findIndex(
+      (tab) =>
+        (searchParams.get("status") ?? undefined) === ("status" in tab.params ? tab.params.status : undefined) &&
+        (searchParams.get("sync") ?? undefined) === ("sync" in tab.params ? tab.params.sync : undefined),
+    ),
+  );
+  const tabs: TabProps[] = TABS.map((tab, index) => ({
+    id: tab.id,
+    content: tabLabels[tab.id],
+    index,
+    isLocked: index === 0,
+    onAction: () =>
+      update({
+        status: "status" in tab.params ? tab.params.status : null,
+        sync: "sync" in tab.params ? tab.params.sync : null,
+      }),
+  }));
+
+  const sortOptions: IndexFiltersProps["sortOptions"] = [
+    { label: tr("sortNewest"), value: "created desc", directionLabel: tr("sortNewest") },
+    { label: tr("sortOldest"), value: "created asc", directionLabel: tr("sortOldest") },
+    { label: tr("columnOrder"), value: "order asc", directionLabel: tr("sortOrderAsc") },
+    { label: tr("columnOrder"), value: "order desc", directionLabel: tr("sortOrderDesc") },
+  ];
+  const sortToParam: Record<string, string> = {
+    "created desc": "newest",
+    "created asc": "oldest",
+    "order asc": "order_asc",
+    "order desc": "order_desc",
+  };
+  const paramToSort = Object.fromEntries(Object.entries(sortToParam).map(([k, v]) => [v, k]));
+  const sortSelected = [paramToSort[searchParams.get("sort") ?? "newest"] ?? "created desc"];
+
+  const status = searchParams.get("status");
+  const sync = searchParams.get("sync");
+  const vendor = searchParams.get("vendor");
+  const filters: IndexFiltersProps["filters"] = [
+    {
+      key: "status",
+      label: tr("filterStatus"),
+      filter: (
+        <ChoiceList
+          title={tr("filterStatus")}
+          titleHidden
+          choices={[
+            { label: tr("statusUnshipped"), value: "unshipped" },
+            { label: tr("statusShipped"), value: "shipped" },
+          ]}
+          selected={status ? [status] : []}
+          onChange={(value) => update({ status: value[0] ?? null })}
+        />
+      ),
+      shortcut: true,
+    },
+    {
+      key: "sync",
+      label: tr("filterSync"),
+      filter: (
+        <ChoiceList
+          title={tr("filterSync")}
+          titleHidden
+          choices={[
+            { label: tr("syncInSync"), value: "in_sync" },
+            { label: tr("syncPending"), value: "pending" },
+            { label: tr("syncFailed"), value: "failed" },
+          ]}
+          selected={sync ? [sync] : []}
+          onChange={(value) => update({ sync: value[0] ?? null })}
+        />
+      ),
+      shortcut: true,
+    },
+    {
+      key: "vendor",
+      label: tr("filterVendor"),
+      filter: (
+        <ChoiceList
+          title={tr("filterVendor")}
+          titleHidden
+          choices={vendors.map((v) => ({ label: v, value: v }))}
+          selected={vendor ? [vendor] : []}
+          onChange={(value) => update({ vendor: value[0] ?? null })}
+        />
+      ),
+      shortcut: true,
+    },
+  ];
+  const statusLabel = (v: string) => (v === "shipped" ? tr("statusShipped") : tr("statusUnshipped"));
+  const syncLabel = (v: string) =>
+    v === "failed" ? tr("syncFailed") : v === "pending" ? tr("syncPending") : tr("syncInSync");
+  const appliedFilters: IndexFiltersProps["appliedFilters"] = [
+    ...(status ? [{ key: "status", label: `${tr("filterStatus")}: ${statusLabel(status)}`, onRemove: () => update({ status: null }) }] : []),
+    ...(sync ? [{ key: "sync", label: `${tr("filterSync")}: ${syncLabel(sync)}`, onRemove: () => update({ sync: null }) }] : []),
+    ...(vendor ? [{ key: "vendor", label: `${tr("filterVendor")}: ${vendor}`, onRemove: () => update({ vendor: null }) }] : []),
+  ];
+
+  const resourceName = {
+    singular: locale === "ja" ? "出荷" : "shipment",
+    plural: locale === "ja" ? "出荷" : "shipments",
+  };
+  const resources = rows.map((row) => ({ ...row, id: String(row.id) }));
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
+    useIndexResourceState(resources);
+
+  // Clear the selection when the rows change (a new page or filter).
+  useEffect(() => clearSelection(), [rows, clearSelection]);
+
+  const retrySelected = () => {
+    const form = new FormData();
+    form.set("intent", "retry");
+    if (allResourcesSelected && (nextCursor || previousCursor)) {
+      // "All matching this filter": the server re-applies the filter, not the page.
+      form.set("scope", "all_matching");
+      for (const key of ["status", "sync", "vendor", "q"]) {
+        const value = searchParams.get(key);
+        if (value) form.set(key, value);
+      }
+    } else {
+      for (const id of selectedResources) form.append("ids", id);
+    }
+    submit(form, { method: "post" });
+  };
+
+  const loading = navigation.state === "loading" && navigation.location?.pathname === "/app";
+
+  const rowMarkup = rows.map((row, index) => {
+    const items = row.items.map((item) => `${item.title} × ${item.quantity}`).join("、");
+    return (
+      <IndexTable.Row
+        id={String(row.id)}
+        key={row.id}
+        position={index}
+        selected={selectedResources.includes(String(row.id))}
+        onClick={() => navigate(`/app/shipments/${row.id}`)}
+      >
+        <IndexTable.Cell>
+          <PolarisLink
+            url={`/app/shipments/${row.id}`}
+            removeUnderline
+            dataPrimaryLink
+            monochrome
+          >
+            <Text as="span" variant="bodyMd" fontWeight="semibold">
+              {row.orderName}
+            </Text>
+          </PolarisLink>
+        </IndexTable.Cell>
+        <IndexTable.Cell>{row.vendor ?? "—"}</IndexTable.Cell>
+        <IndexTable.Cell>
+          <div style={{ maxWidth: 280, whiteSpace: "normal" }}>
+            <Text as="span" variant="bodySm">
+              {items || "—"}
+            </Text>
+          </div>
+        </IndexTable.Cell>
+        <IndexTable.Cell>
+          {row.trackingNumbers.length > 0 ? (
+            <Text as="span" variant="bodySm" numeric>
+              {row.trackingNumbers.join(", ")}
+            </Text>
+          ) : (
+            <Text as="span" tone="subdued" variant="bodySm">
+              —
+            </Text>
+          )}
+        </IndexTable.Cell>
+        <IndexTable.Cell>{row.carrier ?? "—"}</IndexTable.Cell>
+        <IndexTable.Cell>
+          <ShipmentStatusBadge
+            status={row.status}
+            syncState={row.syncState}
+            pendingOperation={row.pendingOperation}
+            lastErrorClass={isSyncErrorClass(row.lastErrorClass) ? row.lastErrorClass : null}
+          />
+        </IndexTable.Cell>
+        <IndexTable.Cell>
+          {row.lastErrorClass ? (
+            <InlineStack gap="100" wrap={false}>
+              <Badge tone={row.syncState === "failed" ? "critical" : "warning"} size="small">
+                {errorTitle(row.lastErrorClass, locale)}
+              </Badge>
+            </InlineStack>
+          ) : null}
+        </IndexTable.Cell>
+      </IndexTable.Row>
+    );
+  });
+
+  return (
+    <>
+      <IndexFilters
+        sortOptions={sortOptions}
+        sortSelected={sortSelected}
+        onSort={(value) => update({ sort: sortToParam[value[0] ?? ""] ?? null })}
+        queryValue={query}
+        queryPlaceholder={tr("searchPlaceholder")}
+        onQueryChange={setQuery}
+        onQueryClear={() => {
+          setQuery("");
+          update({ q: null });
+        }}
+        tabs={tabs}
+        selected={selectedTab}
+        onSelect={() => undefined}
+        filters={filters}
+        appliedFilters={appliedFilters}
+        onClearAll={() => update({ status: null, sync: null, vendor: null, q: null })}
+        mode={mode}
+        setMode={setMode}
+        loading={loading}
+        canCreateNewView={false}
+        cancelAction={{ onAction: () => undefined, disabled: false, loading: false }}
+      />
+      <IndexTable
+        resourceName={resourceName}
+        itemCount={rows.length}
+        selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+        onSelectionChange={handleSelectionChange}
+        hasMoreItems={Boolean(nextCursor || previousCursor)}
+        promotedBulkActions={[
+          {
+            content:
+              allResourcesSelected && (nextCursor || previousCursor)
+                ? tr("bulkRetryAllMatching")
+                : tr("bulkRetry"),
+            onAction: retrySelected,
+          },
+        ]}
+        emptyState={
+          <EmptySearchResult title={tr("emptyTitle")} description={tr("emptyBody")} withIllustration />
+        }
+        headings={[
+          { title: tr("columnOrder") },
+          { title: tr("columnVendor") },
+          { title: tr("columnItems") },
+          { title: tr("columnTracking") },
+          { title: tr("columnCarrier") },
+          { title: tr("columnStatus") },
+          { title: tr("columnLastError") },
+        ]}
+        pagination={{
+          hasPrevious: Boolean(previousCursor),
+          hasNext: Boolean(nextCursor),
+          onPrevious: () => {
+            const next = new URLSearchParams(searchParams);
+            next.set("cursor", previousCursor!);
+            next.set("direction", "previous");
+            setSearchParams(next);
+          },
+          onNext: () => {
+            const next = new URLSearchParams(searchParams);
+            next.set("cursor", nextCursor!);
+            next.set("direction", "next");
+            setSearchParams(next);
+          },
+        }}
+      >
+        {rowMarkup}
+      </IndexTable>
+    </>
+  );
+}

@@ -1,0 +1,430 @@
+/**
+ * Applies supabase/migrations/*.sql and records them exactly as the Supabase CLI does
+ * (`supabase migration up` / `supabase db push`), so a database migrated here and one
+ * migrated by the CLI are interchangeable: `supabase migration list` sees the same history.
+ *
+ * What the CLI records (supabase/cli pkg/migration): schema `supabase_migrations`, table
+ * `schema_migrations(version text primary key, statements text[], name text)`; for a file
+ * `<version>_<name>.sql`, one row with the file's statements as split by the CLI's own
+ * splitter (pkg/parser, reproduced below). Each file and its row commit together.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+
+export interface ApplyMigrationsOptions {
+  /** Directory of `<digits>_<name>.sql` files. Default: `supabase/migrations` under the
+   * current directory (the Supabase CLI resolves it the same way). */
+  dir?: string;
+  /** Progress messages ("Applying migration …"); silent when omitted. */
+  log?: (msg: string) => void;
+}
+
+export interface ApplyMigrationsResult {
+  /** File names applied by this call, in order. */
+  applied: string[];
+  /** File names found already recorded in supabase_migrations.schema_migrations. */
+  skipped: string[];
+}
+
+/**
+ * Applies every migration file not yet recorded, in version order, each in its own
+ * transaction together with its history row. Safe to run concurrently: runners queue on an
+ * advisory lock, and the second one finds nothing left to do.
+ *
+ * Refuses, before changing anything: a `.sql` file whose name is not `<digits>_<name>.sql`,
+ * two files with the same version, a file older than the newest applied version that was
+ * never applied (the CLI refuses those too), and files that BEGIN/COMMIT themselves.
+ */
+export async function applyMigrations(
+  client: pg.Pool | pg.Client | string,
+  opts: ApplyMigrationsOptions = {},
+): Promise<ApplyMigrationsResult> {
+  const dir = path.resolve(opts.dir ?? path.join(process.cwd(), "supabase", "migrations"));
+  const log = opts.log ?? (() => undefined);
+  const files = await readMigrationFiles(dir);
+
+  return withConnection(client, async (conn) => {
+    if (!(await tryLock(conn))) {
+      log("Waiting for another migration runner to finish…");
+      await conn.query("select pg_advisory_lock($1)", [LOCK_KEY]);
+    }
+    try {
+      await createHistoryTable(conn);
+      const { rows } = await conn.query<{ version: string }>(
+        "select version from supabase_migrations.schema_migrations order by version",
+      );
+      const recorded = new Set(rows.map((r) => r.version));
+      const latest = rows.at(-1)?.version;
+
+      const pending = files.filter((f) => !recorded.has(f.version));
+      const skipped = files.filter((f) => recorded.has(f.version)).map((f) => f.file);
+      const outOfOrder = pending.filter((f) => latest !== undefined && f.version < latest);
+      if (outOfOrder.length > 0) {
+        throw new Error(
+          `Migration ${outOfOrder.map((f) => f.file).join(", ")} is older than the last applied ` +
+            `version ${latest} but was never applied. Give it a newer version (timestamp) than ` +
+            `${latest}; the Supabase CLI refuses it too (without --include-all).`,
+        );
+      }
+      const known = new Set(files.map((f) => f.version));
+      const unknown = rows.map((r) => r.version).filter((v) => !known.has(v));
+      if (unknown.length > 0) {
+        // A newer deploy may already have run; its files are simply not in this checkout.
+        log(`Applied versions not found in ${dir}: ${unknown.join(", ")}`);
+      }
+
+      const applied: string[] = [];
+      for (const migration of pending) {
+        log(`Applying migration ${migration.file}...`);
+        await applyOne(conn, migration);
+        applied.push(migration.file);
+      }
+      return { applied, skipped };
+    } finally {
+      // Must not mask the original error; a broken connection releases the lock anyway.
+      await conn.query("select pg_advisory_unlock($1)", [LOCK_KEY]).catch(() => undefined);
+    }
+  });
+}
+
+/** Arbitrary, fixed: every runner of this app's migrations must use the same key. */
+const LOCK_KEY = "7260112500001";
+
+const FILE_PATTERN = /^([0-9]+)_(.*)\.sql$/s;
+
+interface MigrationFile {
+  file: string;
+  version: string;
+  name: string;
+  statements: string[];
+}
+
+async function readMigrationFiles(dir: string): Promise<MigrationFile[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    throw new Error(`Cannot read the migrations directory ${dir}: ${messageOf(error)}`, { cause: error });
+  }
+  const files: MigrationFile[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() || !entry.name.endsWith(".sql")) continue;
+    const match = FILE_PATTERN.exec(entry.name);
+    if (!match) {
+      throw new Error(
+        `Migration file ${path.join(dir, entry.name)} is not named <digits>_<name>.sql ` +
+          `(e.g. 20261125000001_initial_schema.sql). Rename it: the Supabase CLI skips such files.`,
+      );
+    }
+    const sql = await readFile(path.join(dir, entry.name), "utf8");
+    const statements = splitStatements(sql);
+    const control = statements.find((s) => TRANSACTION_CONTROL.test(stripLeadingComments(s)));
+    if (control !== undefined) {
+      throw new Error(
+        `Migration ${entry.name} controls its own transaction (${control.split("\n")[0]}). ` +
+          `Remove BEGIN/COMMIT/ROLLBACK: each file already runs in one transaction.`,
+      );
+    }
+    files.push({ file: entry.name, version: match[1], name: match[2], statements });
+  }
+  // The CLI orders versions as text (ORDER BY version), so do we.
+  files.sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+  for (let i = 1; i < files.length; i++) {
+    if (files[i].version === files[i - 1].version) {
+      throw new Error(
+        `Migrations ${files[i - 1].file} and ${files[i].file} share version ${files[i].version}; ` +
+          `give one of them a different version.`,
+      );
+    }
+  }
+  return files;
+}
+
+const TRANSACTION_CONTROL = /^(begin|start\s+transaction|commit|end|rollback|abort)\b/i;
+
+function stripLeadingComments(statement: string): string {
+  let s = statement;
+  for (;;) {
+    const next = s.replace(/^\s+/, "").replace(/^--[^\n]*(\n|$)/, "").replace(/^\/\*[\s\S]*?\*\//, "");
+    if (next === s) return s;
+    s = next;
+  }
+}
+
+async function withConnection<T>(
+  target: pg.Pool | pg.Client | string,
+  fn: (conn: pg.ClientBase) => Promise<T>,
+): Promise<T> {
+  if (typeof target === "string") {
+    const client = new pg.Client({ connectionString: target });
+    client.on("error", () => undefined); // a failed query rejects; this only silences late socket errors
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  }
+  if (target instanceof pg.Pool || "totalCount" in target) {
+    const client = await (target as pg.Pool).connect();
+    let failed = false;
+    try {
+      return await fn(client);
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      // After a failure the session may hold state (lock, aborted transaction): discard it.
+      client.release(failed);
+    }
+  }
+  return fn(target as pg.Client);
+}
+
+async function tryLock(conn: pg.ClientBase): Promise<boolean> {
+  const { rows } = await conn.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [LOCK_KEY]);
+  return rows[0].locked;
+}
+
+async function createHistoryTable(conn: pg.ClientBase) {
+  // The CLI's own statements (pkg/migration/history.go), so an older table gets upgraded alike.
+  await conn.query("begin");
+  try {
+    await conn.query("set local lock_timeout = '4s'");
+    await conn.query("create schema if not exists supabase_migrations");
+    await conn.query(
+      "create table if not exists supabase_migrations.schema_migrations (version text not null primary key)",
+    );
+    await conn.query("alter table supabase_migrations.schema_migrations add column if not exists statements text[]");
+    await conn.query("alter table supabase_migrations.schema_migrations add column if not exists name text");
+    await conn.query("commit");
+  } catch (error) {
+    await conn.query("rollback");
+    throw new Error(`Could not create supabase_migrations.schema_migrations: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+async function applyOne(conn: pg.ClientBase, migration: MigrationFile) {
+  // Like the CLI: settings a previous file changed (search_path…) must not leak into this one.
+  await conn.query("reset all");
+  await conn.query("begin");
+  let index = 0;
+  try {
+    for (; index < migration.statements.length; index++) {
+      // One statement per protocol message, as the CLI sends them: a statement the splitter
+      // failed to separate fails here as it would for `supabase db push`.
+      await conn.query({ text: migration.statements[index], queryMode: "extended" } as pg.QueryConfig);
+    }
+    await conn.query(
+      "insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)",
+      [migration.version, migration.name, migration.statements],
+    );
+    await conn.query("commit");
+  } catch (error) {
+    await conn.query("rollback").catch(() => undefined);
+    const where =
+      index < migration.statements.length
+        ? `statement ${index + 1} of ${migration.statements.length}:\n${excerpt(migration.statements[index])}`
+        : "recording it in supabase_migrations.schema_migrations";
+    const detail = (error as { detail?: string }).detail;
+    throw new Error(
+      `Migration ${migration.file} failed and was rolled back (nothing of it was applied). ` +
+        `${messageOf(error)}${detail ? ` (${detail})` : ""}\nAt ${where}`,
+      { cause: error },
+    );
+  }
+}
+
+function excerpt(statement: string): string {
+  const lines = statement.split("\n");
+  return lines.length > 12 ? [...lines.slice(0, 12), "…"].join("\n") : statement;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ---------------------------------------------------------------------------------------
+// Statement splitter: a faithful port of the Supabase CLI's pkg/parser (token.go, state.go),
+// so `statements` holds what the CLI would store. Quirks are kept on purpose: the CLI walks
+// the input byte by byte (a multibyte character is seen once whole, then as U+FFFD for each
+// continuation byte), a `(` … `)` group ends at its first `)`, and `BEGIN ATOMIC` bodies end
+// at the first `end`. Each statement keeps its leading comments; trailing `;` and white space
+// are trimmed; empty statements are dropped (parser.SplitAndTrim).
+// ---------------------------------------------------------------------------------------
+
+/** Splits SQL into statements exactly as `supabase migration up` / `db push` does. */
+export function splitStatements(sql: string): string[] {
+  return splitTokens(sql)
+    .map((token) => trimGoSpace(token.replace(/;+$/, "")))
+    .filter((s) => s.length > 0);
+}
+
+type State =
+  | { kind: "ready" }
+  | { kind: "comment" }
+  | { kind: "block"; depth: number }
+  | { kind: "quote"; delimiter: number; escape: boolean }
+  | { kind: "dollar"; delimiter: Uint8Array }
+  | { kind: "tag"; offset: number }
+  | { kind: "escape" }
+  | { kind: "atomic"; prev: State; delimiter: Uint8Array };
+
+const RUNE_ERROR = 0xfffd;
+const ATOMIC = Buffer.from("ATOMIC");
+const END = Buffer.from("END");
+const CLOSE_PAREN = Buffer.from(")");
+const NEWLINE = Buffer.from("\n");
+const OPEN_BLOCK = Buffer.from("/*");
+const CLOSE_BLOCK = Buffer.from("*/");
+
+function splitTokens(sql: string): string[] {
+  const buf = Buffer.from(sql, "utf8");
+  const tokens: string[] = [];
+  let start = 0;
+  let state: State = { kind: "ready" };
+  for (let i = 0; i < buf.length; i++) {
+    const [rune, width] = decodeRune(buf, i);
+    const end = i + width;
+    const next = step(state, rune, buf.subarray(start, end));
+    if (next === null) {
+      tokens.push(buf.toString("utf8", start, end));
+      start = end;
+      // The CLI resumes right after the emitted token.
+      i = end - 1;
+      state = { kind: "ready" };
+    } else {
+      state = next;
+    }
+  }
+  if (start < buf.length) tokens.push(buf.toString("utf8", start));
+  return tokens;
+}
+
+/** Returns the next state, or null to end the current statement (an unquoted `;`). */
+function step(s: State, r: number, data: Buffer): State | null {
+  switch (s.kind) {
+    case "ready":
+      return readyNext(s, r, data);
+    case "comment":
+      if (r === 0x2d /* - */) return { kind: "dollar", delimiter: NEWLINE };
+      return readyNext({ kind: "ready" }, r, data);
+    case "block": {
+      const window = data.subarray(data.length - 2);
+      if (window.equals(OPEN_BLOCK)) {
+        s.depth += 1;
+        return s;
+      }
+      if (s.depth === 0) return readyNext({ kind: "ready" }, r, data);
+      if (window.equals(CLOSE_BLOCK)) {
+        s.depth -= 1;
+        if (s.depth === 0) return { kind: "ready" };
+      }
+      return s;
+    }
+    case "quote":
+      if (s.escape) {
+        if (r === s.delimiter) {
+          s.escape = false; // a doubled quote stays inside the literal
+          return s;
+        }
+        return readyNext({ kind: "ready" }, r, data);
+      }
+      if (r === s.delimiter) s.escape = true;
+      return s;
+    case "dollar":
+      return tail(data, s.delimiter.length).equals(s.delimiter) ? { kind: "ready" } : s;
+    case "tag":
+      if (r === 0x24 /* $ */) return { kind: "dollar", delimiter: Buffer.from(data.subarray(s.offset)) };
+      if (isTagRune(r)) return s;
+      return readyNext({ kind: "ready" }, r, data);
+    case "escape":
+      return { kind: "ready" };
+    case "atomic": {
+      const curr = step(s.prev, r, data);
+      if (curr !== null) s.prev = curr;
+      if (s.prev.kind === "ready" && equalFoldAscii(tail(data, s.delimiter.length), s.delimiter)) {
+        return { kind: "ready" };
+      }
+      return s;
+    }
+  }
+}
+
+function readyNext(s: State, r: number, data: Buffer): State | null {
+  switch (r) {
+    case 0x24: // $
+      return { kind: "tag", offset: data.length - 1 };
+    case 0x27: // '
+    case 0x22: // "
+      return { kind: "quote", delimiter: r, escape: false };
+    case 0x2d: // -
+      return { kind: "comment" };
+    case 0x2f: // /
+      return { kind: "block", depth: 0 };
+    case 0x5c: // \
+      return { kind: "escape" };
+    case 0x3b: // ;
+      return null;
+    case 0x28: // (
+      return { kind: "atomic", prev: s, delimiter: CLOSE_PAREN };
+    case 0x63: // c
+    case 0x43: {
+      // C: BEGIN ATOMIC (only as a separate word)
+      const offset = data.length - ATOMIC.length;
+      if (offset > 0 && equalFoldAscii(data.subarray(offset), ATOMIC) && isGoSpace(data[offset - 1])) {
+        return { kind: "atomic", prev: s, delimiter: END };
+      }
+      return s;
+    }
+    default:
+      return s;
+  }
+}
+
+function tail(data: Buffer, n: number): Buffer {
+  return data.subarray(Math.max(0, data.length - n));
+}
+
+function equalFoldAscii(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] >= 0x61 && a[i] <= 0x7a ? a[i] - 0x20 : a[i];
+    const y = b[i] >= 0x61 && b[i] <= 0x7a ? b[i] - 0x20 : b[i];
+    if (x !== y) return false;
+  }
+  return true;
+}
+
+function isTagRune(r: number): boolean {
+  return r === 0x5f || /[\p{L}\p{Nd}]/u.test(String.fromCodePoint(r));
+}
+
+/** Go's unicode.IsSpace, applied (like the CLI) to a single byte. */
+function isGoSpace(byte: number): boolean {
+  return (byte >= 0x09 && byte <= 0x0d) || byte === 0x20 || byte === 0x85 || byte === 0xa0;
+}
+
+/** Go's strings.TrimSpace (Unicode White_Space; unlike String.prototype.trim, not U+FEFF). */
+function trimGoSpace(s: string): string {
+  const space = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+  return s.replace(new RegExp(`^${space}+|${space}+$`, "g"), "");
+}
+
+/** utf8.DecodeRune: the rune at buf[i] and its width; (U+FFFD, 1) for an invalid byte. */
+function decodeRune(buf: Buffer, i: number): [number, number] {
+  const b0 = buf[i];
+  if (b0 < 0x80) return [b0, 1];
+  const cont = (k: number) => i + k < buf.length && (buf[i + k] & 0xc0) === 0x80;
+  if (b0 >= 0xc2 && b0 <= 0xdf && cont(1)) return [((b0 & 0x1f) << 6) | (buf[i + 1] & 0x3f), 2];
+  if (b0 >= 0xe0 && b0 <= 0xef && cont(1) && cont(2)) {
+    const r = ((b0 & 0x0f) << 12) | ((buf[i + 1] & 0x3f) << 6) | (buf[i + 2] & 0x3f);
+    if (r >= 0x800 && (r < 0xd800 || r > 0xdfff)) return [r, 3];
+  }
+  if (b0 >= 0xf0 && b0 <= 0xf4 && cont(1) && cont(2) && cont(3)) {
+    const r = ((b0 & 0x07) << 18) | ((buf[i + 1] & 0x3f) << 12) | ((buf[i + 2] & 0x3f) << 6) | (buf[i + 3] & 0x3f);
+    if (r >= 0x10000 && r <= 0x10ffff) return [r, 4];
+  }
+  return [RUNE_ERROR, 1];
+}

@@ -1,0 +1,115 @@
+import { z } from "zod";
+
+/**
+ * The app's environment, validated once on first use.
+ *
+ * Validation is lazy (on the first `getEnv()` call, not at import) because tests set
+ * DATABASE_URL per test file before they import the app, and because the worker and
+ * scripts import modules that need only part of it (see `getDatabaseUrl`).
+ * A failure names every missing or malformed variable and what it is for, so a
+ * misconfigured deploy says what to fix instead of failing later with `undefined`.
+ */
+
+/** An unset variable and an empty one (`FOO=` in a .env file) both count as absent. */
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    schema.optional(),
+  );
+
+const required = (purpose: string) =>
+  z
+    .string({ required_error: `is missing: ${purpose}` })
+    .min(1, `is empty: ${purpose}`);
+
+const httpUrl = (purpose: string) =>
+  required(purpose).refine(isHttpUrl, `must be an http(s) URL: ${purpose}`);
+
+const DATABASE_URL_PURPOSE =
+  "the Supabase Postgres connection string (postgresql://…) for sessions and shipments";
+
+const databaseUrl = required(DATABASE_URL_PURPOSE).refine(
+  (value) => /^postgres(ql)?:\/\//.test(value),
+  `must start with postgresql:// — ${DATABASE_URL_PURPOSE}`,
+);
+
+const envSchema = z.object({
+  SHOPIFY_API_KEY: required(
+    "the app's client ID from the Partner Dashboard (`shopify app env show`)",
+  ),
+  SHOPIFY_API_SECRET: required(
+    "the app's client secret; it signs session tokens and webhook HMACs",
+  ),
+  SHOPIFY_APP_URL: httpUrl(
+    "the public https URL the app is served from (application_url in shopify.app.toml)",
+  ),
+  SCOPES: required(
+    "comma-separated access scopes, the same list as [access_scopes] in shopify.app.toml",
+  ).transform((value) =>
+    value
+      .split(",")
+      .map((scope) => scope.trim())
+      .filter(Boolean),
+  ),
+  DATABASE_URL: databaseUrl,
+  SHOPIFY_ADMIN_API_ORIGIN: optional(
+    z
+      .string()
+      .refine(
+        isHttpUrl,
+        "must be an http(s) origin such as http://127.0.0.1:4010 — only for the local Shopify simulator and tests; leave unset in production",
+      )
+      .transform((value) => value.replace(/\/+$/, "")),
+  ),
+  SHOP_CUSTOM_DOMAIN: optional(z.string()),
+  APP_BRIDGE_URL: optional(
+    z
+      .string()
+      .refine(
+        (value) => isHttpUrl(value) || value.startsWith("/"),
+        "must be a URL or an absolute path to a local App Bridge stand-in — only for the demo and browser tests",
+      ),
+  ),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** The validated environment. Throws one error naming every problem. */
+export function getEnv(): Env {
+  cached ??= parse(envSchema, process.env);
+  return cached;
+}
+
+/**
+ * Only DATABASE_URL, for code that talks to Postgres without being the Shopify app
+ * (the worker's database setup, scripts). Not cached: tests point it at a new database.
+ */
+export function getDatabaseUrl(): string {
+  return parse(z.object({ DATABASE_URL: databaseUrl }), process.env)
+    .DATABASE_URL;
+}
+
+function parse<T extends z.ZodTypeAny>(
+  schema: T,
+  source: NodeJS.ProcessEnv,
+): z.infer<T> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map(
+    (issue) => `  - ${issue.path.join(".")} ${issue.message}`,
+  );
+  throw new Error(
+    `Invalid environment (see .env.example):\n${lines.join("\n")}`,
+  );
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}

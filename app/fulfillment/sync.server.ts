@@ -1,0 +1,550 @@
+import type { Pool } from "pg";
+import {
+  adminGraphql,
+  type AdminApiSession,
+  type AdminGraphqlResult,
+  type QueryCost,
+} from "~/shopify/admin-graphql.server";
+import {
+  FULFILLMENT_CANCEL_MUTATION,
+  FULFILLMENT_CREATE_MUTATION,
+  FULFILLMENT_QUERY,
+  FULFILLMENT_TRACKING_UPDATE_MUTATION,
+  ORDER_FULFILLMENT_ORDERS_QUERY,
+  ORDER_RECONCILE_QUERY,
+} from "~/shopify/documents";
+import { getShipment, type ShipmentDetail } from "~/shipments/shipment-detail.server";
+import { prepareTrackingInfo, type FulfillmentTrackingInput } from "./carriers";
+import { classifyShopifyOutcome, createSyncError, toSyncError, type SyncError } from "./errors";
+import {
+  findMatchingFulfillment,
+  mapShipmentToFulfillmentOrders,
+  type FulfillmentOrderSnapshot,
+  type MappingProblem,
+  type RecordedFulfillment,
+} from "./mapping";
+import { describeMappingProblem } from "./messages";
+import { nextRetryDelayMs, shouldRetry } from "./retry-policy";
+
+/**
+ * The sync operations: bring Shopify in step with what an operator asked for (the
+ * shipment's pending_operation). Route actions call it inline with a short deadline and
+ * the queue worker calls it for everything else: one code path for every attempt.
+ *
+ * Exactly-once without an idempotency key (fulfillmentCreate has none):
+ * - a per-shipment advisory lock, held on its own connection for the whole run, keeps
+ *   two runs (an action and a worker) off one shipment; it dies with the connection,
+ *   so a killed worker leaves no stale lock;
+ * - every call is written to sync_attempts BEFORE it is sent and finished after; a row
+ *   left without an outcome (a dead worker) or with outcome 'unknown' (a lost answer)
+ *   makes the next run read the order's fulfillments first and adopt what it made;
+ * - `revision` guards against operator changes made while a call was in flight.
+ */
+export interface SyncDependencies {
+  pool: Pool;
+  /** The shop's offline Admin API session; null when the shop has none (uninstalled). */
+  loadSession(shop: string): Promise<AdminApiSession | null>;
+  /** Deadline for each call to Shopify. */
+  callTimeoutMs?: number;
+  now?: () => Date;
+  random?: () => number;
+  /** Every response's cost (pacing listens here). */
+  onCost?: (shop: string, cost: QueryCost) => void;
+}
+
+export type SyncOperation = "create_fulfillment" | "cancel_fulfillment" | "update_tracking";
+
+export type SyncOutcome =
+  | {
+      kind: "synced";
+      operation: SyncOperation;
+      fulfillmentId: string | null;
+      /** A fulfillment made by an earlier attempt whose answer was lost was adopted. */
+      adopted: boolean;
+      /** The operator changed the shipment meanwhile (or tracking must follow): run again. */
+      stillPending: boolean;
+    }
+  | { kind: "nothing_to_do" }
+  | { kind: "busy" }
+  | {
+      kind: "failed";
+      operation: SyncOperation;
+      error: SyncError;
+      /** When the next automatic attempt is due; null when an operator must act. */
+      retryAt: Date | null;
+    };
+
+const LOCK_NAMESPACE = 7301; // pg_try_advisory_lock(namespace, shipment id)
+
+export async function syncShipment(
+  deps: SyncDependencies,
+  shop: string,
+  shipmentId: number,
+): Promise<SyncOutcome> {
+  const lockClient = await deps.pool.connect();
+  let locked = false;
+  try {
+    const lock = await lockClient.query<{ ok: boolean }>(
+      "select pg_try_advisory_lock($1, ($2::bigint % 2147483647)::int) as ok",
+      [LOCK_NAMESPACE, shipmentId],
+    );
+    locked = lock.rows[0]?.ok === true;
+    if (!locked) return { kind: "busy" };
+
+    const shipment = await getShipment(deps.pool, shop, shipmentId);
+    if (!shipment || shipment.syncState !== "pending" || !shipment.pendingOperation) {
+      return { kind: "nothing_to_do" };
+    }
+    return await new SyncRun(deps, shipment).execute();
+  } finally {
+    if (locked) {
+      await lockClient
+        .query("select pg_advisory_unlock($1, ($2::bigint % 2147483647)::int)", [
+          LOCK_NAMESPACE,
+          shipmentId,
+        ])
+        .catch(() => undefined);
+    }
+    lockClient.release();
+  }
+}
+
+interface OrderRead {
+  order: {
+    id: string;
+    closed: boolean;
+    cancelledAt: string | null;
+    fulfillmentOrders: { nodes: FulfillmentOrderSnapshot[] };
+    fulfillments?: RecordedFulfillment[];
+  } | null;
+}
+
+interface UserErrorPayload {
+  userErrors: { field: string[] | null; message: string }[];
+}
+
+type CallOperation = SyncOperation | "read_fulfillment_orders" | "reconcile";
+
+/** One run of one shipment's pending operation. */
+class SyncRun {
+  private readonly now: () => Date;
+  private session: AdminApiSession | null = null;
+
+  constructor(
+    private readonly deps: SyncDependencies,
+    private readonly shipment: ShipmentDetail,
+  ) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async execute(): Promise<SyncOutcome> {
+    const operation = this.shipment.pendingOperation as SyncOperation;
+    try {
+      this.session = await this.deps.loadSession(this.shipment.shop);
+      if (!this.session) {
+        throw createSyncError(
+          "reauth_required",
+          "No offline access token is stored for this shop (not installed, or uninstalled).",
+        );
+      }
+      switch (operation) {
+        case "create_fulfillment":
+          return await this.createFulfillment();
+        case "cancel_fulfillment":
+          return await this.cancelFulfillment();
+        case "update_tracking":
+          return await this.updateTracking();
+      }
+    } catch (error) {
+      return this.recordFailure(operation, toSyncError(error));
+    }
+  }
+
+  // --- create ---------------------------------------------------------------------
+
+  private async createFulfillment(): Promise<SyncOutcome> {
+    const earlier = await this.earlierUnknownCreates();
+    const reconcile = earlier.length > 0;
+    const read = await this.call<OrderRead>(
+      reconcile ? "reconcile" : "read_fulfillment_orders",
+      reconcile ? ORDER_RECONCILE_QUERY : ORDER_FULFILLMENT_ORDERS_QUERY,
+      { id: this.shipment.orderId },
+    );
+    const order = read.data.order;
+    if (!order) {
+      throw createSyncError("not_found", `Order ${this.shipment.orderId} was not found in Shopify.`);
+    }
+
+    if (reconcile) {
+      const adopted = await this.adoptEarlierFulfillment(order.fulfillments ?? [], earlier);
+      if (adopted) return adopted;
+      await this.settleUnknownCreates(null);
+    }
+    if (order.cancelledAt) {
+      throw createSyncError("invalid", `Order ${this.shipment.orderName} was cancelled in Shopify.`, {
+        invalidReason: "status",
+        nextAction: "fix_input",
+      });
+    }
+
+    const mapping = mapShipmentToFulfillmentOrders(
+      {
+        lines: this.shipment.lines.map((l) => ({
+          lineItemId: l.lineItemId,
+          quantity: l.quantity,
+          title: l.title,
+          sku: l.sku,
+        })),
+      },
+      order.fulfillmentOrders.nodes,
+    );
+    if (!mapping.ok) throw mappingError(mapping.problems);
+
+    const fulfillment = {
+      lineItemsByFulfillmentOrder: mapping.lineItemsByFulfillmentOrder,
+      notifyCustomer: this.shipment.notifyCustomer,
+      trackingInfo: this.trackingInput(),
+    };
+    const result = await this.call<{
+      fulfillmentCreate: (UserErrorPayload & { fulfillment: { id: string } | null }) | null;
+    }>("create_fulfillment", FULFILLMENT_CREATE_MUTATION, { fulfillment }, fulfillment);
+    const payload = result.data.fulfillmentCreate;
+    this.throwOnUserErrors(payload);
+    if (!payload?.fulfillment) {
+      throw createSyncError("transient", "fulfillmentCreate answered without a fulfillment.");
+    }
+    return this.recordSuccess("create_fulfillment", payload.fulfillment.id, false);
+  }
+
+  /** Create attempts of this shipping cycle that may have reached Shopify, with what they sent. */
+  private async earlierUnknownCreates(): Promise<string[][]> {
+    const result = await this.deps.pool.query<{
+      request: { trackingInfo?: FulfillmentTrackingInput } | null;
+    }>(
+      `select request from sync_attempts
+        where shop = $1 and shipment_id = $2 and operation = 'create_fulfillment'
+          and started_at >= $3 and (outcome is null or outcome = 'unknown')`,
+      [this.shipment.shop, this.shipment.id, this.shipment.shippedAt ?? this.shipment.createdAt],
+    );
+    return result.rows.map((r) => r.request?.trackingInfo?.numbers ?? []);
+  }
+
+  /** The fulfillment an earlier lost create made, if Shopify has one (tracking + lines match). */
+  private async findEarlierFulfillment(
+    fulfillments: RecordedFulfillment[],
+    earlierTracking: string[][],
+  ): Promise<{ fulfillment: RecordedFulfillment; trackingNumbers: string[] } | null> {
+    const claimed = await this.deps.pool.query<{ id: string }>(
+      `select shopify_fulfillment_id as id from shipments
+        where shop = $1 and id <> $2 and shopify_fulfillment_id is not null`,
+      [this.shipment.shop, this.shipment.id],
+    );
+    const exclude = new Set(claimed.rows.map((r) => r.id));
+    const lines = this.shipment.lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity }));
+    // What was sent then may differ from today's tracking when the operator corrected it.
+    for (const trackingNumbers of [this.shipment.trackingNumbers, ...earlierTracking]) {
+      const match = findMatchingFulfillment({ trackingNumbers, lines }, fulfillments, exclude);
+      if (match) return { fulfillment: match, trackingNumbers };
+    }
+    return null;
+  }
+
+  private async adoptEarlierFulfillment(
+    fulfillments: RecordedFulfillment[],
+    earlierTracking: string[][],
+  ): Promise<SyncOutcome | null> {
+    const found = await this.findEarlierFulfillment(fulfillments, earlierTracking);
+    if (!found) return null;
+    await this.settleUnknownCreates(found.fulfillment.id);
+    const trackingChanged = !sameSet(found.trackingNumbers, this.shipment.trackingNumbers);
+    return this.recordSuccess(
+      "create_fulfillment",
+      found.fulfillment.id,
+      true,
+      trackingChanged ? "update_tracking" : null,
+    );
+  }
+
+  // --- cancel ---------------------------------------------------------------------
+
+  private async cancelFulfillment(): Promise<SyncOutcome> {
+    let fulfillmentId = this.shipment.shopifyFulfillmentId;
+    if (!fulfillmentId) {
+      // Only a create whose answer was lost can have made one: look for it.
+      const earlier = await this.earlierUnknownCreates();
+      const read = await this.call<OrderRead>("reconcile", ORDER_RECONCILE_QUERY, {
+        id: this.shipment.orderId,
+      });
+      const found = await this.findEarlierFulfillment(read.data.order?.fulfillments ?? [], earlier);
+      if (!found) {
+        await this.settleUnknownCreates(null);
+        return this.recordSuccess("cancel_fulfillment", null, false);
+      }
+      await this.settleUnknownCreates(found.fulfillment.id);
+      fulfillmentId = found.fulfillment.id;
+    } else if (await this.hasUnknownAttempt("cancel_fulfillment")) {
+      // An earlier cancel may have gone through; a second one would be refused.
+      const state = await this.call<{ fulfillment: { status: string } | null }>(
+        "reconcile",
+        FULFILLMENT_QUERY,
+        { id: fulfillmentId },
+      );
+      if (!state.data.fulfillment || state.data.fulfillment.status === "CANCELLED") {
+        return this.recordSuccess("cancel_fulfillment", null, false);
+      }
+    }
+
+    const result = await this.call<{ fulfillmentCancel: UserErrorPayload | null }>(
+      "cancel_fulfillment",
+      FULFILLMENT_CANCEL_MUTATION,
+      { id: fulfillmentId },
+      { fulfillmentId },
+    );
+    this.throwOnUserErrors(result.data.fulfillmentCancel);
+    return this.recordSuccess("cancel_fulfillment", null, false);
+  }
+
+  private async hasUnknownAttempt(operation: SyncOperation): Promise<boolean> {
+    const result = await this.deps.pool.query(
+      `select 1 from sync_attempts
+        where shop = $1 and shipment_id = $2 and operation = $3
+          and (outcome is null or outcome = 'unknown')
+        limit 1`,
+      [this.shipment.shop, this.shipment.id, operation],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  /**
+   * Once Shopify has been read, create attempts whose outcome was unknown (lost answers,
+   * rows a dead worker left open) are settled: 'adopted' when their fulfillment was
+   * found, 'failed' (it never happened) when not, so they do not trigger another
+   * reconciliation.
+   */
+  private async settleUnknownCreates(fulfillmentId: string | null) {
+    await this.deps.pool.query(
+      `update sync_attempts
+          set outcome = case when $3::text is null then 'failed' else 'adopted' end,
+              error_class = case when $3::text is null
+                                 then coalesce(error_class, 'outcome_unknown') else error_class end,
+              finished_at = coalesce(finished_at, now()),
+              message = coalesce(message || ' — ', '') ||
+                        case when $3::text is null
+                             then 'reconciled: Shopify has no fulfillment from this attempt'
+                             else 'reconciled: this attempt''s fulfillment was found and adopted' end,
+              fulfillment_id = coalesce(fulfillment_id, $3)
+        where shop = $1 and shipment_id = $2 and operation = 'create_fulfillment'
+          and (outcome is null or outcome = 'unknown')`,
+      [this.shipment.shop, this.shipment.id, fulfillmentId],
+    );
+  }
+
+  // --- tracking correction ----------------------------------------------------------
+
+  private async updateTracking(): Promise<SyncOutcome> {
+    const fulfillmentId = this.shipment.shopifyFulfillmentId;
+    // Nothing in Shopify yet: the corrected tracking rides on the create.
+    if (!fulfillmentId) return this.createFulfillment();
+    const variables = {
+      fulfillmentId,
+      trackingInfoInput: this.trackingInput(),
+      notifyCustomer: this.shipment.notifyCustomer,
+    };
+    const result = await this.call<{ fulfillmentTrackingInfoUpdate: UserErrorPayload | null }>(
+      "update_tracking",
+      FULFILLMENT_TRACKING_UPDATE_MUTATION,
+      variables,
+      variables,
+    );
+    this.throwOnUserErrors(result.data.fulfillmentTrackingInfoUpdate);
+    return this.recordSuccess("update_tracking", fulfillmentId, false);
+  }
+
+  // --- helpers --------------------------------------------------------------------
+
+  private trackingInput(): FulfillmentTrackingInput {
+    return prepareTrackingInfo({
+      carrier: this.shipment.carrier,
+      trackingNumbers: this.shipment.trackingNumbers,
+      trackingUrl: this.shipment.trackingUrl,
+    }).trackingInfo;
+  }
+
+  private throwOnUserErrors(payload: UserErrorPayload | null): void {
+    if (payload && payload.userErrors.length > 0) {
+      throw classifyShopifyOutcome({ kind: "user_errors", userErrors: payload.userErrors });
+    }
+  }
+
+  /**
+   * Sends one document and writes it to sync_attempts: inserted before the request
+   * leaves and finished after, so a crash in between stays visible as "no outcome".
+   */
+  private async call<T>(
+    operation: CallOperation,
+    document: string,
+    variables: Record<string, unknown>,
+    request: unknown = null,
+  ): Promise<AdminGraphqlResult<T>> {
+    const attempt = await this.deps.pool.query<{ id: string }>(
+      `insert into sync_attempts (shop, shipment_id, operation, request)
+       values ($1, $2, $3, $4) returning id`,
+      [this.shipment.shop, this.shipment.id, operation, request],
+    );
+    const attemptId = attempt.rows[0]!.id;
+    try {
+      const result = await adminGraphql<T>(this.session!, document, {
+        variables,
+        timeoutMs: this.deps.callTimeoutMs,
+        onCost: (cost) => this.deps.onCost?.(this.shipment.shop, cost),
+      });
+      const userErrors = firstUserErrors(result.data);
+      const classified = userErrors
+        ? classifyShopifyOutcome({ kind: "user_errors", userErrors })
+        : null;
+      await this.deps.pool.query(
+        `update sync_attempts
+            set finished_at = now(), outcome = $2, http_status = $3, shopify_request_id = $4,
+                error_class = $5, message = $6, fulfillment_id = $7
+          where id = $1`,
+        [
+          attemptId,
+          classified ? "failed" : "succeeded",
+          result.httpStatus,
+          result.requestId,
+          classified?.errorClass ?? null,
+          userErrors ? userErrors.map((e) => e.message).join(" / ") : null,
+          fulfillmentIdOf(result.data),
+        ],
+      );
+      return result;
+    } catch (caught) {
+      const error = toSyncError(caught, { isMutation: operation !== "read_fulfillment_orders" && operation !== "reconcile" });
+      await this.deps.pool.query(
+        `update sync_attempts
+            set finished_at = now(), outcome = $2, http_status = $3, shopify_request_id = $4,
+                error_class = $5, message = $6
+          where id = $1`,
+        [
+          attemptId,
+          error.errorClass === "outcome_unknown" ? "unknown" : "failed",
+          error.httpStatus ?? null,
+          error.requestId ?? null,
+          error.errorClass,
+          error.message.slice(0, 2000),
+        ],
+      );
+      throw error;
+    }
+  }
+
+  private async recordSuccess(
+    operation: SyncOperation,
+    fulfillmentId: string | null,
+    adopted: boolean,
+    followUp: SyncOperation | null = null,
+  ): Promise<SyncOutcome> {
+    // Applied only when no operator change happened meanwhile (same revision);
+    // otherwise Shopify's new fact (the fulfillment id) is kept and the newer request
+    // stays pending for the next run.
+    const done = await this.deps.pool.query(
+      `update shipments
+          set shopify_fulfillment_id = $3,
+              sync_state = (case when $5::text is null then 'in_sync' else 'pending' end)::sync_state,
+              pending_operation = $5::sync_operation,
+              synced_at = now(),
+              sync_attempts = 0,
+              next_retry_at = null,
+              last_error_class = null,
+              last_error_message = null
+        where shop = $1 and id = $2 and revision = $4`,
+      [this.shipment.shop, this.shipment.id, fulfillmentId, this.shipment.revision, followUp],
+    );
+    let stillPending = followUp !== null;
+    if ((done.rowCount ?? 0) === 0) {
+      stillPending = true;
+      await this.deps.pool.query(
+        `update shipments set shopify_fulfillment_id = $3 where shop = $1 and id = $2`,
+        [this.shipment.shop, this.shipment.id, fulfillmentId],
+      );
+    }
+    return { kind: "synced", operation, fulfillmentId, adopted, stillPending };
+  }
+
+  private async recordFailure(operation: SyncOperation, error: SyncError): Promise<SyncOutcome> {
+    const settings = await this.deps.pool.query<{
+      auto_retry_enabled: boolean;
+      max_sync_attempts: number;
+    }>(`select auto_retry_enabled, max_sync_attempts from shops where shop = $1`, [
+      this.shipment.shop,
+    ]);
+    const attempt = this.shipment.syncAttempts + 1;
+    const retry = shouldRetry({
+      attempt,
+      maxAttempts: settings.rows[0]?.max_sync_attempts ?? 8,
+      error,
+      autoRetryEnabled: settings.rows[0]?.auto_retry_enabled ?? true,
+    });
+    const retryAt = retry
+      ? new Date(this.now().getTime() + nextRetryDelayMs({ attempt, error, random: this.deps.random }))
+      : null;
+    await this.deps.pool.query(
+      `update shipments
+          set sync_state = $4::sync_state,
+              sync_attempts = $5,
+              next_retry_at = $6,
+              last_error_class = $7,
+              last_error_message = $8
+        where shop = $1 and id = $2 and revision = $3`,
+      [
+        this.shipment.shop,
+        this.shipment.id,
+        this.shipment.revision,
+        retry ? "pending" : "failed",
+        attempt,
+        retryAt,
+        error.errorClass,
+        error.message.slice(0, 2000),
+      ],
+    );
+    return { kind: "failed", operation, error, retryAt };
+  }
+}
+
+/** Mapping problems become an `invalid` error whose message names each line. */
+function mappingError(problems: MappingProblem[]): SyncError {
+  const quantity = problems.some(
+    (p) => p.kind === "quantity_exceeds_remaining" || p.kind === "already_fulfilled",
+  );
+  const status = problems.some((p) => p.kind.startsWith("fulfillment_order_"));
+  return createSyncError(
+    "invalid",
+    problems.map((p) => describeMappingProblem(p).en).join(" "),
+    {
+      invalidReason: quantity ? "quantity" : status ? "status" : "other",
+      nextAction: "fix_input",
+    },
+  );
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join("\n") === [...b].sort().join("\n");
+}
+
+function firstUserErrors(data: unknown): { field: string[] | null; message: string }[] | null {
+  if (!data || typeof data !== "object") return null;
+  for (const value of Object.values(data)) {
+    const errors = (value as UserErrorPayload | null)?.userErrors;
+    if (Array.isArray(errors) && errors.length > 0) return errors;
+  }
+  return null;
+}
+
+function fulfillmentIdOf(data: unknown): string | null {
+  if (!data || typeof data !== "object") return null;
+  for (const value of Object.values(data)) {
+    const id = (value as { fulfillment?: { id?: string } | null } | null)?.fulfillment?.id;
+    if (typeof id === "string") return id;
+  }
+  return null;
+}

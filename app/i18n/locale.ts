@@ -1,0 +1,24 @@
+/**
+ * The admin's language, as the app supports it: Japanese or English.
+ *
+ * Shopify adds `locale` (e.g. `ja`, `ja-JP`, `en`, `fr`) to the URL it loads the app
+ * with. Any Japanese variant gives `ja`, any other language `en`; without the
+ * parameter (client-side data requests, direct visits) the app speaks Japanese, the
+ * language of the merchants it is built for.
+ */
+export type AppLocale = "ja" | "en";
+
+export const DEFAULT_LOCALE: AppLocale = "ja";
+
+export function resolveLocale(
+  source: Request | URL | string | null | undefined,
+): AppLocale {
+  const value =
+    source instanceof Request
+      ? new URL(source.url).searchParams.get("locale")
+      : source instanceof URL
+        ? source.searchParams.get("locale")
+        : source;
+  if (!value || !value.trim()) return DEFAULT_LOCALE;
+  return /^ja(?:[-_]|$)/i.test(value.trim()) ? "ja" : "en";
+}

@@ -1,0 +1,83 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Layout, Page, Card } from "@shopify/polaris";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { useEffect } from "react";
+
+import { ShipmentsIndexTable } from "~/components/ShipmentsIndexTable";
+import { getPool } from "~/db.server";
+import { useT } from "~/i18n/use-locale";
+import { parseBulkRetry } from "~/shipments/bulk-retry";
+import { filtersFromParams, parseListQuery } from "~/shipments/list-query";
+import { listShipments, listVendors } from "~/shipments/shipment-list.server";
+import { retryMatching } from "~/shipments/shipment-commands.server";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const options = parseListQuery(new URL(request.url).searchParams);
+  const [page, vendors] = await Promise.all([
+    listShipments(getPool(), session.shop, options),
+    listVendors(getPool(), session.shop),
+  ]);
+  return {
+    shipments: page.rows,
+    nextCursor: page.nextCursor,
+    previousCursor: page.previousCursor,
+    vendors,
+  };
+};
+
+/** Bulk retry from the table: the selected ids, or everything matching the filter. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  const parsed = parseBulkRetry(form);
+  if (!parsed.ok) return Response.json({ error: parsed.error }, { status: 400 });
+  const queued =
+    parsed.scope === "all_matching"
+      ? await retryMatching(getPool(), session.shop, filtersFromParams(formToParams(form)))
+      : await retryMatching(getPool(), session.shop, {}, parsed.ids);
+  return { retried: queued.length };
+};
+
+function formToParams(form: FormData): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of form.entries()) if (typeof value === "string") params.append(key, value);
+  return params;
+}
+
+export default function ShipmentsIndex() {
+  const { shipments, vendors, nextCursor, previousCursor } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const shopify = useAppBridge();
+  const tr = useT();
+
+  useEffect(() => {
+    if (actionData && "retried" in actionData) {
+      shopify.toast.show(
+        actionData.retried > 0
+          ? tr("toastRetryQueued", { count: actionData.retried })
+          : tr("toastNothingToRetry"),
+      );
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [actionData]);
+
+  return (
+    <Page title={tr("shipmentsTitle")} subtitle={tr("shipmentsSubtitle")} fullWidth>
+      <Layout>
+        <Layout.Section>
+          <Card padding="0">
+            <ShipmentsIndexTable
+              rows={shipments}
+              vendors={vendors}
+              nextCursor={nextCursor}
+              previousCursor={previousCursor}
+            />
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

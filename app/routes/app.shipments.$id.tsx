@@ -1,0 +1,309 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSubmit, Form } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  DataTable,
+  FormLayout,
+  InlineStack,
+  Layout,
+  List,
+  Modal,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useEffect, useState } from "react";
+
+import { CarrierAutocomplete } from "~/components/CarrierAutocomplete";
+import { ShipmentStatusBadge } from "~/components/ShipmentStatusBadge";
+import { isSyncErrorClass } from "~/components/error-copy";
+import { getPool } from "~/db.server";
+import { carrierOptions } from "~/fulfillment/carriers";
+import { syncErrorGuidance } from "~/fulfillment/messages";
+import { resolveLocale } from "~/i18n/locale";
+import { useLocale, useT } from "~/i18n/use-locale";
+import { performShipmentAction, parseShipmentId } from "~/shipments/shipment-actions.server";
+import { getShipment, listSyncAttempts } from "~/shipments/shipment-detail.server";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const id = parseShipmentId(params.id);
+  const shipment = id ? await getShipment(getPool(), session.shop, id) : null;
+  if (!shipment) throw new Response("Shipment not found", { status: 404 });
+  const attempts = await listSyncAttempts(getPool(), session.shop, shipment.id);
+  return { shipment, attempts };
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const result = await performShipmentAction({
+    shop: session.shop,
+    shipmentId: parseShipmentId(params.id),
+    form: await request.formData(),
+    carrierContext: { locale: resolveLocale(request) },
+  });
+  // Validation errors come back to the form with 400; nothing was written.
+  return data(result.body, { status: result.status });
+};
+
+export default function ShipmentPage() {
+  const { shipment, attempts } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const shopify = useAppBridge();
+  const locale = useLocale();
+  const tr = useT();
+  const [confirmRevert, setConfirmRevert] = useState(false);
+  const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
+
+  useEffect(() => {
+    if (actionData && "toast" in actionData && actionData.toast) {
+      shopify.toast.show(tr(actionData.toast), { isError: actionData.toastIsError ?? false });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [actionData]);
+
+  const fieldErrors = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : undefined;
+  const warnings = actionData && "warnings" in actionData ? actionData.warnings : [];
+  const errorClass = isSyncErrorClass(shipment.lastErrorClass) ? shipment.lastErrorClass : null;
+  const guidance = errorClass
+    ? syncErrorGuidance({ errorClass, message: shipment.lastErrorMessage ?? undefined })[locale]
+    : null;
+  const shipped = shipment.status === "shipped";
+  const dateTime = (iso: string) =>
+    new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", {
+      dateStyle: "medium",
+      timeStyle: "medium",
+      timeZone: "Asia/Tokyo",
+    }).format(new Date(iso));
+
+  return (
+    <Page
+      backAction={{ content: tr("backToList"), url: "/app" }}
+      title={`${shipment.orderName}${shipment.vendor ? ` — ${shipment.vendor}` : ""}`}
+      titleMetadata={
+        <ShipmentStatusBadge
+          status={shipment.status}
+          syncState={shipment.syncState}
+          pendingOperation={shipment.pendingOperation}
+          lastErrorClass={errorClass}
+        />
+      }
+      secondaryActions={
+        shipped
+          ? [{ content: tr("revert"), destructive: true, onAction: () => setConfirmRevert(true) }]
+          : []
+      }
+    >
+      <Layout>
+        {guidance && shipment.syncState !== "in_sync" ? (
+          <Layout.Section>
+            <Banner
+              title={guidance.title}
+              tone={shipment.syncState === "failed" ? "critical" : "warning"}
+              action={{
+                content: tr("retryNow"),
+                loading: busyIntent === "retry",
+                onAction: () => submit({ intent: "retry" }, { method: "post" }),
+              }}
+            >
+              <BlockStack gap="100">
+                <Text as="p">{guidance.action}</Text>
+                {shipment.lastErrorMessage ? (
+                  <Text as="p" tone="subdued" variant="bodySm">
+                    {shipment.lastErrorMessage}
+                  </Text>
+                ) : null}
+                {shipment.syncState === "pending" && shipment.nextRetryAt ? (
+                  <Text as="p" variant="bodySm">
+                    {tr("nextRetryAt", { time: dateTime(shipment.nextRetryAt) })} ·{" "}
+                    {tr("attemptsSoFar", { count: shipment.syncAttempts })}
+                  </Text>
+                ) : null}
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {warnings.length > 0 ? (
+          <Layout.Section>
+            <Banner tone="warning">
+              <List>
+                {warnings.map((w: { ja: string; en: string }, i: number) => (
+                  <List.Item key={i}>{w[locale]}</List.Item>
+                ))}
+              </List>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {tr("orderLines")}
+                </Text>
+                <DataTable
+                  columnContentTypes={["text", "text", "numeric"]}
+                  headings={["SKU", tr("columnItems"), tr("quantity")]}
+                  rows={shipment.lines.map((line) => [
+                    line.sku ?? "—",
+                    line.title,
+                    `${line.quantity} / ${line.orderedQuantity}`,
+                  ])}
+                />
+              </BlockStack>
+            </Card>
+
+            <Card>
+              <Form method="post">
+                <input type="hidden" name="intent" value="mark_shipped" />
+                <FormLayout>
+                  <Text as="h2" variant="headingMd">
+                    {shipped ? tr("correctTrackingTitle") : tr("markShippedTitle")}
+                  </Text>
+                  <FormTextField
+                    label={tr("trackingNumbers")}
+                    name="trackingNumbers"
+                    multiline={2}
+                    helpText={tr("trackingNumbersHelp")}
+                    initial={shipment.trackingNumbers.join("\n")}
+                    error={fieldErrors?.trackingNumbers?.[locale]}
+                  />
+                  <CarrierAutocomplete
+                    name="carrier"
+                    label={tr("carrier")}
+                    placeholder={tr("carrierPlaceholder")}
+                    options={carrierOptions(locale)}
+                    defaultValue={shipment.carrier ?? ""}
+                    error={fieldErrors?.carrier?.[locale]}
+                  />
+                  <FormTextField
+                    label={tr("trackingUrl")}
+                    name="trackingUrl"
+                    type="url"
+                    helpText={tr("trackingUrlHelp")}
+                    initial={shipment.trackingUrl ?? ""}
+                    error={fieldErrors?.trackingUrl?.[locale]}
+                  />
+                  <NotifyCheckbox label={tr("notifyCustomer")} initial={shipment.notifyCustomer} />
+                  <InlineStack align="end">
+                    <Button submit variant="primary" loading={busyIntent === "mark_shipped"}>
+                      {shipped ? tr("saveTracking") : tr("markShipped")}
+                    </Button>
+                  </InlineStack>
+                </FormLayout>
+              </Form>
+            </Card>
+
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {tr("attemptHistory")}
+                </Text>
+                {attempts.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    {tr("noAttempts")}
+                  </Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
+                    headings={[
+                      tr("attemptStarted"),
+                      tr("attemptOperation"),
+                      tr("attemptOutcome"),
+                      tr("attemptHttp"),
+                      tr("attemptMessage"),
+                      tr("attemptRequestId"),
+                    ]}
+                    rows={attempts.map((a) => [
+                      dateTime(a.startedAt),
+                      a.operation,
+                      a.outcome ?? "…",
+                      a.httpStatus ?? "—",
+                      a.message ?? "",
+                      a.shopifyRequestId ?? "",
+                    ])}
+                  />
+                )}
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                {tr("shopifyFulfillment")}
+              </Text>
+              <Text as="p" variant="bodySm" tone="subdued">
+                {shipment.shopifyFulfillmentId ?? "—"}
+              </Text>
+              {shipment.syncedAt ? (
+                <Text as="p" variant="bodySm">
+                  {dateTime(shipment.syncedAt)}
+                </Text>
+              ) : null}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+
+      <Modal
+        open={confirmRevert}
+        onClose={() => setConfirmRevert(false)}
+        title={tr("revertConfirmTitle")}
+        primaryAction={{
+          content: tr("revertConfirm"),
+          destructive: true,
+          loading: busyIntent === "revert",
+          onAction: () => {
+            submit({ intent: "revert" }, { method: "post" });
+            setConfirmRevert(false);
+          },
+        }}
+        secondaryActions={[{ content: tr("cancel"), onAction: () => setConfirmRevert(false) }]}
+      >
+        <Modal.Section>
+          <Text as="p">{tr("revertConfirmBody")}</Text>
+        </Modal.Section>
+      </Modal>
+    </Page>
+  );
+}
+
+function NotifyCheckbox({ label, initial }: { label: string; initial: boolean }) {
+  const [checked, setChecked] = useState(initial);
+  return (
+    <>
+      <Checkbox label={label} checked={checked} onChange={setChecked} />
+      <input type="hidden" name="notifyCustomer" value={checked ? "true" : "false"} />
+    </>
+  );
+}
+
+/** A Polaris TextField that posts with the surrounding <Form> (Polaris fields are controlled). */
+function FormTextField({
+  initial,
+  ...props
+}: {
+  label: string;
+  name: string;
+  initial: string;
+  helpText?: string;
+  error?: string;
+  multiline?: number;
+  type?: "text" | "url";
+}) {
+  const [value, setValue] = useState(initial);
+  useEffect(() => setValue(initial), [initial]);
+  return <TextField {...props} value={value} onChange={setValue} autoComplete="off" />;
+}

@@ -1,0 +1,80 @@
+import { useState } from "react";
+
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import {
+  AppProvider as PolarisAppProvider,
+  Button,
+  Card,
+  FormLayout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+
+import { resolveLocale } from "../../i18n/locale";
+import { polarisTranslations } from "../../i18n/polaris.server";
+import { login } from "../../shopify.server";
+
+import { loginErrorMessage } from "./error.server";
+
+export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+// Outside the admin (installing from a link, local development): the merchant types
+// the shop domain and `login` sends them to Shopify to open the app there.
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const locale = resolveLocale(request);
+  const errors = loginErrorMessage(await login(request), locale);
+
+  return { errors, locale, polarisTranslations: polarisTranslations(locale) };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const errors = loginErrorMessage(
+    await login(request),
+    resolveLocale(request),
+  );
+
+  return { errors };
+};
+
+const COPY = {
+  ja: { title: "ログイン", shop: "ショップのドメイン", submit: "ログイン" },
+  en: { title: "Log in", shop: "Shop domain", submit: "Log in" },
+} as const;
+
+export default function Auth() {
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [shop, setShop] = useState("");
+  const { errors } = actionData ?? loaderData;
+  const copy = COPY[loaderData.locale];
+
+  return (
+    <PolarisAppProvider i18n={loaderData.polarisTranslations}>
+      <Page>
+        <Card>
+          <Form method="post">
+            <FormLayout>
+              <Text variant="headingMd" as="h2">
+                {copy.title}
+              </Text>
+              <TextField
+                type="text"
+                name="shop"
+                label={copy.shop}
+                helpText="example.myshopify.com"
+                value={shop}
+                onChange={setShop}
+                autoComplete="on"
+                error={errors.shop}
+              />
+              <Button submit>{copy.submit}</Button>
+            </FormLayout>
+          </Form>
+        </Card>
+      </Page>
+    </PolarisAppProvider>
+  );
+}

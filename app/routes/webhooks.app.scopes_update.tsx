@@ -1,0 +1,28 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+
+import { getPool } from "../db.server";
+import { authenticate } from "../shopify.server";
+import { updateGrantedScopes } from "../shops/shops.server";
+
+// The part of Shopify's app/scopes_update payload we use: the scopes granted now.
+const payloadSchema = z.object({ current: z.array(z.string()) });
+
+// app/scopes_update (subscribed in shopify.app.toml): the merchant granted or revoked
+// optional scopes. Every stored copy of the scopes follows (shops.granted_scopes and
+// the sessions' scope). A signed payload without `current` does not match Shopify's
+// documented shape: it gets 400 and changes nothing.
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop, payload } = await authenticate.webhook(request);
+
+  const parsed = payloadSchema.safeParse(payload);
+  if (!parsed.success) {
+    return new Response("app/scopes_update payload has no `current` scopes", {
+      status: 400,
+    });
+  }
+
+  await updateGrantedScopes(getPool(), shop, parsed.data.current);
+
+  return new Response();
+};

@@ -1,0 +1,145 @@
+import type { CarrierContext } from "~/fulfillment/carriers";
+import type { Localized } from "~/fulfillment/messages";
+import { syncNow } from "~/fulfillment/sync-runner.server";
+import type { SyncOutcome } from "~/fulfillment/sync.server";
+import { getPool } from "~/db.server";
+import type { StringKey } from "~/i18n/strings";
+import { markShipped, retrySync, revertShipment } from "./shipment-commands.server";
+import { parseTrackingForm, type TrackingFormField } from "./tracking-form";
+
+/**
+ * What the shipment page's action does, kept out of the route so the route stays a
+ * parse → authorize → call → render shell. Every branch writes the operator's intent
+ * first, then tries the sync inline; a sync that fails or times out stays pending and
+ * the answer says so (発送済み (未同期)), never "done".
+ */
+export type ShipmentActionBody =
+  | {
+      ok: true;
+      toast: StringKey;
+      toastIsError?: boolean;
+      warnings: Localized[];
+      sync: SyncSummary;
+    }
+  | { ok: false; fieldErrors: Partial<Record<TrackingFormField, Localized>> }
+  | { ok: false; error: Localized };
+
+export interface SyncSummary {
+  kind: SyncOutcome["kind"];
+  errorClass?: string;
+  retryAt?: string | null;
+}
+
+export function parseShipmentId(raw: string | undefined): number | null {
+  if (!raw || !/^\d{1,15}$/.test(raw)) return null;
+  const id = Number(raw);
+  return id > 0 ? id : null;
+}
+
+const NOT_FOUND: Localized = {
+  ja: "この出荷は見つかりません。",
+  en: "This shipment was not found.",
+};
+
+export async function performShipmentAction({
+  shop,
+  shipmentId,
+  form,
+  carrierContext,
+}: {
+  shop: string;
+  shipmentId: number | null;
+  form: FormData;
+  carrierContext: CarrierContext;
+}): Promise<{ status: number; body: ShipmentActionBody }> {
+  if (!shipmentId) return { status: 404, body: { ok: false, error: NOT_FOUND } };
+  const pool = getPool();
+  const intent = form.get("intent");
+
+  switch (intent) {
+    case "mark_shipped": {
+      const parsed = parseTrackingForm(form, carrierContext);
+      if (!parsed.ok) return { status: 400, body: { ok: false, fieldErrors: parsed.fieldErrors } };
+      const written = await markShipped(pool, shop, shipmentId, parsed.tracking);
+      if (!written.ok) return { status: 404, body: { ok: false, error: NOT_FOUND } };
+      const outcome = await syncNow(shop, shipmentId);
+      const correction = written.pendingOperation === "update_tracking";
+      return {
+        status: 200,
+        body: {
+          ok: true,
+          toast: isDone(outcome)
+            ? correction
+              ? "toastTrackingUpdated"
+              : "toastShippedSynced"
+            : "toastShippedPending",
+          toastIsError: outcome.kind === "failed",
+          warnings: parsed.warnings,
+          sync: summarize(outcome),
+        },
+      };
+    }
+    case "revert": {
+      const written = await revertShipment(pool, shop, shipmentId);
+      if (!written.ok) {
+        return written.reason === "not_found"
+          ? { status: 404, body: { ok: false, error: NOT_FOUND } }
+          : {
+              status: 409,
+              body: {
+                ok: false,
+                error: { ja: "この出荷はすでに未発送です。", en: "This shipment is already unshipped." },
+              },
+            };
+      }
+      const outcome = written.pendingOperation ? await syncNow(shop, shipmentId) : null;
+      return {
+        status: 200,
+        body: {
+          ok: true,
+          toast: !outcome || isDone(outcome) ? "toastReverted" : "toastRevertPending",
+          toastIsError: outcome?.kind === "failed",
+          warnings: [],
+          sync: outcome ? summarize(outcome) : { kind: "nothing_to_do" },
+        },
+      };
+    }
+    case "retry": {
+      const queued = await retrySync(pool, shop, [shipmentId]);
+      if (queued.length === 0) {
+        return { status: 200, body: { ok: true, toast: "toastNothingToRetry", warnings: [], sync: { kind: "nothing_to_do" } } };
+      }
+      const outcome = await syncNow(shop, shipmentId);
+      return {
+        status: 200,
+        body: {
+          ok: true,
+          toast: isDone(outcome) ? "toastShippedSynced" : "toastShippedPending",
+          toastIsError: outcome.kind === "failed",
+          warnings: [],
+          sync: summarize(outcome),
+        },
+      };
+    }
+    default:
+      return {
+        status: 400,
+        body: { ok: false, error: { ja: "不明な操作です。", en: "Unknown action." } },
+      };
+  }
+}
+
+function isDone(outcome: SyncOutcome): boolean {
+  return outcome.kind === "synced" && !outcome.stillPending;
+}
+
+function summarize(outcome: SyncOutcome): SyncSummary {
+  if (outcome.kind === "failed") {
+    return {
+      kind: "failed",
+      errorClass: outcome.error.errorClass,
+      retryAt: outcome.retryAt?.toISOString() ?? null,
+    };
+  }
+  return { kind: outcome.kind };
+}

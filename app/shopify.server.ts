@@ -1,0 +1,86 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import {
+  ApiVersion,
+  AppDistribution,
+  shopifyApp,
+} from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+
+import { getPool, getPrisma } from "./db.server";
+import { getEnv } from "./env.server";
+import { installAdminApiOrigin } from "./shopify/admin-api-origin.server";
+import { parseScopes, upsertInstalledShop } from "./shops/shops.server";
+
+/**
+ * The Admin API version the whole app speaks: GraphQL documents are validated against
+ * this version's schema, and shopify.app.toml's [webhooks] api_version says the same.
+ */
+export const ADMIN_API_VERSION = ApiVersion.October26;
+
+const env = getEnv();
+
+// Local simulator and tests only; production never sets it (see the module's comment).
+if (env.SHOPIFY_ADMIN_API_ORIGIN) {
+  installAdminApiOrigin(env.SHOPIFY_ADMIN_API_ORIGIN);
+}
+
+const shopify = shopifyApp({
+  apiKey: env.SHOPIFY_API_KEY,
+  apiSecretKey: env.SHOPIFY_API_SECRET,
+  apiVersion: ADMIN_API_VERSION,
+  scopes: env.SCOPES,
+  appUrl: env.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(getPrisma()),
+  distribution: AppDistribution.AppStore,
+  isEmbeddedApp: true,
+  future: {
+    // Shopify-managed install + token exchange: no OAuth redirects inside the admin.
+    // (v6 has no REST client at all, so the template's removeRest flag is gone.)
+    unstable_newEmbeddedAuthStrategy: true,
+  },
+  hooks: {
+    // Runs after a token exchange, i.e. on install, on reinstall and whenever the
+    // stored offline session was missing. Webhooks are declared in shopify.app.toml,
+    // so there is nothing to register here.
+    afterAuth: async ({ session }) => {
+      await upsertInstalledShop(
+        getPool(),
+        session.shop,
+        parseScopes(session.scope),
+      );
+    },
+  },
+  ...(env.SHOP_CUSTOM_DOMAIN
+    ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] }
+    : {}),
+});
+
+export default shopify;
+export const apiVersion = ADMIN_API_VERSION;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;
+export const sessionStorage = shopify.sessionStorage;
+
+const APP_BRIDGE_CDN_PRELOAD = "cdn.shopify.com/shopifycloud/app-bridge.js";
+
+/**
+ * The library's document headers (frame-ancestors CSP, App Bridge preload). With a
+ * local App Bridge stand-in (APP_BRIDGE_URL, demo and browser tests) the preload of
+ * the CDN script is dropped: the CDN is unreachable there and the page must not wait
+ * for it.
+ */
+export function addDocumentResponseHeaders(
+  request: Request,
+  headers: Headers,
+): void {
+  shopify.addDocumentResponseHeaders(request, headers);
+  if (
+    env.APP_BRIDGE_URL &&
+    headers.get("Link")?.includes(APP_BRIDGE_CDN_PRELOAD)
+  ) {
+    headers.delete("Link");
+  }
+}

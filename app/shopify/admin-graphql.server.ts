@@ -1,0 +1,142 @@
+import { abstractFetch } from "@shopify/shopify-api/runtime";
+import { ADMIN_API_VERSION } from "~/shopify/api-version";
+import { classifyShopifyOutcome, SyncError } from "~/fulfillment/errors";
+
+/**
+ * The Admin API port: sends one GraphQL document for one shop and either returns its
+ * data with the call's cost, or throws a classified SyncError.
+ *
+ * Why not `admin.graphql` from authenticate.admin: on failure it rethrows a Response
+ * that keeps only the status and body, losing Retry-After, X-Request-Id and whether
+ * the request ever left (which decides "transient" against "outcome unknown"), and on
+ * success it hides extensions.cost, which the per-shop pacing needs. This client goes
+ * through the library's own fetch (abstractFetch), so SHOPIFY_ADMIN_API_ORIGIN still
+ * applies and nothing here knows about the simulator.
+ */
+export interface AdminApiSession {
+  shop: string;
+  accessToken: string;
+}
+
+export interface ThrottleStatus {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  restoreRate: number;
+}
+
+export interface QueryCost {
+  requestedQueryCost: number;
+  actualQueryCost: number | null;
+  throttleStatus: ThrottleStatus;
+}
+
+export interface AdminGraphqlResult<TData> {
+  data: TData;
+  cost: QueryCost | null;
+  requestId: string | null;
+  httpStatus: number;
+}
+
+export interface AdminGraphqlOptions {
+  variables?: Record<string, unknown>;
+  /** Abort after this long. For a mutation the outcome is then unknown. */
+  timeoutMs?: number;
+  /** Mutations change Shopify: a lost answer means "maybe done", never "not done". */
+  isMutation?: boolean;
+  /** Called with every response's cost, failures included (pacing listens here). */
+  onCost?: (cost: QueryCost) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+export async function adminGraphql<TData>(
+  session: AdminApiSession,
+  document: string,
+  options: AdminGraphqlOptions = {},
+): Promise<AdminGraphqlResult<TData>> {
+  const isMutation = options.isMutation ?? /^\s*(#graphql\s*)?mutation\b/.test(document);
+  const url = `https://${session.shop}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+
+  let response: Response;
+  try {
+    response = await abstractFetch(url, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-Shopify-Access-Token": session.accessToken,
+      },
+      body: JSON.stringify({ query: document, variables: options.variables ?? {} }),
+      signal: timeout,
+    });
+  } catch (error) {
+    throw classifyShopifyOutcome({
+      kind: "network",
+      phase: requestNeverLeft(error) ? "before_send" : "after_send",
+      error,
+      isMutation,
+    });
+  }
+
+  const headers = Object.fromEntries(response.headers.entries());
+  const requestId = response.headers.get("x-request-id");
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (error) {
+    // Headers arrived but the body was cut off or is not JSON (a proxy's HTML page).
+    if (response.ok) {
+      throw classifyShopifyOutcome({ kind: "network", phase: "after_send", error, isMutation });
+    }
+    body = null;
+  }
+
+  const cost = readCost(body);
+  if (cost) options.onCost?.(cost);
+
+  if (!response.ok) {
+    throw classifyShopifyOutcome({
+      kind: "http",
+      status: response.status,
+      body,
+      headers,
+      requestSent: true,
+      isMutation,
+    });
+  }
+  const payload = body as { data?: TData; errors?: unknown };
+  if (Array.isArray(payload?.errors) && payload.errors.length > 0) {
+    throw classifyShopifyOutcome({
+      kind: "graphql_errors",
+      errors: payload.errors as { message: string; extensions?: Record<string, unknown> }[],
+      cost: cost ?? undefined,
+      requestId: requestId ?? undefined,
+    });
+  }
+  return { data: payload.data as TData, cost, requestId, httpStatus: response.status };
+}
+
+/**
+ * True only when the error proves the request was never sent (no connection could be
+ * made). Everything else — a reset, a timeout, a half-read answer — may have reached
+ * Shopify.
+ */
+function requestNeverLeft(error: unknown): boolean {
+  const codes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && codes.has(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function readCost(body: unknown): QueryCost | null {
+  const cost = (body as { extensions?: { cost?: QueryCost } } | null)?.extensions?.cost;
+  if (!cost || typeof cost.requestedQueryCost !== "number" || !cost.throttleStatus) return null;
+  return cost;
+}
+
+export { SyncError };

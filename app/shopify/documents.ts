@@ -1,0 +1,134 @@
+/**
+ * Every GraphQL document the app sends to the Admin API, in one place.
+ * test/shopify-sim/documents.test.ts validates each one against Shopify's published
+ * schema for ADMIN_API_VERSION, so an unknown field fails the suite, not production.
+ *
+ * Page sizes are chosen for Shopify's cost rules: a query may request at most 1000
+ * points, and what it requests (not what it uses) is checked against the bucket.
+ */
+
+/** The order's fulfillment orders: what the mapping needs and nothing about vendors. */
+export const FULFILLMENT_ORDER_FIELDS = `#graphql
+  fragment FulfillmentOrderFields on FulfillmentOrder {
+    id
+    status
+    fulfillAt
+    supportedActions { action }
+    assignedLocation { name location { id } }
+    lineItems(first: 50) {
+      nodes {
+        id
+        remainingQuantity
+        totalQuantity
+        lineItem { id sku }
+      }
+    }
+  }
+`;
+
+export const FULFILLMENT_FIELDS = `#graphql
+  fragment FulfillmentFields on Fulfillment {
+    id
+    status
+    createdAt
+    trackingInfo(first: 10) { company number url }
+    fulfillmentLineItems(first: 50) {
+      nodes {
+        quantity
+        lineItem { id }
+      }
+    }
+  }
+`;
+
+/** One order's fulfillment orders, for a first create attempt. */
+export const ORDER_FULFILLMENT_ORDERS_QUERY = `#graphql
+  query OrderFulfillmentOrders($id: ID!) {
+    order(id: $id) {
+      id
+      closed
+      cancelledAt
+      fulfillmentOrders(first: 8) {
+        nodes { ...FulfillmentOrderFields }
+      }
+    }
+  }
+  ${FULFILLMENT_ORDER_FIELDS}
+`;
+
+/**
+ * The order's fulfillment orders AND its fulfillments: read before re-sending a create
+ * whose earlier attempt may have reached Shopify (reconcile first, never a duplicate).
+ */
+export const ORDER_RECONCILE_QUERY = `#graphql
+  query OrderReconcile($id: ID!) {
+    order(id: $id) {
+      id
+      closed
+      cancelledAt
+      fulfillmentOrders(first: 5) {
+        nodes { ...FulfillmentOrderFields }
+      }
+      fulfillments(first: 5) { ...FulfillmentFields }
+    }
+  }
+  ${FULFILLMENT_ORDER_FIELDS}
+  ${FULFILLMENT_FIELDS}
+`;
+
+/** One fulfillment's current state: is a cancel still needed? */
+export const FULFILLMENT_QUERY = `#graphql
+  query FulfillmentState($id: ID!) {
+    fulfillment(id: $id) { ...FulfillmentFields }
+  }
+  ${FULFILLMENT_FIELDS}
+`;
+
+export const FULFILLMENT_CREATE_MUTATION = `#graphql
+  mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
+    fulfillmentCreate(fulfillment: $fulfillment) {
+      fulfillment {
+        id
+        status
+        trackingInfo(first: 10) { company number url }
+      }
+      userErrors { field message }
+    }
+  }
+`;
+
+export const FULFILLMENT_CANCEL_MUTATION = `#graphql
+  mutation FulfillmentCancel($id: ID!) {
+    fulfillmentCancel(id: $id) {
+      fulfillment { id status }
+      userErrors { field message }
+    }
+  }
+`;
+
+export const FULFILLMENT_TRACKING_UPDATE_MUTATION = `#graphql
+  mutation FulfillmentTrackingInfoUpdate(
+    $fulfillmentId: ID!
+    $trackingInfoInput: FulfillmentTrackingInput!
+    $notifyCustomer: Boolean
+  ) {
+    fulfillmentTrackingInfoUpdate(
+      fulfillmentId: $fulfillmentId
+      trackingInfoInput: $trackingInfoInput
+      notifyCustomer: $notifyCustomer
+    ) {
+      fulfillment {
+        id
+        trackingInfo(first: 10) { company number url }
+      }
+      userErrors { field message }
+    }
+  }
+`;
+
+/** The scopes the shop has granted the app (re-authorization decides from these). */
+export const ACCESS_SCOPES_QUERY = `#graphql
+  query AppAccessScopes {
+    currentAppInstallation { accessScopes { handle } }
+  }
+`;

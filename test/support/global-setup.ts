@@ -1,0 +1,46 @@
+/**
+ * vitest globalSetup: one PostgreSQL cluster for the whole run, with the migrations applied
+ * once into a template database. Each test file then gets its own clone (setup-file.ts).
+ */
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { applyMigrations } from "../../app/db/migrate.server";
+import { startPostgres } from "./postgres";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Superuser URL of the test cluster's `postgres` database. */
+    pgAdminUrl: string;
+    /** The migrated database that every test database is cloned from. */
+    pgTemplateDatabase: string;
+  }
+}
+
+const TEMPLATE = "app_template";
+
+export default async function setup(project: TestProject) {
+  const server = await startPostgres();
+  try {
+    const admin = new pg.Client(server.adminUrl());
+    await admin.connect();
+    try {
+      await admin.query(`create database ${TEMPLATE}`);
+      await applyMigrations(server.adminUrl(TEMPLATE));
+      // CREATE DATABASE … TEMPLATE fails while anyone is connected to the template, so make
+      // sure nobody is, and that nobody can connect later.
+      await admin.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+        [TEMPLATE],
+      );
+      await admin.query(`alter database ${TEMPLATE} with is_template true allow_connections false`);
+    } finally {
+      await admin.end();
+    }
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  project.provide("pgAdminUrl", server.adminUrl());
+  project.provide("pgTemplateDatabase", TEMPLATE);
+  return () => server.stop();
+}
