@@ -14,11 +14,17 @@ if (!url) {
 }
 
 try {
-  const { applied, skipped } = await applyMigrations(url, { log: (msg) => console.log(msg) });
+  const { applied, skipped } = await applyMigrations(url, {
+    log: (msg) => console.log(msg),
+  });
   if (applied.length === 0) {
-    console.log(`Database is up to date (${skipped.length} migration(s) already applied).`);
+    console.log(
+      `Database is up to date (${skipped.length} migration(s) already applied).`,
+    );
   } else {
-    console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+    console.log(
+      `Applied ${applied.length} migration(s): ${applied.join(", ")}`,
+    );
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -40,7 +40,9 @@ export async function applyMigrations(
   client: pg.Pool | pg.Client | string,
   opts: ApplyMigrationsOptions = {},
 ): Promise<ApplyMigrationsResult> {
-  const dir = path.resolve(opts.dir ?? path.join(process.cwd(), "supabase", "migrations"));
+  const dir = path.resolve(
+    opts.dir ?? path.join(process.cwd(), "supabase", "migrations"),
+  );
   const log = opts.log ?? (() => undefined);
   const files = await readMigrationFiles(dir);
 
@@ -58,8 +60,12 @@ export async function applyMigrations(
       const latest = rows.at(-1)?.version;
 
       const pending = files.filter((f) => !recorded.has(f.version));
-      const skipped = files.filter((f) => recorded.has(f.version)).map((f) => f.file);
-      const outOfOrder = pending.filter((f) => latest !== undefined && f.version < latest);
+      const skipped = files
+        .filter((f) => recorded.has(f.version))
+        .map((f) => f.file);
+      const outOfOrder = pending.filter(
+        (f) => latest !== undefined && f.version < latest,
+      );
       if (outOfOrder.length > 0) {
         throw new Error(
           `Migration ${outOfOrder.map((f) => f.file).join(", ")} is older than the last applied ` +
@@ -80,10 +86,14 @@ export async function applyMigrations(
         await applyOne(conn, migration);
         applied.push(migration.file);
       }
+      // A pooled connection goes back without the settings the last file changed.
+      if (applied.length > 0) await conn.query("reset all");
       return { applied, skipped };
     } finally {
       // Must not mask the original error; a broken connection releases the lock anyway.
-      await conn.query("select pg_advisory_unlock($1)", [LOCK_KEY]).catch(() => undefined);
+      await conn
+        .query("select pg_advisory_unlock($1)", [LOCK_KEY])
+        .catch(() => undefined);
     }
   });
 }
@@ -105,7 +115,10 @@ async function readMigrationFiles(dir: string): Promise<MigrationFile[]> {
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    throw new Error(`Cannot read the migrations directory ${dir}: ${messageOf(error)}`, { cause: error });
+    throw new Error(
+      `Cannot read the migrations directory ${dir}: ${messageOf(error)}`,
+      { cause: error },
+    );
   }
   const files: MigrationFile[] = [];
   for (const entry of entries) {
@@ -119,17 +132,26 @@ async function readMigrationFiles(dir: string): Promise<MigrationFile[]> {
     }
     const sql = await readFile(path.join(dir, entry.name), "utf8");
     const statements = splitStatements(sql);
-    const control = statements.find((s) => TRANSACTION_CONTROL.test(stripLeadingComments(s)));
+    const control = statements.find((s) =>
+      TRANSACTION_CONTROL.test(stripLeadingComments(s)),
+    );
     if (control !== undefined) {
       throw new Error(
         `Migration ${entry.name} controls its own transaction (${control.split("\n")[0]}). ` +
           `Remove BEGIN/COMMIT/ROLLBACK: each file already runs in one transaction.`,
       );
     }
-    files.push({ file: entry.name, version: match[1], name: match[2], statements });
+    files.push({
+      file: entry.name,
+      version: match[1],
+      name: match[2],
+      statements,
+    });
   }
   // The CLI orders versions as text (ORDER BY version), so do we.
-  files.sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+  files.sort((a, b) =>
+    a.version < b.version ? -1 : a.version > b.version ? 1 : 0,
+  );
   for (let i = 1; i < files.length; i++) {
     if (files[i].version === files[i - 1].version) {
       throw new Error(
@@ -141,12 +163,16 @@ async function readMigrationFiles(dir: string): Promise<MigrationFile[]> {
   return files;
 }
 
-const TRANSACTION_CONTROL = /^(begin|start\s+transaction|commit|end|rollback|abort)\b/i;
+const TRANSACTION_CONTROL =
+  /^(begin|start\s+transaction|commit|end|rollback|abort)\b/i;
 
 function stripLeadingComments(statement: string): string {
   let s = statement;
   for (;;) {
-    const next = s.replace(/^\s+/, "").replace(/^--[^\n]*(\n|$)/, "").replace(/^\/\*[\s\S]*?\*\//, "");
+    const next = s
+      .replace(/^\s+/, "")
+      .replace(/^--[^\n]*(\n|$)/, "")
+      .replace(/^\/\*[\s\S]*?\*\//, "");
     if (next === s) return s;
     s = next;
   }
@@ -183,7 +209,10 @@ async function withConnection<T>(
 }
 
 async function tryLock(conn: pg.ClientBase): Promise<boolean> {
-  const { rows } = await conn.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [LOCK_KEY]);
+  const { rows } = await conn.query<{ locked: boolean }>(
+    "select pg_try_advisory_lock($1) as locked",
+    [LOCK_KEY],
+  );
   return rows[0].locked;
 }
 
@@ -196,12 +225,19 @@ async function createHistoryTable(conn: pg.ClientBase) {
     await conn.query(
       "create table if not exists supabase_migrations.schema_migrations (version text not null primary key)",
     );
-    await conn.query("alter table supabase_migrations.schema_migrations add column if not exists statements text[]");
-    await conn.query("alter table supabase_migrations.schema_migrations add column if not exists name text");
+    await conn.query(
+      "alter table supabase_migrations.schema_migrations add column if not exists statements text[]",
+    );
+    await conn.query(
+      "alter table supabase_migrations.schema_migrations add column if not exists name text",
+    );
     await conn.query("commit");
   } catch (error) {
     await conn.query("rollback");
-    throw new Error(`Could not create supabase_migrations.schema_migrations: ${messageOf(error)}`, { cause: error });
+    throw new Error(
+      `Could not create supabase_migrations.schema_migrations: ${messageOf(error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -214,7 +250,10 @@ async function applyOne(conn: pg.ClientBase, migration: MigrationFile) {
     for (; index < migration.statements.length; index++) {
       // One statement per protocol message, as the CLI sends them: a statement the splitter
       // failed to separate fails here as it would for `supabase db push`.
-      await conn.query({ text: migration.statements[index], queryMode: "extended" } as pg.QueryConfig);
+      await conn.query({
+        text: migration.statements[index],
+        queryMode: "extended",
+      } as pg.QueryConfig);
     }
     await conn.query(
       "insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)",
@@ -238,7 +277,9 @@ async function applyOne(conn: pg.ClientBase, migration: MigrationFile) {
 
 function excerpt(statement: string): string {
   const lines = statement.split("\n");
-  return lines.length > 12 ? [...lines.slice(0, 12), "…"].join("\n") : statement;
+  return lines.length > 12
+    ? [...lines.slice(0, 12), "…"].join("\n")
+    : statement;
 }
 
 function messageOf(error: unknown): string {
@@ -334,9 +375,15 @@ function step(s: State, r: number, data: Buffer): State | null {
       if (r === s.delimiter) s.escape = true;
       return s;
     case "dollar":
-      return tail(data, s.delimiter.length).equals(s.delimiter) ? { kind: "ready" } : s;
+      return tail(data, s.delimiter.length).equals(s.delimiter)
+        ? { kind: "ready" }
+        : s;
     case "tag":
-      if (r === 0x24 /* $ */) return { kind: "dollar", delimiter: Buffer.from(data.subarray(s.offset)) };
+      if (r === 0x24 /* $ */)
+        return {
+          kind: "dollar",
+          delimiter: Buffer.from(data.subarray(s.offset)),
+        };
       if (isTagRune(r)) return s;
       return readyNext({ kind: "ready" }, r, data);
     case "escape":
@@ -344,7 +391,10 @@ function step(s: State, r: number, data: Buffer): State | null {
     case "atomic": {
       const curr = step(s.prev, r, data);
       if (curr !== null) s.prev = curr;
-      if (s.prev.kind === "ready" && equalFoldAscii(tail(data, s.delimiter.length), s.delimiter)) {
+      if (
+        s.prev.kind === "ready" &&
+        equalFoldAscii(tail(data, s.delimiter.length), s.delimiter)
+      ) {
         return { kind: "ready" };
       }
       return s;
@@ -373,7 +423,11 @@ function readyNext(s: State, r: number, data: Buffer): State | null {
     case 0x43: {
       // C: BEGIN ATOMIC (only as a separate word)
       const offset = data.length - ATOMIC.length;
-      if (offset > 0 && equalFoldAscii(data.subarray(offset), ATOMIC) && isGoSpace(data[offset - 1])) {
+      if (
+        offset > 0 &&
+        equalFoldAscii(data.subarray(offset), ATOMIC) &&
+        isGoSpace(data[offset - 1])
+      ) {
         return { kind: "atomic", prev: s, delimiter: END };
       }
       return s;
@@ -403,12 +457,18 @@ function isTagRune(r: number): boolean {
 
 /** Go's unicode.IsSpace, applied (like the CLI) to a single byte. */
 function isGoSpace(byte: number): boolean {
-  return (byte >= 0x09 && byte <= 0x0d) || byte === 0x20 || byte === 0x85 || byte === 0xa0;
+  return (
+    (byte >= 0x09 && byte <= 0x0d) ||
+    byte === 0x20 ||
+    byte === 0x85 ||
+    byte === 0xa0
+  );
 }
 
 /** Go's strings.TrimSpace (Unicode White_Space; unlike String.prototype.trim, not U+FEFF). */
 function trimGoSpace(s: string): string {
-  const space = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+  const space =
+    "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
   return s.replace(new RegExp(`^${space}+|${space}+$`, "g"), "");
 }
 
@@ -416,14 +476,21 @@ function trimGoSpace(s: string): string {
 function decodeRune(buf: Buffer, i: number): [number, number] {
   const b0 = buf[i];
   if (b0 < 0x80) return [b0, 1];
-  const cont = (k: number) => i + k < buf.length && (buf[i + k] & 0xc0) === 0x80;
-  if (b0 >= 0xc2 && b0 <= 0xdf && cont(1)) return [((b0 & 0x1f) << 6) | (buf[i + 1] & 0x3f), 2];
+  const cont = (k: number) =>
+    i + k < buf.length && (buf[i + k] & 0xc0) === 0x80;
+  if (b0 >= 0xc2 && b0 <= 0xdf && cont(1))
+    return [((b0 & 0x1f) << 6) | (buf[i + 1] & 0x3f), 2];
   if (b0 >= 0xe0 && b0 <= 0xef && cont(1) && cont(2)) {
-    const r = ((b0 & 0x0f) << 12) | ((buf[i + 1] & 0x3f) << 6) | (buf[i + 2] & 0x3f);
+    const r =
+      ((b0 & 0x0f) << 12) | ((buf[i + 1] & 0x3f) << 6) | (buf[i + 2] & 0x3f);
     if (r >= 0x800 && (r < 0xd800 || r > 0xdfff)) return [r, 3];
   }
   if (b0 >= 0xf0 && b0 <= 0xf4 && cont(1) && cont(2) && cont(3)) {
-    const r = ((b0 & 0x07) << 18) | ((buf[i + 1] & 0x3f) << 12) | ((buf[i + 2] & 0x3f) << 6) | (buf[i + 3] & 0x3f);
+    const r =
+      ((b0 & 0x07) << 18) |
+      ((buf[i + 1] & 0x3f) << 12) |
+      ((buf[i + 2] & 0x3f) << 6) |
+      (buf[i + 3] & 0x3f);
     if (r >= 0x10000 && r <= 0x10ffff) return [r, 4];
   }
   return [RUNE_ERROR, 1];

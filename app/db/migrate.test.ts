@@ -2,8 +2,18 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/support/database";
+import {
+  afterAll,
+  afterEach,
+  beforeEach,
+  describe,
+  expect,
+  test,
+} from "vitest";
+import {
+  createTestDatabase,
+  type TestDatabase,
+} from "../../test/support/database";
 import { applyMigrations, splitStatements } from "./migrate.server";
 
 const MIGRATIONS_DIR = path.resolve("supabase/migrations");
@@ -14,32 +24,69 @@ describe("splitStatements (the Supabase CLI's pkg/parser cases)", () => {
     ["line comment hides a separator", "SELECT --; 1", ["SELECT --; 1"]],
     ["a lone dash is no comment", "- ;END", ["-", "END"]],
     ["line comment ends at newline", "-- /* \n; */ END", ["-- /*", "*/ END"]],
-    ["block comment hides a separator", "SELECT /* ; */ 1;", ["SELECT /* ; */ 1"]],
-    ["nested block comments", "SELECT /*; /*;*/ ;*/ 1", ["SELECT /*; /*;*/ ;*/ 1"]],
+    [
+      "block comment hides a separator",
+      "SELECT /* ; */ 1;",
+      ["SELECT /* ; */ 1"],
+    ],
+    [
+      "nested block comments",
+      "SELECT /*; /*;*/ ;*/ 1",
+      ["SELECT /*; /*;*/ ;*/ 1"],
+    ],
     ["slash star apart is no comment", "/ * ; */ END", ["/ *", "*/ END"]],
-    ["empty statements dropped, spaces trimmed", ";END;;BEGIN   ;  END", ["END", "BEGIN", "END"]],
+    [
+      "empty statements dropped, spaces trimmed",
+      ";END;;BEGIN   ;  END",
+      ["END", "BEGIN", "END"],
+    ],
     // TrimRight(";") also eats an escaped trailing separator, as in the CLI.
     ["backslash escapes a separator", "\\;;\\;", ["\\", "\\"]],
-    ["named dollar tag", "$tag$ any ; string$tag$", ["$tag$ any ; string$tag$"]],
+    [
+      "named dollar tag",
+      "$tag$ any ; string$tag$",
+      ["$tag$ any ; string$tag$"],
+    ],
     ["anonymous dollar tag", `$$"Dane's horse"$$`, [`$$"Dane's horse"$$`]],
     ["quoted dollar is no tag", `SELECT "$"; $$`, [`SELECT "$"`, "$$"]],
     ["single quotes hide a separator", "SELECT ';'';' 1", ["SELECT ';'';' 1"]],
-    ["backslash is literal inside quotes", "SELECT '\\'; 1'", ["SELECT '\\'", "1'"]],
-    ["double quotes hide a separator", `CREATE POLICY "cats;dogs" on t; END`, [`CREATE POLICY "cats;dogs" on t`, "END"]],
+    [
+      "backslash is literal inside quotes",
+      "SELECT '\\'; 1'",
+      ["SELECT '\\'", "1'"],
+    ],
+    [
+      "double quotes hide a separator",
+      `CREATE POLICY "cats;dogs" on t; END`,
+      [`CREATE POLICY "cats;dogs" on t`, "END"],
+    ],
     [
       "parentheses hide separators",
       `CREATE RULE r AS ON UPDATE TO t DO (NOTIFY t; SELECT "1");SELECT 1`,
       [`CREATE RULE r AS ON UPDATE TO t DO (NOTIFY t; SELECT "1")`, "SELECT 1"],
     ],
-    ["begin atomic body stays whole", "begin atomic; select 'end'; end;select 1", ["begin atomic; select 'end'; end", "select 1"]],
-    ["atomic inside a name is no body", "create table public.atomic_test (id int);\nselect 1;", ["create table public.atomic_test (id int)", "select 1"]],
-    ["Japanese text and ideographic spaces", "\u3000insert into t values ('北斗;雑貨');\n select '；';", ["insert into t values ('北斗;雑貨')", "select '；'"]],
+    [
+      "begin atomic body stays whole",
+      "begin atomic; select 'end'; end;select 1",
+      ["begin atomic; select 'end'; end", "select 1"],
+    ],
+    [
+      "atomic inside a name is no body",
+      "create table public.atomic_test (id int);\nselect 1;",
+      ["create table public.atomic_test (id int)", "select 1"],
+    ],
+    [
+      "Japanese text and ideographic spaces",
+      "\u3000insert into t values ('北斗;雑貨');\n select '；';",
+      ["insert into t values ('北斗;雑貨')", "select '；'"],
+    ],
   ])("%s", (_name, sql, expected) => {
     expect(splitStatements(sql)).toEqual(expected);
   });
 
   test("keeps a plpgsql body with inner semicolons in one statement", () => {
-    const sql = "create function f() returns trigger language plpgsql as $$\nbegin\n  new.x := 1;\n  return new;\nend;\n$$;\ncreate table t (id int);";
+    const sql =
+      "create function f() returns trigger language plpgsql as $$\nbegin\n  new.x := 1;\n  return new;\nend;\n$$;\ncreate table t (id int);";
     expect(splitStatements(sql)).toEqual([
       "create function f() returns trigger language plpgsql as $$\nbegin\n  new.x := 1;\n  return new;\nend;\n$$",
       "create table t (id int)",
@@ -65,39 +112,58 @@ describe("applyMigrations", () => {
   });
 
   afterAll(async () => {
-    await Promise.all(tempDirs.map((d) => rm(d, { recursive: true, force: true })));
+    await Promise.all(
+      tempDirs.map((d) => rm(d, { recursive: true, force: true })),
+    );
   });
 
   async function migrationsDir(files: Record<string, string>): Promise<string> {
     const dir = await mkdtemp(path.join(tmpdir(), "migrations-"));
     tempDirs.push(dir);
-    for (const [name, sql] of Object.entries(files)) await writeFile(path.join(dir, name), sql);
+    for (const [name, sql] of Object.entries(files))
+      await writeFile(path.join(dir, name), sql);
     return dir;
   }
 
   async function history() {
-    const { rows } = await client.query<{ version: string; name: string; statements: string[] }>(
+    const { rows } = await client.query<{
+      version: string;
+      name: string;
+      statements: string[];
+    }>(
       "select version, name, statements from supabase_migrations.schema_migrations order by version",
     );
     return rows;
   }
 
   async function tableExists(name: string): Promise<boolean> {
-    const { rows } = await client.query("select to_regclass($1) is not null as exists", [name]);
+    const { rows } = await client.query(
+      "select to_regclass($1) is not null as exists",
+      [name],
+    );
     return rows[0].exists;
   }
 
   test("applies every file of supabase/migrations and records it as the Supabase CLI does", async () => {
-    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith(".sql")).sort();
+    const files = (await readdir(MIGRATIONS_DIR))
+      .filter((f) => f.endsWith(".sql"))
+      .sort();
     const logged: string[] = [];
 
-    const result = await applyMigrations(db.url, { log: (m) => logged.push(m) });
+    const result = await applyMigrations(db.url, {
+      log: (m) => logged.push(m),
+    });
 
     expect(result).toEqual({ applied: files, skipped: [] });
-    expect(logged).toContain("Applying migration 20261125000001_initial_schema.sql...");
+    expect(logged).toContain(
+      "Applying migration 20261125000001_initial_schema.sql...",
+    );
     const rows = await history();
     expect(rows.map((r) => [r.version, r.name])).toEqual(
-      files.map((f) => [f.split("_")[0], f.slice(f.indexOf("_") + 1, -".sql".length)]),
+      files.map((f) => [
+        f.split("_")[0],
+        f.slice(f.indexOf("_") + 1, -".sql".length),
+      ]),
     );
     for (const [i, file] of files.entries()) {
       const sql = await readFile(path.join(MIGRATIONS_DIR, file), "utf8");
@@ -107,11 +173,20 @@ describe("applyMigrations", () => {
     // Spot checks of the CLI's splitting on the real file: leading comments stay with their
     // statement, a function body stays whole, no statement keeps its final semicolon.
     const first = rows[0].statements;
-    expect(first[0]).toMatch(/^-- The product's schema\.[\s\S]*create table public\.shopify_sessions \(/);
-    const fn = first.find((s) => s.includes("create function public.touch_updated_at()"));
-    expect(fn).toMatch(/new\.updated_at := now\(\);\n {2}return new;\nend;\n\$\$$/);
-    expect(first.filter((s) => s.endsWith(";"))).toEqual([]);
-    expect(first.at(-1)).toBe("alter table public.sync_attempts enable row level security");
+    expect(first[0]).toMatch(
+      /^-- [\s\S]*\ncreate table public\.shopify_sessions \(/,
+    );
+    const fn = first.find((s) =>
+      s.includes("create function public.touch_updated_at()"),
+    );
+    expect(fn).toMatch(
+      /new\.updated_at := now\(\);\n {2}return new;\nend;\n\$\$$/,
+    );
+    expect(
+      rows
+        .flatMap((r) => r.statements)
+        .filter((s) => s.endsWith(";") || s !== s.trim()),
+    ).toEqual([]);
 
     // The table's shape is the CLI's (pkg/migration/history.go).
     const { rows: columns } = await client.query(
@@ -138,14 +213,25 @@ describe("applyMigrations", () => {
   });
 
   test("accepts a pg.Pool or a pg.Client and leaves them usable", async () => {
-    const dir = await migrationsDir({ "1_a.sql": "create table a (id int);", "2_b.sql": "create table b (id int);" });
+    const dir = await migrationsDir({
+      "1_a.sql": "create table a (id int);",
+      "2_b.sql": "create table b (id int);",
+    });
     const pool = new pg.Pool({ connectionString: db.url, max: 1 });
     try {
-      expect(await applyMigrations(pool, { dir })).toEqual({ applied: ["1_a.sql", "2_b.sql"], skipped: [] });
-      expect(await applyMigrations(client, { dir })).toEqual({ applied: [], skipped: ["1_a.sql", "2_b.sql"] });
+      expect(await applyMigrations(pool, { dir })).toEqual({
+        applied: ["1_a.sql", "2_b.sql"],
+        skipped: [],
+      });
+      expect(await applyMigrations(client, { dir })).toEqual({
+        applied: [],
+        skipped: ["1_a.sql", "2_b.sql"],
+      });
       // Neither is left inside a transaction or holding the migration lock.
       await pool.query("select 1");
-      const { rows } = await client.query("select count(*)::int as n from pg_locks where locktype = 'advisory'");
+      const { rows } = await client.query(
+        "select count(*)::int as n from pg_locks where locktype = 'advisory'",
+      );
       expect(rows[0].n).toBe(0);
     } finally {
       await pool.end();
@@ -162,13 +248,16 @@ describe("applyMigrations", () => {
       /add-index\.sql is not named <digits>_<name>\.sql/,
     );
     expect(await tableExists("public.ok")).toBe(false);
-    expect(await tableExists("supabase_migrations.schema_migrations")).toBe(false);
+    expect(await tableExists("supabase_migrations.schema_migrations")).toBe(
+      false,
+    );
   });
 
   test("a failing migration rolls back entirely and keeps the files before it", async () => {
     const dir = await migrationsDir({
       "1_first.sql": "create table first (id int);",
-      "2_second.sql": "create table second (id int);\ninsert into second values (1);\nselect 1 / 0;",
+      "2_second.sql":
+        "create table second (id int);\ninsert into second values (1);\nselect 1 / 0;",
       "3_third.sql": "create table third (id int);",
     });
 
@@ -182,7 +271,10 @@ describe("applyMigrations", () => {
     expect(await tableExists("public.third")).toBe(false);
 
     // Once fixed, the next run picks up where it stopped.
-    await writeFile(path.join(dir, "2_second.sql"), "create table second (id int);");
+    await writeFile(
+      path.join(dir, "2_second.sql"),
+      "create table second (id int);",
+    );
     expect(await applyMigrations(db.url, { dir })).toEqual({
       applied: ["2_second.sql", "3_third.sql"],
       skipped: ["1_first.sql"],
@@ -198,17 +290,26 @@ describe("applyMigrations", () => {
     const logs: string[][] = [[], []];
 
     const results = await Promise.all(
-      [0, 1].map((i) => applyMigrations(db.url, { dir, log: (m) => logs[i].push(m) })),
+      [0, 1].map((i) =>
+        applyMigrations(db.url, { dir, log: (m) => logs[i].push(m) }),
+      ),
     );
 
-    expect(results.flatMap((r) => r.applied).sort()).toEqual(["1_slow.sql", "2_next.sql"]);
+    expect(results.flatMap((r) => r.applied).sort()).toEqual([
+      "1_slow.sql",
+      "2_next.sql",
+    ]);
     expect(results.map((r) => r.applied.length).sort()).toEqual([0, 2]);
-    expect(logs.flat()).toContain("Waiting for another migration runner to finish…");
+    expect(logs.flat()).toContain(
+      "Waiting for another migration runner to finish…",
+    );
     expect((await history()).map((r) => r.version)).toEqual(["1", "2"]);
   });
 
   test("refuses a file older than the last applied version that was never applied", async () => {
-    await applyMigrations(db.url, { dir: await migrationsDir({ "20261202000000_later.sql": "select 1;" }) });
+    await applyMigrations(db.url, {
+      dir: await migrationsDir({ "20261202000000_later.sql": "select 1;" }),
+    });
     const dir = await migrationsDir({
       "20261201000000_forgotten.sql": "create table forgotten (id int);",
       "20261202000000_later.sql": "select 1;",
@@ -220,10 +321,27 @@ describe("applyMigrations", () => {
     expect(await tableExists("public.forgotten")).toBe(false);
   });
 
-  test("refuses a file that commits its own transaction", async () => {
-    const dir = await migrationsDir({ "1_tx.sql": "-- wrapped\nbegin;\ncreate table tx (id int);\ncommit;" });
+  test("sends each statement on its own, as the CLI does, so what fails for `db push` fails here", async () => {
+    // The CLI's splitter reads "atomic (" as the start of a BEGIN ATOMIC body and keeps both
+    // commands in one statement, which Postgres refuses in a single protocol message.
+    const dir = await migrationsDir({
+      "1_atomic.sql": "create table atomic (id int);\ncreate table b (id int);",
+    });
 
-    await expect(applyMigrations(db.url, { dir })).rejects.toThrow(/1_tx\.sql controls its own transaction/);
+    await expect(applyMigrations(db.url, { dir })).rejects.toThrow(
+      /cannot insert multiple commands into a prepared statement/,
+    );
+    expect(await tableExists("public.atomic")).toBe(false);
+  });
+
+  test("refuses a file that commits its own transaction", async () => {
+    const dir = await migrationsDir({
+      "1_tx.sql": "-- wrapped\nbegin;\ncreate table tx (id int);\ncommit;",
+    });
+
+    await expect(applyMigrations(db.url, { dir })).rejects.toThrow(
+      /1_tx\.sql controls its own transaction/,
+    );
     expect(await tableExists("public.tx")).toBe(false);
   });
 });

@@ -27,18 +27,61 @@ function company(input: string, context: CarrierContext = JA_SHOP) {
 }
 
 describe("normalizeCarrier: aliases", () => {
-  const yamato = ["yamato", "Yamato Transport", "ヤマト", "ヤマト運輸", "クロネコ", "クロネコヤマト", "宅急便", "kuroneko yamato", "TA-Q-BIN", "ネコポス"];
-  const sagawa = ["sagawa", "Sagawa Express", "佐川", "佐川急便", "飛脚", "飛脚宅配便", "sagawa-exp"];
-  const japanPost = ["日本郵便", "ゆうパック", "ゆうパケット", "japan post", "jp post", "JapanPost", "郵便", "郵便局", "yu-pack", "レターパック", "クリックポスト"];
+  const yamato = [
+    "yamato",
+    "Yamato Transport",
+    "ヤマト",
+    "ヤマト運輸",
+    "クロネコ",
+    "クロネコヤマト",
+    "宅急便",
+    "kuroneko yamato",
+    "TA-Q-BIN",
+    "ネコポス",
+  ];
+  const sagawa = [
+    "sagawa",
+    "Sagawa Express",
+    "佐川",
+    "佐川急便",
+    "飛脚",
+    "飛脚宅配便",
+    "sagawa-exp",
+  ];
+  const japanPost = [
+    "日本郵便",
+    "ゆうパック",
+    "ゆうパケット",
+    "japan post",
+    "jp post",
+    "JapanPost",
+    "郵便",
+    "郵便局",
+    "yu-pack",
+    "レターパック",
+    "クリックポスト",
+  ];
 
   it.each(yamato)("%s → Yamato (JA) for a Japanese shop", (input) => {
-    expect(normalizeCarrier(input, JA_SHOP)).toEqual({ kind: "known", company: "Yamato (JA)", carrierKey: "yamato" });
+    expect(normalizeCarrier(input, JA_SHOP)).toEqual({
+      kind: "known",
+      company: "Yamato (JA)",
+      carrierKey: "yamato",
+    });
   });
   it.each(sagawa)("%s → Sagawa (JA) for a Japanese shop", (input) => {
-    expect(normalizeCarrier(input, JA_SHOP)).toEqual({ kind: "known", company: "Sagawa (JA)", carrierKey: "sagawa" });
+    expect(normalizeCarrier(input, JA_SHOP)).toEqual({
+      kind: "known",
+      company: "Sagawa (JA)",
+      carrierKey: "sagawa",
+    });
   });
   it.each(japanPost)("%s → Japan Post (JA) for a Japanese shop", (input) => {
-    expect(normalizeCarrier(input, JA_SHOP)).toEqual({ kind: "known", company: "Japan Post (JA)", carrierKey: "japan_post" });
+    expect(normalizeCarrier(input, JA_SHOP)).toEqual({
+      kind: "known",
+      company: "Japan Post (JA)",
+      carrierKey: "japan_post",
+    });
   });
 
   it.each([
@@ -47,18 +90,24 @@ describe("normalizeCarrier: aliases", () => {
     ["sagawa", "Sagawa (EN)"],
     ["japan post", "Japan Post (EN)"],
     ["jp post", "Japan Post (EN)"],
-  ])("Latin %s → %s for a shop whose language is not Japanese", (input, expected) => {
-    expect(company(input, EN_SHOP)).toBe(expected);
-  });
+  ])(
+    "Latin %s → %s for a shop whose language is not Japanese",
+    (input, expected) => {
+      expect(company(input, EN_SHOP)).toBe(expected);
+    },
+  );
 
   it.each([
     ["ヤマト運輸", "Yamato (JA)"],
     ["クロネコ", "Yamato (JA)"],
     ["佐川急便", "Sagawa (JA)"],
     ["ゆうパック", "Japan Post (JA)"],
-  ])("Japanese-script %s → %s even in an English-language shop", (input, expected) => {
-    expect(company(input, EN_SHOP)).toBe(expected);
-  });
+  ])(
+    "Japanese-script %s → %s even in an English-language shop",
+    (input, expected) => {
+      expect(company(input, EN_SHOP)).toBe(expected);
+    },
+  );
 
   it.each([
     ["西濃", "西濃運輸", "seino"],
@@ -66,7 +115,11 @@ describe("normalizeCarrier: aliases", () => {
     ["seino", "西濃運輸", "seino"],
     ["Seino Transportation", "西濃運輸", "seino"],
     ["カンガルー便", "西濃運輸", "seino"],
-    ["西濃スーパーエキスプレス", "西濃スーパーエキスプレス", "seino_super_express"],
+    [
+      "西濃スーパーエキスプレス",
+      "西濃スーパーエキスプレス",
+      "seino_super_express",
+    ],
     ["福山通運", "福山通運", "fukuyama"],
     ["福通", "福山通運", "fukuyama"],
     ["fukuyama", "福山通運", "fukuyama"],
@@ -81,7 +134,11 @@ describe("normalizeCarrier: aliases", () => {
     ["エコ配", "エコ配", "ecohai"],
     ["ecohai", "エコ配", "ecohai"],
   ])("Japan-only carrier %s → %s", (input, expected, key) => {
-    expect(normalizeCarrier(input, JA_SHOP)).toEqual({ kind: "known", company: expected, carrierKey: key });
+    expect(normalizeCarrier(input, JA_SHOP)).toEqual({
+      kind: "known",
+      company: expected,
+      carrierKey: key,
+    });
   });
 
   it.each([
@@ -101,14 +158,20 @@ describe("normalizeCarrier: aliases", () => {
     ["royal mail", "Royal Mail", "royal_mail"],
     ["Lietuvos Pastas", "Lietuvos Paštas", "lietuvos_pastas"],
   ])("global %s → %s", (input, expected, key) => {
-    expect(normalizeCarrier(input, JA_SHOP)).toEqual({ kind: "known", company: expected, carrierKey: key });
+    expect(normalizeCarrier(input, JA_SHOP)).toEqual({
+      kind: "known",
+      company: expected,
+      carrierKey: key,
+    });
   });
 
   it("resolves every alias of every Japanese carrier to that carrier", () => {
     for (const carrier of JAPANESE_CARRIERS) {
       for (const alias of carrier.aliases) {
         const result = normalizeCarrier(alias, JA_SHOP);
-        expect(result.kind === "known" && result.carrierKey, alias).toBe(carrier.key);
+        expect(result.kind === "known" && result.carrierKey, alias).toBe(
+          carrier.key,
+        );
       }
     }
   });
@@ -125,7 +188,10 @@ describe("normalizeCarrier: aliases", () => {
   });
 
   it("maps every name on Shopify's list to itself", () => {
-    const all = new Set([...GLOBAL_TRACKING_COMPANIES, ...Object.values(COUNTRY_TRACKING_COMPANIES).flat()]);
+    const all = new Set([
+      ...GLOBAL_TRACKING_COMPANIES,
+      ...Object.values(COUNTRY_TRACKING_COMPANIES).flat(),
+    ]);
     for (const name of all) {
       const result = normalizeCarrier(name, {});
       expect(result.kind === "known" && result.company, name).toBe(name);
@@ -197,7 +263,11 @@ describe("normalizeCarrier: unknown, empty, country", () => {
     expect(normalizeCarrier("  Yamatto ", JA_SHOP)).toEqual({
       kind: "unknown",
       company: "Yamatto",
-      warning: { code: "unknown_carrier", input: "Yamatto", suggestions: ["Yamato (JA)"] },
+      warning: {
+        code: "unknown_carrier",
+        input: "Yamatto",
+        suggestions: ["Yamato (JA)"],
+      },
     });
   });
 
@@ -209,12 +279,20 @@ describe("normalizeCarrier: unknown, empty, country", () => {
   ])("suggests %s → %s", (input, suggestion) => {
     const result = normalizeCarrier(input, JA_SHOP);
     expect(result.kind).toBe("unknown");
-    expect(result.kind === "unknown" && result.warning.code === "unknown_carrier" && result.warning.suggestions).toContain(suggestion);
+    expect(
+      result.kind === "unknown" &&
+        result.warning.code === "unknown_carrier" &&
+        result.warning.suggestions,
+    ).toContain(suggestion);
   });
 
   it("suggests the EN variant for a Latin typo in an English shop", () => {
     const result = normalizeCarrier("yamatto", EN_SHOP);
-    expect(result.kind === "unknown" && result.warning.code === "unknown_carrier" && result.warning.suggestions).toEqual(["Yamato (EN)"]);
+    expect(
+      result.kind === "unknown" &&
+        result.warning.code === "unknown_carrier" &&
+        result.warning.suggestions,
+    ).toEqual(["Yamato (EN)"]);
   });
 
   it("suggests nothing for an unrelated name, and never more than three", () => {
@@ -225,7 +303,11 @@ describe("normalizeCarrier: unknown, empty, country", () => {
       warning: { code: "unknown_carrier", input: "山田運送", suggestions: [] },
     });
     const many = normalizeCarrier("dpd x", JA_SHOP);
-    expect(many.kind === "unknown" && many.warning.code === "unknown_carrier" && many.warning.suggestions.length).toBeLessThanOrEqual(3);
+    expect(
+      many.kind === "unknown" &&
+        many.warning.code === "unknown_carrier" &&
+        many.warning.suggestions.length,
+    ).toBeLessThanOrEqual(3);
   });
 
   it("flags a Japan-only carrier for a shop outside Japan, but keeps it", () => {
@@ -233,12 +315,20 @@ describe("normalizeCarrier: unknown, empty, country", () => {
       kind: "known",
       company: "西濃運輸",
       carrierKey: "seino",
-      warning: { code: "carrier_not_listed_for_country", company: "西濃運輸", countryCode: "US" },
+      warning: {
+        code: "carrier_not_listed_for_country",
+        company: "西濃運輸",
+        countryCode: "US",
+      },
     });
   });
 
   it("gives no country warning when the country is not known", () => {
-    expect(normalizeCarrier("西濃運輸", { locale: "en" })).toEqual({ kind: "known", company: "西濃運輸", carrierKey: "seino" });
+    expect(normalizeCarrier("西濃運輸", { locale: "en" })).toEqual({
+      kind: "known",
+      company: "西濃運輸",
+      carrierKey: "seino",
+    });
   });
 
   it("reads DHL by country: DHL Express in Japan, Germany's own DHL in Germany", () => {
@@ -248,7 +338,11 @@ describe("normalizeCarrier: unknown, empty, country", () => {
       kind: "known",
       company: "DHL Parcel",
       carrierKey: "dhl_parcel",
-      warning: { code: "carrier_not_listed_for_country", company: "DHL Parcel", countryCode: "JP" },
+      warning: {
+        code: "carrier_not_listed_for_country",
+        company: "DHL Parcel",
+        countryCode: "JP",
+      },
     });
   });
 });
@@ -263,10 +357,21 @@ describe("carrierKeyOf", () => {
   });
 
   it("gives distinct keys to distinct companies (JA/EN variants share one)", () => {
-    const all = [...new Set([...GLOBAL_TRACKING_COMPANIES, ...Object.values(COUNTRY_TRACKING_COMPANIES).flat()])];
+    const all = [
+      ...new Set([
+        ...GLOBAL_TRACKING_COMPANIES,
+        ...Object.values(COUNTRY_TRACKING_COMPANIES).flat(),
+      ]),
+    ];
     const byKey = new Map<string, string[]>();
-    for (const name of all) byKey.set(carrierKeyOf(name)!, [...(byKey.get(carrierKeyOf(name)!) ?? []), name]);
-    const shared = [...byKey.values()].filter((names) => names.length > 1).map((n) => n.sort());
+    for (const name of all)
+      byKey.set(carrierKeyOf(name)!, [
+        ...(byKey.get(carrierKeyOf(name)!) ?? []),
+        name,
+      ]);
+    const shared = [...byKey.values()]
+      .filter((names) => names.length > 1)
+      .map((n) => n.sort());
     expect(shared.sort()).toEqual([
       ["Japan Post (EN)", "Japan Post (JA)"],
       ["Sagawa (EN)", "Sagawa (JA)"],
@@ -287,43 +392,83 @@ describe("carrierOptions", () => {
       ["Japan Post (EN)", "日本郵便 (英語)"],
     ]);
     expect(options.slice(6, 13).map((o) => o.value)).toEqual([
-      "西濃運輸", "西濃スーパーエキスプレス", "福山通運", "日本通運", "名鉄運輸", "第一貨物", "エコ配",
+      "西濃運輸",
+      "西濃スーパーエキスプレス",
+      "福山通運",
+      "日本通運",
+      "名鉄運輸",
+      "第一貨物",
+      "エコ配",
     ]);
-    expect(options.find((o) => o.value === "Yamato (JA)")?.keywords).toContain("クロネコ");
+    expect(options.find((o) => o.value === "Yamato (JA)")?.keywords).toContain(
+      "クロネコ",
+    );
   });
 
   it("puts the EN variant first for an English admin and labels in English", () => {
     const options = carrierOptions("en", { countryCode: "JP" });
-    expect(options[0]).toMatchObject({ value: "Yamato (EN)", label: "Yamato Transport (English)", group: "japan" });
-    expect(options[1]).toMatchObject({ value: "Yamato (JA)", label: "Yamato Transport (Japanese)" });
-    expect(options.find((o) => o.value === "福山通運")?.label).toBe("Fukuyama Transporting");
+    expect(options[0]).toMatchObject({
+      value: "Yamato (EN)",
+      label: "Yamato Transport (English)",
+      group: "japan",
+    });
+    expect(options[1]).toMatchObject({
+      value: "Yamato (JA)",
+      label: "Yamato Transport (Japanese)",
+    });
+    expect(options.find((o) => o.value === "福山通運")?.label).toBe(
+      "Fukuyama Transporting",
+    );
   });
 
   it("offers only values Shopify lists, each once, global ones A→Z", () => {
     const options = carrierOptions("ja");
     const values = options.map((o) => o.value);
     expect(new Set(values).size).toBe(values.length);
-    const listed = new Set([...GLOBAL_TRACKING_COMPANIES, ...COUNTRY_TRACKING_COMPANIES.JP]);
+    const listed = new Set([
+      ...GLOBAL_TRACKING_COMPANIES,
+      ...COUNTRY_TRACKING_COMPANIES.JP,
+    ]);
     expect(values.every((v) => listed.has(v))).toBe(true);
     expect(values).toHaveLength(listed.size);
-    const global = options.filter((o) => o.group === "global").map((o) => o.value.toLowerCase());
+    const global = options
+      .filter((o) => o.group === "global")
+      .map((o) => o.value.toLowerCase());
     expect(global).toEqual([...global].sort((a, b) => a.localeCompare(b)));
   });
 
   it("for a shop outside Japan: no Japan-only carriers, plus that country's own list", () => {
     const options = carrierOptions("en", { countryCode: "US" });
     expect(options.some((o) => o.value === "西濃運輸")).toBe(false);
-    expect(options.find((o) => o.value === "Pilot Freight")?.group).toBe("country");
+    expect(options.find((o) => o.value === "Pilot Freight")?.group).toBe(
+      "country",
+    );
     expect(options.some((o) => o.value === "Yamato (EN)")).toBe(true);
   });
 });
 
 describe("buildTrackingUrl", () => {
   it.each([
-    ["Yamato (JA)", "4444-1375-8703", "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number01=444413758703"],
-    ["Yamato (EN)", "444413758703", "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number01=444413758703"],
-    ["yamato", "４４４４１３７５８７０３", "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number01=444413758703"],
-    ["Sagawa (JA)", "5125 4751 4334", "https://k2k.sagawa-exp.co.jp/p/web/okurijosearch.do?okurijoNo=512547514334"],
+    [
+      "Yamato (JA)",
+      "4444-1375-8703",
+      "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number01=444413758703",
+    ],
+    [
+      "Yamato (EN)",
+      "444413758703",
+      "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number01=444413758703",
+    ],
+    [
+      "yamato",
+      "４４４４１３７５８７０３",
+      "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number01=444413758703",
+    ],
+    [
+      "Sagawa (JA)",
+      "5125 4751 4334",
+      "https://k2k.sagawa-exp.co.jp/p/web/okurijosearch.do?okurijoNo=512547514334",
+    ],
     [
       "Japan Post (JA)",
       "4055-4842-4886",
@@ -349,7 +494,9 @@ describe("buildTrackingUrl", () => {
   });
 
   it("URL-encodes what it puts in the query", () => {
-    expect(buildTrackingUrl("sagawa", "12&3")).toBe("https://k2k.sagawa-exp.co.jp/p/web/okurijosearch.do?okurijoNo=12%263");
+    expect(buildTrackingUrl("sagawa", "12&3")).toBe(
+      "https://k2k.sagawa-exp.co.jp/p/web/okurijosearch.do?okurijoNo=12%263",
+    );
   });
 });
 
@@ -388,13 +535,23 @@ describe("checkTrackingNumber", () => {
 
   it("Yamato: wrong check digit", () => {
     expect(checkTrackingNumber("Yamato (JA)", "444413758704")).toEqual([
-      { code: "check_digit_mismatch", carrierKey: "yamato", number: "444413758704" },
+      {
+        code: "check_digit_mismatch",
+        carrierKey: "yamato",
+        number: "444413758704",
+      },
     ]);
   });
 
   it("Yamato: wrong length", () => {
     expect(checkTrackingNumber("Yamato (JA)", "44441375870")).toEqual([
-      { code: "unexpected_length", carrierKey: "yamato", number: "44441375870", expectedLengths: [12], actualLength: 11 },
+      {
+        code: "unexpected_length",
+        carrierKey: "yamato",
+        number: "44441375870",
+        expectedLengths: [12],
+        actualLength: 11,
+      },
     ]);
   });
 
@@ -406,7 +563,11 @@ describe("checkTrackingNumber", () => {
 
   it("Sagawa: wrong check digit and wrong length", () => {
     expect(checkTrackingNumber("Sagawa (JA)", "512547514335")).toEqual([
-      { code: "check_digit_mismatch", carrierKey: "sagawa", number: "512547514335" },
+      {
+        code: "check_digit_mismatch",
+        carrierKey: "sagawa",
+        number: "512547514335",
+      },
     ]);
     expect(checkTrackingNumber("Sagawa (JA)", "5125475143")).toMatchObject([
       { code: "unexpected_length", expectedLengths: [12], actualLength: 10 },
@@ -415,33 +576,63 @@ describe("checkTrackingNumber", () => {
 
   it("Japan Post: too short or too long", () => {
     expect(checkTrackingNumber("Japan Post (JA)", "1234567890")).toEqual([
-      { code: "unexpected_length", carrierKey: "japan_post", number: "1234567890", expectedLengths: [11, 12, 13], actualLength: 10 },
+      {
+        code: "unexpected_length",
+        carrierKey: "japan_post",
+        number: "1234567890",
+        expectedLengths: [11, 12, 13],
+        actualLength: 10,
+      },
     ]);
-    expect(checkTrackingNumber("Japan Post (JA)", "12345678901234")).toMatchObject([{ code: "unexpected_length", actualLength: 14 }]);
+    expect(
+      checkTrackingNumber("Japan Post (JA)", "12345678901234"),
+    ).toMatchObject([{ code: "unexpected_length", actualLength: 14 }]);
   });
 
   it("Japan Post: international number with a wrong S10 check digit", () => {
     expect(checkTrackingNumber("Japan Post (EN)", "RR123456784JP")).toEqual([
-      { code: "check_digit_mismatch", carrierKey: "japan_post", number: "RR123456784JP" },
+      {
+        code: "check_digit_mismatch",
+        carrierKey: "japan_post",
+        number: "RR123456784JP",
+      },
     ]);
   });
 
-  it.each(["RR123456785CN", "ABC", "R123456785JP"])("Japan Post: %s has an unexpected format", (number) => {
-    expect(checkTrackingNumber("Japan Post (JA)", number)).toMatchObject([{ code: "unexpected_format", carrierKey: "japan_post" }]);
-  });
+  it.each(["RR123456785CN", "ABC", "R123456785JP"])(
+    "Japan Post: %s has an unexpected format",
+    (number) => {
+      expect(checkTrackingNumber("Japan Post (JA)", number)).toMatchObject([
+        { code: "unexpected_format", carrierKey: "japan_post" },
+      ]);
+    },
+  );
 
   it("other Japanese carriers: digits only", () => {
-    expect(checkTrackingNumber("福山通運", "12AB")).toEqual([{ code: "not_numeric", carrierKey: "fukuyama", number: "12AB" }]);
+    expect(checkTrackingNumber("福山通運", "12AB")).toEqual([
+      { code: "not_numeric", carrierKey: "fukuyama", number: "12AB" },
+    ]);
   });
 });
 
 describe("prepareTrackingInfo", () => {
   it("normalises carrier and numbers, drops blanks and duplicates, never sends built URLs", () => {
     const prepared = prepareTrackingInfo(
-      { carrier: "クロネコヤマト", trackingNumbers: ["１２３４-５６７８-９０１３", "123456789013", " ", "444413758703"] },
+      {
+        carrier: "クロネコヤマト",
+        trackingNumbers: [
+          "１２３４-５６７８-９０１３",
+          "123456789013",
+          " ",
+          "444413758703",
+        ],
+      },
       JA_SHOP,
     );
-    expect(prepared.trackingInfo).toEqual({ company: "Yamato (JA)", numbers: ["123456789013", "444413758703"] });
+    expect(prepared.trackingInfo).toEqual({
+      company: "Yamato (JA)",
+      numbers: ["123456789013", "444413758703"],
+    });
     expect(prepared.displayUrls).toEqual([
       "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number01=123456789013",
       "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number01=444413758703",
@@ -452,7 +643,11 @@ describe("prepareTrackingInfo", () => {
 
   it("sends the operator's URL, paired with the first number", () => {
     const prepared = prepareTrackingInfo(
-      { carrier: "佐川急便", trackingNumbers: ["512547514334", "5125-4751-4334", "000000000000"], trackingUrl: " https://example.com/t/1 " },
+      {
+        carrier: "佐川急便",
+        trackingNumbers: ["512547514334", "5125-4751-4334", "000000000000"],
+        trackingUrl: " https://example.com/t/1 ",
+      },
       JA_SHOP,
     );
     expect(prepared.trackingInfo).toEqual({
@@ -464,51 +659,114 @@ describe("prepareTrackingInfo", () => {
   });
 
   it("passes warnings through and keeps an unknown carrier as typed", () => {
-    const prepared = prepareTrackingInfo({ carrier: " 山田運送 ", trackingNumbers: ["A-1"] }, JA_SHOP);
-    expect(prepared.trackingInfo).toEqual({ company: "山田運送", numbers: ["A-1"] });
-    expect(prepared.carrierWarnings).toEqual([{ code: "unknown_carrier", input: "山田運送", suggestions: [] }]);
+    const prepared = prepareTrackingInfo(
+      { carrier: " 山田運送 ", trackingNumbers: ["A-1"] },
+      JA_SHOP,
+    );
+    expect(prepared.trackingInfo).toEqual({
+      company: "山田運送",
+      numbers: ["A-1"],
+    });
+    expect(prepared.carrierWarnings).toEqual([
+      { code: "unknown_carrier", input: "山田運送", suggestions: [] },
+    ]);
     expect(prepared.displayUrls).toEqual([null]);
 
-    const checked = prepareTrackingInfo({ carrier: "ヤマト", trackingNumbers: ["444413758704"] }, JA_SHOP);
-    expect(checked.numberWarnings).toEqual([{ code: "check_digit_mismatch", carrierKey: "yamato", number: "444413758704" }]);
+    const checked = prepareTrackingInfo(
+      { carrier: "ヤマト", trackingNumbers: ["444413758704"] },
+      JA_SHOP,
+    );
+    expect(checked.numberWarnings).toEqual([
+      {
+        code: "check_digit_mismatch",
+        carrierKey: "yamato",
+        number: "444413758704",
+      },
+    ]);
   });
 
   it("omits company and numbers when there are none (and a URL without a number)", () => {
-    expect(prepareTrackingInfo({ carrier: null, trackingNumbers: [], trackingUrl: "https://x" }).trackingInfo).toEqual({});
+    expect(
+      prepareTrackingInfo({
+        carrier: null,
+        trackingNumbers: [],
+        trackingUrl: "https://x",
+      }).trackingInfo,
+    ).toEqual({});
   });
 });
 
 describe("Shopify's list in this file equals the 2026-10 schema's", () => {
-  const schemaFile = fileURLToPath(new URL("../../test/shopify-sim/schema/admin_2026-10.json.gz", import.meta.url));
+  const schemaFile = fileURLToPath(
+    new URL(
+      "../../test/shopify-sim/schema/admin_2026-10.json.gz",
+      import.meta.url,
+    ),
+  );
   const COUNTRY_CODES: Record<string, string> = {
-    Australia: "AU", Austria: "AT", Bulgaria: "BG", Canada: "CA", China: "CN", Czechia: "CZ",
-    Germany: "DE", Spain: "ES", France: "FR", "United Kingdom": "GB", Greece: "GR",
-    "Hong Kong SAR": "HK", Ireland: "IE", India: "IN", Italy: "IT", Japan: "JP", Netherlands: "NL",
-    Norway: "NO", Poland: "PL", Turkey: "TR", "United States": "US", "South Africa": "ZA",
+    Australia: "AU",
+    Austria: "AT",
+    Bulgaria: "BG",
+    Canada: "CA",
+    China: "CN",
+    Czechia: "CZ",
+    Germany: "DE",
+    Spain: "ES",
+    France: "FR",
+    "United Kingdom": "GB",
+    Greece: "GR",
+    "Hong Kong SAR": "HK",
+    Ireland: "IE",
+    India: "IN",
+    Italy: "IT",
+    Japan: "JP",
+    Netherlands: "NL",
+    Norway: "NO",
+    Poland: "PL",
+    Turkey: "TR",
+    "United States": "US",
+    "South Africa": "ZA",
   };
 
   it("matches FulfillmentTrackingInfo.company's description", () => {
     expect(existsSync(schemaFile), `${schemaFile} is missing`).toBe(true);
-    const json = JSON.parse(gunzipSync(readFileSync(schemaFile)).toString("utf8")) as {
-      data: { __schema: { types: { name: string; fields?: { name: string; description?: string }[] }[] } };
+    const json = JSON.parse(
+      gunzipSync(readFileSync(schemaFile)).toString("utf8"),
+    ) as {
+      data: {
+        __schema: {
+          types: {
+            name: string;
+            fields?: { name: string; description?: string }[];
+          }[];
+        };
+      };
     };
     const description =
       json.data.__schema.types
         .find((t) => t.name === "FulfillmentTrackingInfo")
         ?.fields?.find((f) => f.name === "company")?.description ?? "";
-    const [globalPart, countryPart] = description.split("displayed for shops located in specific countries");
-    const global = [...globalPart.matchAll(/^\s*\* (.+)$/gm)].map((m) => m[1].trim());
+    const [globalPart, countryPart] = description.split(
+      "displayed for shops located in specific countries",
+    );
+    const global = [...globalPart.matchAll(/^\s*\* (.+)$/gm)].map((m) =>
+      m[1].trim(),
+    );
     expect(new Set(GLOBAL_TRACKING_COMPANIES)).toEqual(new Set(global));
 
     const byCountry: Record<string, string[]> = {};
-    const entries = countryPart.replace(/\n(?!\s*\*)/g, " ").matchAll(/\*\s+\*\*(.+?)\*\*:\s*(.+)/g);
+    const entries = countryPart
+      .replace(/\n(?!\s*\*)/g, " ")
+      .matchAll(/\*\s+\*\*(.+?)\*\*:\s*(.+)/g);
     for (const [, country, list] of entries) {
       byCountry[COUNTRY_CODES[country] ?? country] = list
         .split(",")
         .map((s) => s.trim().replace(/\.$/, ""))
         .filter(Boolean);
     }
-    expect(Object.keys(byCountry).sort()).toEqual(Object.keys(COUNTRY_TRACKING_COMPANIES).sort());
+    expect(Object.keys(byCountry).sort()).toEqual(
+      Object.keys(COUNTRY_TRACKING_COMPANIES).sort(),
+    );
     for (const [code, list] of Object.entries(COUNTRY_TRACKING_COMPANIES)) {
       expect(new Set(list), code).toEqual(new Set(byCountry[code]));
     }

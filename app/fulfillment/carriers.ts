@@ -18,42 +18,158 @@ import { carrierDisplayName, type Locale } from "./messages";
 
 /** Tracking companies Shopify shows for shops in any country (2026-10). */
 export const GLOBAL_TRACKING_COMPANIES: readonly string[] = [
-  "4PX", "AGS", "Amazon", "Amazon Logistics UK", "An Post", "Anjun Logistics", "APC",
-  "Asendia USA", "Australia Post", "Bonshaw", "BPost", "BPost International", "Canada Post",
-  "Canpar", "CDL Last Mile", "China Post", "Chronopost", "Chukou1", "Colissimo", "Comingle",
-  "Coordinadora", "Correios", "Correos", "CTT", "CTT Express", "Cyprus Post", "Delnext",
-  "Deutsche Post", "DHL eCommerce", "DHL eCommerce Asia", "DHL Express", "DPD", "DPD Local",
-  "DPD UK", "DTD Express", "DX", "Eagle", "Estes", "Evri", "FedEx", "First Global Logistics",
-  "First Line", "FSC", "Fulfilla", "GLS", "Guangdong Weisuyi Information Technology (WSE)",
-  "Heppner Internationale Spedition GmbH & Co.", "Iceland Post", "IDEX", "Israel Post",
-  "Japan Post (EN)", "Japan Post (JA)", "La Poste Colissimo", "La Poste Burkina Faso",
-  "Lasership", "Latvia Post", "Lietuvos Paštas", "Logisters", "Lone Star Overnight",
-  "M3 Logistics", "Meteor Space", "Mondial Relay", "New Zealand Post", "NinjaVan",
-  "North Russia Supply Chain (Shenzhen) Co.", "OnTrac", "Packeta", "Pago Logistics",
-  "Ping An Da Tengfei Express", "Pitney Bowes", "Portal PostNord", "Poste Italiane", "PostNL",
-  "PostNord DK", "PostNord NO", "PostNord SE", "Purolator", "Qxpress", "Qyun Express",
-  "Royal Mail", "Royal Shipments", "Sagawa (EN)", "Sagawa (JA)", "Sendle", "SF Express",
-  "SFC Fulfillment", "ShipBob", "SHREE NANDAN COURIER", "Singapore Post", "Southwest Air Cargo",
-  "StarTrack", "Step Forward Freight", "Swiss Post", "TForce Final Mile", "Tinghao", "TNT",
-  "Toll IPEC", "United Delivery Service", "UPS", "USPS", "Venipak", "We Post", "Whistl", "Wizmo",
-  "WMYC", "Xpedigo", "XPO Logistics", "Yamato (EN)", "Yamato (JA)", "YiFan Express", "YunExpress",
+  "4PX",
+  "AGS",
+  "Amazon",
+  "Amazon Logistics UK",
+  "An Post",
+  "Anjun Logistics",
+  "APC",
+  "Asendia USA",
+  "Australia Post",
+  "Bonshaw",
+  "BPost",
+  "BPost International",
+  "Canada Post",
+  "Canpar",
+  "CDL Last Mile",
+  "China Post",
+  "Chronopost",
+  "Chukou1",
+  "Colissimo",
+  "Comingle",
+  "Coordinadora",
+  "Correios",
+  "Correos",
+  "CTT",
+  "CTT Express",
+  "Cyprus Post",
+  "Delnext",
+  "Deutsche Post",
+  "DHL eCommerce",
+  "DHL eCommerce Asia",
+  "DHL Express",
+  "DPD",
+  "DPD Local",
+  "DPD UK",
+  "DTD Express",
+  "DX",
+  "Eagle",
+  "Estes",
+  "Evri",
+  "FedEx",
+  "First Global Logistics",
+  "First Line",
+  "FSC",
+  "Fulfilla",
+  "GLS",
+  "Guangdong Weisuyi Information Technology (WSE)",
+  "Heppner Internationale Spedition GmbH & Co.",
+  "Iceland Post",
+  "IDEX",
+  "Israel Post",
+  "Japan Post (EN)",
+  "Japan Post (JA)",
+  "La Poste Colissimo",
+  "La Poste Burkina Faso",
+  "Lasership",
+  "Latvia Post",
+  "Lietuvos Paštas",
+  "Logisters",
+  "Lone Star Overnight",
+  "M3 Logistics",
+  "Meteor Space",
+  "Mondial Relay",
+  "New Zealand Post",
+  "NinjaVan",
+  "North Russia Supply Chain (Shenzhen) Co.",
+  "OnTrac",
+  "Packeta",
+  "Pago Logistics",
+  "Ping An Da Tengfei Express",
+  "Pitney Bowes",
+  "Portal PostNord",
+  "Poste Italiane",
+  "PostNL",
+  "PostNord DK",
+  "PostNord NO",
+  "PostNord SE",
+  "Purolator",
+  "Qxpress",
+  "Qyun Express",
+  "Royal Mail",
+  "Royal Shipments",
+  "Sagawa (EN)",
+  "Sagawa (JA)",
+  "Sendle",
+  "SF Express",
+  "SFC Fulfillment",
+  "ShipBob",
+  "SHREE NANDAN COURIER",
+  "Singapore Post",
+  "Southwest Air Cargo",
+  "StarTrack",
+  "Step Forward Freight",
+  "Swiss Post",
+  "TForce Final Mile",
+  "Tinghao",
+  "TNT",
+  "Toll IPEC",
+  "United Delivery Service",
+  "UPS",
+  "USPS",
+  "Venipak",
+  "We Post",
+  "Whistl",
+  "Wizmo",
+  "WMYC",
+  "Xpedigo",
+  "XPO Logistics",
+  "Yamato (EN)",
+  "Yamato (JA)",
+  "YiFan Express",
+  "YunExpress",
 ];
 
 /** Tracking companies Shopify shows only for shops in these countries (ISO 3166-1). */
-export const COUNTRY_TRACKING_COMPANIES: Readonly<Record<string, readonly string[]>> = {
+export const COUNTRY_TRACKING_COMPANIES: Readonly<
+  Record<string, readonly string[]>
+> = {
   AU: [
-    "Australia Post", "Sendle", "Aramex Australia", "TNT Australia", "Hunter Express",
-    "Couriers Please", "Bonds", "Allied Express", "Direct Couriers", "Northline", "GO Logistics",
+    "Australia Post",
+    "Sendle",
+    "Aramex Australia",
+    "TNT Australia",
+    "Hunter Express",
+    "Couriers Please",
+    "Bonds",
+    "Allied Express",
+    "Direct Couriers",
+    "Northline",
+    "GO Logistics",
   ],
   AT: ["Österreichische Post"],
   BG: ["Speedy"],
   CA: ["Intelcom", "BoxKnight", "Loomis", "GLS"],
   CN: [
-    "China Post", "DHL eCommerce Asia", "WanbExpress", "YunExpress", "Anjun Logistics",
-    "SFC Fulfillment", "FSC",
+    "China Post",
+    "DHL eCommerce Asia",
+    "WanbExpress",
+    "YunExpress",
+    "Anjun Logistics",
+    "SFC Fulfillment",
+    "FSC",
   ],
   CZ: ["Zásilkovna"],
-  DE: ["Deutsche Post (DE)", "Deutsche Post (EN)", "DHL", "DHL Express", "Swiship", "Hermes", "GLS"],
+  DE: [
+    "Deutsche Post (DE)",
+    "Deutsche Post (EN)",
+    "DHL",
+    "DHL Express",
+    "Swiship",
+    "Hermes",
+    "GLS",
+  ],
   ES: ["SEUR"],
   FR: ["Colissimo", "Mondial Relay", "Colis Privé", "GLS"],
   GB: ["Evri", "DPD UK", "Parcelforce", "Yodel", "DHL Parcel", "Tuffnells"],
@@ -61,18 +177,40 @@ export const COUNTRY_TRACKING_COMPANIES: Readonly<Record<string, readonly string
   HK: ["SF Express"],
   IE: ["Fastway", "DPD Ireland"],
   IN: [
-    "DTDC", "India Post", "Delhivery", "Gati KWE", "Professional Couriers", "XpressBees",
-    "Ecom Express", "Ekart", "Shadowfax", "Bluedart",
+    "DTDC",
+    "India Post",
+    "Delhivery",
+    "Gati KWE",
+    "Professional Couriers",
+    "XpressBees",
+    "Ecom Express",
+    "Ekart",
+    "Shadowfax",
+    "Bluedart",
   ],
   IT: ["BRT", "GLS Italy"],
-  JP: ["エコ配", "西濃運輸", "西濃スーパーエキスプレス", "福山通運", "日本通運", "名鉄運輸", "第一貨物"],
+  JP: [
+    "エコ配",
+    "西濃運輸",
+    "西濃スーパーエキスプレス",
+    "福山通運",
+    "日本通運",
+    "名鉄運輸",
+    "第一貨物",
+  ],
   NL: ["DHL Parcel", "DPD"],
   NO: ["Bring"],
   PL: ["Inpost"],
   TR: ["PTT", "Yurtiçi Kargo", "Aras Kargo", "Sürat Kargo"],
   US: [
-    "GLS", "Alliance Air Freight", "Pilot Freight", "LSO", "Old Dominion", "Pandion",
-    "R+L Carriers", "Southwest Air Cargo",
+    "GLS",
+    "Alliance Air Freight",
+    "Pilot Freight",
+    "LSO",
+    "Old Dominion",
+    "Pandion",
+    "R+L Carriers",
+    "Southwest Air Cargo",
   ],
   ZA: ["Fastway", "Skynet"],
 };
@@ -112,32 +250,72 @@ export const JAPANESE_CARRIERS: readonly JapaneseCarrier[] = [
     key: "yamato",
     companies: { ja: "Yamato (JA)", en: "Yamato (EN)" },
     aliases: [
-      "yamato", "yamato transport", "yamato unyu", "kuroneko", "kuroneko yamato", "ta-q-bin",
-      "taqbin", "ヤマト", "ヤマト運輸", "クロネコ", "クロネコヤマト", "黒猫ヤマト", "宅急便",
-      "宅急便コンパクト", "ネコポス",
+      "yamato",
+      "yamato transport",
+      "yamato unyu",
+      "kuroneko",
+      "kuroneko yamato",
+      "ta-q-bin",
+      "taqbin",
+      "ヤマト",
+      "ヤマト運輸",
+      "クロネコ",
+      "クロネコヤマト",
+      "黒猫ヤマト",
+      "宅急便",
+      "宅急便コンパクト",
+      "ネコポス",
     ],
   },
   {
     key: "sagawa",
     companies: { ja: "Sagawa (JA)", en: "Sagawa (EN)" },
     aliases: [
-      "sagawa", "sagawa express", "sagawa kyubin", "sagawa-exp", "佐川", "佐川急便", "飛脚",
-      "飛脚宅配便", "飛脚便", "sg holdings",
+      "sagawa",
+      "sagawa express",
+      "sagawa kyubin",
+      "sagawa-exp",
+      "佐川",
+      "佐川急便",
+      "飛脚",
+      "飛脚宅配便",
+      "飛脚便",
+      "sg holdings",
     ],
   },
   {
     key: "japan_post",
     companies: { ja: "Japan Post (JA)", en: "Japan Post (EN)" },
     aliases: [
-      "japan post", "jp post", "japanpost", "nippon post", "yu-pack", "yupack", "yu-packet",
-      "yupacket", "日本郵便", "郵便", "郵便局", "ゆうパック", "ゆうパケット", "ゆうパケットポスト",
-      "レターパック", "クリックポスト", "書留",
+      "japan post",
+      "jp post",
+      "japanpost",
+      "nippon post",
+      "yu-pack",
+      "yupack",
+      "yu-packet",
+      "yupacket",
+      "日本郵便",
+      "郵便",
+      "郵便局",
+      "ゆうパック",
+      "ゆうパケット",
+      "ゆうパケットポスト",
+      "レターパック",
+      "クリックポスト",
+      "書留",
     ],
   },
   {
     key: "seino",
     companies: { only: "西濃運輸" },
-    aliases: ["seino", "seino transportation", "seino unyu", "西濃", "カンガルー便"],
+    aliases: [
+      "seino",
+      "seino transportation",
+      "seino unyu",
+      "西濃",
+      "カンガルー便",
+    ],
   },
   {
     key: "seino_super_express",
@@ -182,7 +360,7 @@ const OTHER_ALIASES: Readonly<Record<string, string>> = {
   "united states postal service": "USPS",
   "us postal service": "USPS",
   "u.s. postal service": "USPS",
-  "sf": "SF Express",
+  sf: "SF Express",
   順豊: "SF Express",
   "ninja van": "NinjaVan",
   "laser ship": "Lasership",
@@ -205,9 +383,13 @@ const COMPANIES: ReadonlyMap<string, CompanyEntry> = buildCompanyIndex();
 
 function buildCompanyIndex(): Map<string, CompanyEntry> {
   const index = new Map<string, CompanyEntry>();
-  const japaneseKeyOf = new Map<string, { key: JapaneseCarrierKey; variant?: CarrierVariant }>();
+  const japaneseKeyOf = new Map<
+    string,
+    { key: JapaneseCarrierKey; variant?: CarrierVariant }
+  >();
   for (const c of JAPANESE_CARRIERS) {
-    if ("only" in c.companies) japaneseKeyOf.set(c.companies.only, { key: c.key });
+    if ("only" in c.companies)
+      japaneseKeyOf.set(c.companies.only, { key: c.key });
     else {
       japaneseKeyOf.set(c.companies.ja, { key: c.key, variant: "ja" });
       japaneseKeyOf.set(c.companies.en, { key: c.key, variant: "en" });
@@ -225,10 +407,15 @@ function buildCompanyIndex(): Map<string, CompanyEntry> {
   for (const company of GLOBAL_TRACKING_COMPANIES) {
     index.set(company, { ...entry(company), countries: null });
   }
-  for (const [country, companies] of Object.entries(COUNTRY_TRACKING_COMPANIES)) {
+  for (const [country, companies] of Object.entries(
+    COUNTRY_TRACKING_COMPANIES,
+  )) {
     for (const company of companies) {
       const existing = index.get(company) ?? entry(company);
-      if (existing.countries !== null && !existing.countries.includes(country)) {
+      if (
+        existing.countries !== null &&
+        !existing.countries.includes(country)
+      ) {
         existing.countries.push(country);
       }
       index.set(company, existing);
@@ -257,7 +444,10 @@ const ALIASES: ReadonlyMap<string, AliasTarget> = (() => {
   const map = new Map<string, AliasTarget>();
   for (const c of JAPANESE_CARRIERS) {
     for (const alias of c.aliases) {
-      map.set(carrierLookupKey(alias), { japanese: c, script: scriptOf(alias) });
+      map.set(carrierLookupKey(alias), {
+        japanese: c,
+        script: scriptOf(alias),
+      });
     }
   }
   for (const [alias, company] of Object.entries(OTHER_ALIASES)) {
@@ -266,9 +456,8 @@ const ALIASES: ReadonlyMap<string, AliasTarget> = (() => {
   return map;
 })();
 
-const JAPANESE_BY_KEY: ReadonlyMap<JapaneseCarrierKey, JapaneseCarrier> = new Map(
-  JAPANESE_CARRIERS.map((c) => [c.key, c]),
-);
+const JAPANESE_BY_KEY: ReadonlyMap<JapaneseCarrierKey, JapaneseCarrier> =
+  new Map(JAPANESE_CARRIERS.map((c) => [c.key, c]));
 
 // ---------------------------------------------------------------------------
 // Normalising operator input
@@ -298,7 +487,12 @@ export type CarrierWarning =
     };
 
 export type CarrierResolution =
-  | { kind: "known"; company: string; carrierKey: CarrierKey; warning?: CarrierWarning }
+  | {
+      kind: "known";
+      company: string;
+      carrierKey: CarrierKey;
+      warning?: CarrierWarning;
+    }
   | { kind: "unknown"; company: string; warning: CarrierWarning }
   | { kind: "empty" };
 
@@ -324,7 +518,9 @@ export function normalizeCarrier(
   const trimmed = (input ?? "").trim();
   if (trimmed === "") return { kind: "empty" };
   const key = carrierLookupKey(trimmed);
-  const country = context.countryCode ? context.countryCode.toUpperCase() : null;
+  const country = context.countryCode
+    ? context.countryCode.toUpperCase()
+    : null;
   const available = (e: CompanyEntry) =>
     country === null || e.countries === null || e.countries.includes(country);
 
@@ -347,23 +543,32 @@ export function normalizeCarrier(
   // 1. A name on the list that this shop sees (exact spelling preferred).
   const byName = COMPANY_BY_LOOKUP_KEY.get(key) ?? [];
   const visible = byName.filter(available);
-  if (visible.length > 0) return known(visible.find((e) => e.company === trimmed) ?? visible[0]);
+  if (visible.length > 0)
+    return known(visible.find((e) => e.company === trimmed) ?? visible[0]);
 
   // 2. An alias, possibly with a variant suffix ("ヤマト運輸 EN").
   const alias = resolveAlias(key, context);
   if (alias) return known(alias);
 
   // 3. A name on the list for shops elsewhere.
-  if (byName.length > 0) return known(byName.find((e) => e.company === trimmed) ?? byName[0]);
+  if (byName.length > 0)
+    return known(byName.find((e) => e.company === trimmed) ?? byName[0]);
 
   return {
     kind: "unknown",
     company: trimmed,
-    warning: { code: "unknown_carrier", input: trimmed, suggestions: suggest(key, context) },
+    warning: {
+      code: "unknown_carrier",
+      input: trimmed,
+      suggestions: suggest(key, context),
+    },
   };
 }
 
-function resolveAlias(key: string, context: CarrierContext): CompanyEntry | null {
+function resolveAlias(
+  key: string,
+  context: CarrierContext,
+): CompanyEntry | null {
   const direct = ALIASES.get(key);
   if (direct) return aliasEntry(direct, null, context);
   const suffix = /^(.+?)(ja|en)$/.exec(key);
@@ -386,7 +591,8 @@ function aliasEntry(
   if (!jp) return null;
   if ("only" in jp.companies) return COMPANIES.get(jp.companies.only) ?? null;
   const variant =
-    explicitVariant ?? (target.script === "japanese" ? "ja" : preferredVariant(context));
+    explicitVariant ??
+    (target.script === "japanese" ? "ja" : preferredVariant(context));
   return COMPANIES.get(jp.companies[variant]) ?? null;
 }
 
@@ -409,12 +615,17 @@ function suggest(key: string, context: CarrierContext): string[] {
   const consider = (candidateKey: string, company: string | null) => {
     if (!company) return;
     const distance = levenshtein(key, candidateKey);
-    const limit = Math.max(1, Math.floor(Math.min(key.length, candidateKey.length) / 4));
+    const limit = Math.max(
+      1,
+      Math.floor(Math.min(key.length, candidateKey.length) / 4),
+    );
     let score: number | null = distance <= limit ? distance : null;
     if (score === null && key.length >= 2 && candidateKey.length >= 2) {
-      if (key.includes(candidateKey) || candidateKey.includes(key)) score = limit + 1;
+      if (key.includes(candidateKey) || candidateKey.includes(key))
+        score = limit + 1;
     }
-    if (score !== null && (scored.get(company) ?? Infinity) > score) scored.set(company, score);
+    if (score !== null && (scored.get(company) ?? Infinity) > score)
+      scored.set(company, score);
   };
   for (const [candidateKey, entries] of COMPANY_BY_LOOKUP_KEY) {
     for (const e of entries) consider(candidateKey, e.company);
@@ -435,15 +646,24 @@ function suggest(key: string, context: CarrierContext): string[] {
  */
 export function carrierLookupKey(value: string): string {
   let s = value.normalize("NFKC").toLowerCase();
-  s = s.replace(/[\u00C0-\u024F]/g, (ch) => ch.normalize("NFD").replace(/\p{M}/gu, ""));
-  s = s.replace(/[\u3041-\u3096]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0x60));
+  s = s.replace(/[\u00C0-\u024F]/g, (ch) =>
+    ch.normalize("NFD").replace(/\p{M}/gu, ""),
+  );
+  s = s.replace(/[\u3041-\u3096]/g, (ch) =>
+    String.fromCharCode(ch.charCodeAt(0) + 0x60),
+  );
   s = s.replace(/株式会社|有限会社|合同会社|\(株\)|\(有\)/g, " ");
-  s = s.replace(/[\s,.]*\b(co\.?,?\s*ltd|inc|corp|corporation|ltd)\.?\s*$/g, "");
+  s = s.replace(
+    /[\s,.]*\b(co\.?,?\s*ltd|inc|corp|corporation|ltd)\.?\s*$/g,
+    "",
+  );
   return s.replace(/[^\p{L}\p{N}]/gu, "");
 }
 
 /** The carrier key of an exact Shopify company name, or null when not on the list. */
-export function carrierKeyOf(company: string | null | undefined): CarrierKey | null {
+export function carrierKeyOf(
+  company: string | null | undefined,
+): CarrierKey | null {
   if (!company) return null;
   return COMPANIES.get(company)?.carrierKey ?? null;
 }
@@ -469,8 +689,13 @@ export interface CarrierOption {
  * when the country is not known), then every other global company A→Z, then the
  * companies Shopify lists only for `countryCode`.
  */
-export function carrierOptions(locale: Locale, context: { countryCode?: string | null } = {}): CarrierOption[] {
-  const country = context.countryCode ? context.countryCode.toUpperCase() : null;
+export function carrierOptions(
+  locale: Locale,
+  context: { countryCode?: string | null } = {},
+): CarrierOption[] {
+  const country = context.countryCode
+    ? context.countryCode.toUpperCase()
+    : null;
   const variantFirst = preferredVariant({ locale });
   const options: CarrierOption[] = [];
   const seen = new Set<string>();
@@ -482,7 +707,8 @@ export function carrierOptions(locale: Locale, context: { countryCode?: string |
 
   for (const c of JAPANESE_CARRIERS) {
     if ("only" in c.companies) continue;
-    const order: CarrierVariant[] = variantFirst === "ja" ? ["ja", "en"] : ["en", "ja"];
+    const order: CarrierVariant[] =
+      variantFirst === "ja" ? ["ja", "en"] : ["en", "ja"];
     for (const variant of order) {
       push({
         value: c.companies[variant],
@@ -505,7 +731,8 @@ export function carrierOptions(locale: Locale, context: { countryCode?: string |
       });
     }
   }
-  const byName = (a: string, b: string) => a.toLowerCase().localeCompare(b.toLowerCase());
+  const byName = (a: string, b: string) =>
+    a.toLowerCase().localeCompare(b.toLowerCase());
   for (const company of [...GLOBAL_TRACKING_COMPANIES].sort(byName)) {
     push({
       value: company,
@@ -516,7 +743,9 @@ export function carrierOptions(locale: Locale, context: { countryCode?: string |
     });
   }
   if (country !== null && country !== "JP") {
-    for (const company of [...(COUNTRY_TRACKING_COMPANIES[country] ?? [])].sort(byName)) {
+    for (const company of [...(COUNTRY_TRACKING_COMPANIES[country] ?? [])].sort(
+      byName,
+    )) {
       push({
         value: company,
         label: company,
@@ -562,7 +791,10 @@ const SEPARATORS = /[\s\-‐‑‒–—―−ー]/g;
  *
  * @param carrier an exact Shopify company name or a CarrierKey; null when unknown.
  */
-export function normalizeTrackingNumber(raw: string, carrier?: string | null): string {
+export function normalizeTrackingNumber(
+  raw: string,
+  carrier?: string | null,
+): string {
   const value = raw.normalize("NFKC").trim();
   const key = resolveCarrierKey(carrier);
   if (key !== null && COMPACT_NUMBER_CARRIERS.has(key)) {
@@ -606,7 +838,11 @@ export function checkTrackingNumber(
   trackingNumber: string,
 ): TrackingNumberWarning[] {
   const carrierKey = resolveCarrierKey(carrier);
-  if (carrierKey === null || !JAPANESE_BY_KEY.has(carrierKey as JapaneseCarrierKey)) return [];
+  if (
+    carrierKey === null ||
+    !JAPANESE_BY_KEY.has(carrierKey as JapaneseCarrierKey)
+  )
+    return [];
   const number = normalizeTrackingNumber(trackingNumber, carrierKey);
   if (number === "") return [];
 
@@ -626,13 +862,15 @@ export function checkTrackingNumber(
     }
     const s10 = /^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$/.exec(number);
     if (!s10) return [{ code: "unexpected_format", carrierKey, number }];
-    if (s10[4] !== "JP") return [{ code: "unexpected_format", carrierKey, number }];
+    if (s10[4] !== "JP")
+      return [{ code: "unexpected_format", carrierKey, number }];
     return s10CheckDigit(s10[2]) === Number(s10[3])
       ? []
       : [{ code: "check_digit_mismatch", carrierKey, number }];
   }
 
-  if (!/^\d+$/.test(number)) return [{ code: "not_numeric", carrierKey, number }];
+  if (!/^\d+$/.test(number))
+    return [{ code: "not_numeric", carrierKey, number }];
   if (carrierKey === "yamato" || carrierKey === "sagawa") {
     if (number.length !== 12) {
       return [
@@ -660,7 +898,10 @@ function sevenCheckDigit(digits: string): number {
 /** UPU S10 check digit over the 8-digit serial (weights 8 6 4 2 3 5 9 7). */
 function s10CheckDigit(serial: string): number {
   const weights = [8, 6, 4, 2, 3, 5, 9, 7];
-  const sum = [...serial].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  const sum = [...serial].reduce(
+    (acc, d, i) => acc + Number(d) * weights[i],
+    0,
+  );
   const check = 11 - (sum % 11);
   return check === 10 ? 0 : check === 11 ? 5 : check;
 }
@@ -681,7 +922,10 @@ function s10CheckDigit(serial: string): number {
  *
  * @param carrier an exact Shopify company name or a CarrierKey.
  */
-export function buildTrackingUrl(carrier: string | null | undefined, trackingNumber: string): string | null {
+export function buildTrackingUrl(
+  carrier: string | null | undefined,
+  trackingNumber: string,
+): string | null {
   const key = resolveCarrierKey(carrier);
   if (key === null) return null;
   const number = normalizeTrackingNumber(trackingNumber, key);
@@ -693,7 +937,8 @@ export function buildTrackingUrl(carrier: string | null | undefined, trackingNum
     case "sagawa":
       return `https://k2k.sagawa-exp.co.jp/p/web/okurijosearch.do?okurijoNo=${n}`;
     case "japan_post": {
-      const locale = carrier && COMPANIES.get(carrier)?.variant === "en" ? "en" : "ja";
+      const locale =
+        carrier && COMPANIES.get(carrier)?.variant === "en" ? "en" : "ja";
       return `https://trackings.post.japanpost.jp/services/srv/search/direct?reqCodeNo1=${n}&searchKind=S002&locale=${locale}`;
     }
     default:
@@ -701,12 +946,15 @@ export function buildTrackingUrl(carrier: string | null | undefined, trackingNum
   }
 }
 
-function resolveCarrierKey(carrier: string | null | undefined): CarrierKey | null {
+function resolveCarrierKey(
+  carrier: string | null | undefined,
+): CarrierKey | null {
   if (!carrier) return null;
   const byCompany = COMPANIES.get(carrier);
   if (byCompany) return byCompany.carrierKey;
   if (JAPANESE_BY_KEY.has(carrier as JapaneseCarrierKey)) return carrier;
-  for (const entry of COMPANIES.values()) if (entry.carrierKey === carrier) return carrier;
+  for (const entry of COMPANIES.values())
+    if (entry.carrierKey === carrier) return carrier;
   return null;
 }
 
@@ -742,7 +990,11 @@ export interface PreparedTracking {
  * - url → sent only when the operator gave one; it pairs with the first number.
  */
 export function prepareTrackingInfo(
-  draft: { carrier: string | null; trackingNumbers: readonly string[]; trackingUrl?: string | null },
+  draft: {
+    carrier: string | null;
+    trackingNumbers: readonly string[];
+    trackingUrl?: string | null;
+  },
   context: CarrierContext = {},
 ): PreparedTracking {
   const carrier = normalizeCarrier(draft.carrier, context);
@@ -769,8 +1021,11 @@ export function prepareTrackingInfo(
     displayUrls: numbers.map((n, i) =>
       i === 0 && url ? url : buildTrackingUrl(keyOrCompany, n),
     ),
-    carrierWarnings: carrier.kind === "empty" || !carrier.warning ? [] : [carrier.warning],
-    numberWarnings: numbers.flatMap((n) => checkTrackingNumber(keyOrCompany, n)),
+    carrierWarnings:
+      carrier.kind === "empty" || !carrier.warning ? [] : [carrier.warning],
+    numberWarnings: numbers.flatMap((n) =>
+      checkTrackingNumber(keyOrCompany, n),
+    ),
   };
 }
 

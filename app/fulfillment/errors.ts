@@ -97,7 +97,9 @@ export interface UserErrorLike {
 
 export type HeadersLike =
   | Headers
-  | Readonly<Record<string, string | readonly string[] | number | undefined | null>>;
+  | Readonly<
+      Record<string, string | readonly string[] | number | undefined | null>
+    >;
 
 /**
  * A failed Shopify call, normalised by the caller (the Admin API port) before it is
@@ -180,13 +182,20 @@ export class SyncError extends Error implements SyncErrorDetails {
   declare readonly graphqlCodes?: string[];
 
   constructor(details: SyncErrorDetails, options: { cause?: unknown } = {}) {
-    super(details.message, "cause" in options ? { cause: options.cause } : undefined);
+    super(
+      details.message,
+      "cause" in options ? { cause: options.cause } : undefined,
+    );
     this.errorClass = details.errorClass;
     this.retryable = details.retryable;
     this.guidance = details.guidance;
     this.nextAction = details.nextAction;
     for (const key of OPTIONAL_KEYS) {
-      if (details[key] !== undefined) Object.defineProperty(this, key, { value: details[key], enumerable: true });
+      if (details[key] !== undefined)
+        Object.defineProperty(this, key, {
+          value: details[key],
+          enumerable: true,
+        });
     }
   }
 
@@ -221,7 +230,10 @@ const OPTIONAL_KEYS = [
 export const MIN_THROTTLE_WAIT_MS = 1000;
 
 type Extras = Partial<
-  Omit<SyncErrorDetails, "errorClass" | "message" | "guidance" | "nextAction" | "retryable">
+  Omit<
+    SyncErrorDetails,
+    "errorClass" | "message" | "guidance" | "nextAction" | "retryable"
+  >
 > & { nextAction?: NextAction; retryable?: boolean; cause?: unknown };
 
 /**
@@ -265,7 +277,10 @@ const DEFAULT_RETRYABLE: Readonly<Record<SyncErrorClass, boolean>> = {
   shop_unavailable: false,
 };
 
-function defaultNextAction(errorClass: SyncErrorClass, reason?: InvalidReason): NextAction {
+function defaultNextAction(
+  errorClass: SyncErrorClass,
+  reason?: InvalidReason,
+): NextAction {
   switch (errorClass) {
     case "reauth_required":
       return "reauthorize";
@@ -274,7 +289,9 @@ function defaultNextAction(errorClass: SyncErrorClass, reason?: InvalidReason): 
     case "not_found":
       return "reconcile";
     case "invalid":
-      return reason === "quantity" || reason === "status" ? "reconcile" : "fix_input";
+      return reason === "quantity" || reason === "status"
+        ? "reconcile"
+        : "fix_input";
     case "throttled":
       return "wait_and_retry";
     case "transient":
@@ -300,7 +317,9 @@ export function classifyShopifyOutcome(
     case "graphql_errors":
       return classifyGraphQLErrors(outcome);
     case "user_errors":
-      return classifyUserErrors(outcome.userErrors, { requestId: outcome.requestId });
+      return classifyUserErrors(outcome.userErrors, {
+        requestId: outcome.requestId,
+      });
     case "network":
       return classifyNetwork(outcome);
   }
@@ -311,11 +330,15 @@ function classifyHttp(
   now: number,
 ): SyncError {
   const { status, body, isMutation } = outcome;
-  const requestId = outcome.requestId ?? header(outcome.headers, "x-request-id");
+  const requestId =
+    outcome.requestId ?? header(outcome.headers, "x-request-id");
   const text = bodyText(body);
   const message = text ? `HTTP ${status}: ${text}` : `HTTP ${status}`;
   const base = { httpStatus: status, ...(requestId ? { requestId } : {}) };
-  const retryAfterMs = parseRetryAfter(header(outcome.headers, "retry-after"), now);
+  const retryAfterMs = parseRetryAfter(
+    header(outcome.headers, "retry-after"),
+    now,
+  );
 
   if (status >= 200 && status < 300) {
     const inner = outcomeFromGraphQLBody(body, { isMutation, requestId });
@@ -335,11 +358,20 @@ function classifyHttp(
     case 401:
       return createSyncError("reauth_required", message, base);
     case 402:
-      return createSyncError("shop_unavailable", message, { ...base, shopUnavailableReason: "frozen" });
+      return createSyncError("shop_unavailable", message, {
+        ...base,
+        shopUnavailableReason: "frozen",
+      });
     case 423:
-      return createSyncError("shop_unavailable", message, { ...base, shopUnavailableReason: "locked" });
+      return createSyncError("shop_unavailable", message, {
+        ...base,
+        shopUnavailableReason: "locked",
+      });
     case 403:
-      return createSyncError("missing_scope", message, { ...base, missingScopes: scopesIn(text) });
+      return createSyncError("missing_scope", message, {
+        ...base,
+        missingScopes: scopesIn(text),
+      });
     case 404:
     case 410:
       return createSyncError("not_found", message, base);
@@ -350,7 +382,9 @@ function classifyHttp(
       });
     case 422: {
       const messages = bodyMessages(body);
-      const reason = messages.map((m) => classifyUserErrorMessage(m, null)).find((r) => r !== "not_found");
+      const reason = messages
+        .map((m) => classifyUserErrorMessage(m, null))
+        .find((r) => r !== "not_found");
       return createSyncError("invalid", message, {
         ...base,
         invalidReason: (reason as InvalidReason | undefined) ?? "other",
@@ -358,47 +392,83 @@ function classifyHttp(
     }
   }
   if (status >= 500) {
-    return createSyncError(isMutation ? "outcome_unknown" : "transient", message, {
-      ...base,
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    });
+    return createSyncError(
+      isMutation ? "outcome_unknown" : "transient",
+      message,
+      {
+        ...base,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      },
+    );
   }
-  return createSyncError("invalid", message, { ...base, invalidReason: "other" });
+  return createSyncError("invalid", message, {
+    ...base,
+    invalidReason: "other",
+  });
 }
 
-function classifyGraphQLErrors(outcome: Extract<ShopifyOutcome, { kind: "graphql_errors" }>): SyncError {
+function classifyGraphQLErrors(
+  outcome: Extract<ShopifyOutcome, { kind: "graphql_errors" }>,
+): SyncError {
   const errors = outcome.errors;
-  const codes = errors.map((e) => stringField(e.extensions, "code")).filter((c): c is string => !!c);
+  const codes = errors
+    .map((e) => stringField(e.extensions, "code"))
+    .filter((c): c is string => !!c);
   const message = errors.map((e) => e.message).join("; ") || "GraphQL error";
   const requestId =
     outcome.requestId ??
-    errors.map((e) => stringField(e.extensions, "requestId")).find((id): id is string => !!id);
+    errors
+      .map((e) => stringField(e.extensions, "requestId"))
+      .find((id): id is string => !!id);
   const base = {
     ...(codes.length > 0 ? { graphqlCodes: unique(codes) } : {}),
     ...(requestId ? { requestId } : {}),
   };
   const has = (code: string) => codes.includes(code);
 
-  if (has("ACCESS_DENIED") || errors.some((e) => /access denied/i.test(e.message))) {
-    const sources = errors.flatMap((e) => [stringField(e.extensions, "requiredAccess") ?? "", e.message]);
+  if (
+    has("ACCESS_DENIED") ||
+    errors.some((e) => /access denied/i.test(e.message))
+  ) {
+    const sources = errors.flatMap((e) => [
+      stringField(e.extensions, "requiredAccess") ?? "",
+      e.message,
+    ]);
     return createSyncError("missing_scope", message, {
       ...base,
       missingScopes: unique(sources.flatMap(scopesIn)),
     });
   }
-  if (has("THROTTLED") || errors.some((e) => /^throttled$/i.test(e.message.trim()))) {
+  if (
+    has("THROTTLED") ||
+    errors.some((e) => /^throttled$/i.test(e.message.trim()))
+  ) {
     const cost = outcome.cost ?? outcome.extensions?.cost ?? undefined;
-    return createSyncError("throttled", message, { ...base, retryAfterMs: throttleWaitMs(cost) });
+    return createSyncError("throttled", message, {
+      ...base,
+      retryAfterMs: throttleWaitMs(cost),
+    });
   }
   if (has("INTERNAL_SERVER_ERROR") || has("SERVICE_UNAVAILABLE")) {
-    return createSyncError(outcome.isMutation === false ? "transient" : "outcome_unknown", message, base);
+    return createSyncError(
+      outcome.isMutation === false ? "transient" : "outcome_unknown",
+      message,
+      base,
+    );
   }
   // By code (or Shopify's "Invalid id: gid://…"), never by a message such as graphql's
   // "Field 'x' doesn't exist on type 'Y'": that is a bug in the document, not a gone FO.
-  if (has("RESOURCE_NOT_FOUND") || has("NOT_FOUND") || errors.some((e) => /^invalid id\b/i.test(e.message))) {
+  if (
+    has("RESOURCE_NOT_FOUND") ||
+    has("NOT_FOUND") ||
+    errors.some((e) => /^invalid id\b/i.test(e.message))
+  ) {
     return createSyncError("not_found", message, base);
   }
-  return createSyncError("invalid", message, { ...base, invalidReason: "other" });
+  return createSyncError("invalid", message, {
+    ...base,
+    invalidReason: "other",
+  });
 }
 
 /**
@@ -410,13 +480,29 @@ export function classifyUserErrors(
   userErrors: readonly UserErrorLike[],
   extras: { requestId?: string } = {},
 ): SyncError {
-  const normalised = userErrors.map((e) => ({ field: e.field ? [...e.field] : null, message: e.message }));
-  const kinds = userErrors.map((e) => classifyUserErrorMessage(e.message, e.field ?? null));
-  const message = userErrors.map((e) => e.message).join("; ") || "userErrors without message";
-  const base = { userErrors: normalised, ...(extras.requestId ? { requestId: extras.requestId } : {}) };
-  if (kinds.includes("not_found")) return createSyncError("not_found", message, base);
-  const reason = (["status", "quantity", "tracking"] as const).find((r) => kinds.includes(r)) ?? "other";
-  return createSyncError("invalid", message, { ...base, invalidReason: reason });
+  const normalised = userErrors.map((e) => ({
+    field: e.field ? [...e.field] : null,
+    message: e.message,
+  }));
+  const kinds = userErrors.map((e) =>
+    classifyUserErrorMessage(e.message, e.field ?? null),
+  );
+  const message =
+    userErrors.map((e) => e.message).join("; ") || "userErrors without message";
+  const base = {
+    userErrors: normalised,
+    ...(extras.requestId ? { requestId: extras.requestId } : {}),
+  };
+  if (kinds.includes("not_found"))
+    return createSyncError("not_found", message, base);
+  const reason =
+    (["status", "quantity", "tracking"] as const).find((r) =>
+      kinds.includes(r),
+    ) ?? "other";
+  return createSyncError("invalid", message, {
+    ...base,
+    invalidReason: reason,
+  });
 }
 
 function classifyUserErrorMessage(
@@ -424,17 +510,33 @@ function classifyUserErrorMessage(
   field: readonly string[] | null,
 ): InvalidReason | "not_found" {
   const m = message.toLowerCase();
-  if (/does ?n[o']t exist|not found|could ?n[o']t be found|no longer exists/.test(m)) return "not_found";
+  if (
+    /does ?n[o']t exist|not found|could ?n[o']t be found|no longer exists/.test(
+      m,
+    )
+  )
+    return "not_found";
   if (/quantit/.test(m)) return "quantity";
-  if (/status|on hold|\bheld\b|closed|cancel|scheduled|not fulfillable|unfulfillable/.test(m)) return "status";
+  if (
+    /status|on hold|\bheld\b|closed|cancel|scheduled|not fulfillable|unfulfillable/.test(
+      m,
+    )
+  )
+    return "status";
   const path = (field ?? []).join(".").toLowerCase();
-  if (/tracking|company|carrier|\burls?\b|\bnumbers?\b/.test(`${path} ${m}`)) return "tracking";
+  if (/tracking|company|carrier|\burls?\b|\bnumbers?\b/.test(`${path} ${m}`))
+    return "tracking";
   return "other";
 }
 
-function classifyNetwork(outcome: Extract<ShopifyOutcome, { kind: "network" }>): SyncError {
+function classifyNetwork(
+  outcome: Extract<ShopifyOutcome, { kind: "network" }>,
+): SyncError {
   const message = `Network error (${outcome.phase}): ${describeError(outcome.error)}`;
-  const errorClass = outcome.phase === "after_send" && outcome.isMutation ? "outcome_unknown" : "transient";
+  const errorClass =
+    outcome.phase === "after_send" && outcome.isMutation
+      ? "outcome_unknown"
+      : "transient";
   return createSyncError(errorClass, message, { cause: outcome.error });
 }
 
@@ -451,19 +553,25 @@ export function outcomeFromGraphQLBody(
   const requestId = context.requestId ? { requestId: context.requestId } : {};
   if (Array.isArray(parsed.errors) && parsed.errors.length > 0) {
     const extensions = isRecord(parsed.extensions) ? parsed.extensions : null;
-    const cost = extensions && isRecord(extensions.cost) ? (extensions.cost as unknown as QueryCost) : undefined;
+    const cost =
+      extensions && isRecord(extensions.cost)
+        ? (extensions.cost as unknown as QueryCost)
+        : undefined;
     return {
       kind: "graphql_errors",
       errors: parsed.errors.map((e) =>
         isRecord(e)
           ? {
-              message: typeof e.message === "string" ? e.message : JSON.stringify(e),
+              message:
+                typeof e.message === "string" ? e.message : JSON.stringify(e),
               extensions: isRecord(e.extensions) ? e.extensions : null,
             }
           : { message: String(e) },
       ),
       ...(cost ? { cost } : {}),
-      ...(context.isMutation !== undefined ? { isMutation: context.isMutation } : {}),
+      ...(context.isMutation !== undefined
+        ? { isMutation: context.isMutation }
+        : {}),
       ...requestId,
     };
   }
@@ -479,7 +587,8 @@ export function outcomeFromGraphQLBody(
         });
       }
     }
-    if (userErrors.length > 0) return { kind: "user_errors", userErrors, ...requestId };
+    if (userErrors.length > 0)
+      return { kind: "user_errors", userErrors, ...requestId };
   }
   return null;
 }
@@ -495,27 +604,43 @@ export function outcomeFromGraphQLBody(
  *
  * @param context.isMutation whether the failed call changed Shopify; default true.
  */
-export function toSyncError(error: unknown, context: { isMutation?: boolean } = {}): SyncError {
+export function toSyncError(
+  error: unknown,
+  context: { isMutation?: boolean } = {},
+): SyncError {
   if (error instanceof SyncError) return error;
   const isMutation = context.isMutation ?? true;
   try {
     if (isResponseLike(error)) {
       return withCause(
-        classifyShopifyOutcome({ kind: "http", status: error.status, headers: error.headers, isMutation }),
+        classifyShopifyOutcome({
+          kind: "http",
+          status: error.status,
+          headers: error.headers,
+          isMutation,
+        }),
         error,
       );
     }
     if (isRecord(error)) {
       const body = error.body;
-      if (isRecord(body) && isRecord(body.errors) && Array.isArray(body.errors.graphQLErrors)) {
+      if (
+        isRecord(body) &&
+        isRecord(body.errors) &&
+        Array.isArray(body.errors.graphQLErrors)
+      ) {
         const extensions = isRecord(body.extensions) ? body.extensions : null;
-        const headers = isRecord(error.headers) ? (error.headers as HeadersLike) : undefined;
+        const headers = isRecord(error.headers)
+          ? (error.headers as HeadersLike)
+          : undefined;
         const requestId = header(headers, "x-request-id");
         return withCause(
           classifyShopifyOutcome({
             kind: "graphql_errors",
             errors: body.errors.graphQLErrors as GraphQLErrorLike[],
-            ...(extensions && isRecord(extensions.cost) ? { cost: extensions.cost as unknown as QueryCost } : {}),
+            ...(extensions && isRecord(extensions.cost)
+              ? { cost: extensions.cost as unknown as QueryCost }
+              : {}),
             ...(requestId ? { requestId } : {}),
             isMutation,
           }),
@@ -524,9 +649,13 @@ export function toSyncError(error: unknown, context: { isMutation?: boolean } = 
       }
       const response = error.response;
       if (isRecord(response) && typeof response.code === "number") {
-        const headers: Record<string, string | readonly string[] | undefined> = isRecord(response.headers)
-          ? (response.headers as Record<string, string | readonly string[] | undefined>)
-          : {};
+        const headers: Record<string, string | readonly string[] | undefined> =
+          isRecord(response.headers)
+            ? (response.headers as Record<
+                string,
+                string | readonly string[] | undefined
+              >)
+            : {};
         const retryAfter = response.retryAfter;
         return withCause(
           classifyShopifyOutcome({
@@ -534,7 +663,8 @@ export function toSyncError(error: unknown, context: { isMutation?: boolean } = 
             status: response.code,
             body: response.body,
             headers:
-              typeof retryAfter === "number" && header(headers, "retry-after") === undefined
+              typeof retryAfter === "number" &&
+              header(headers, "retry-after") === undefined
                 ? { ...headers, "retry-after": String(retryAfter) }
                 : headers,
             isMutation,
@@ -551,9 +681,13 @@ export function toSyncError(error: unknown, context: { isMutation?: boolean } = 
       isMutation,
     });
   } catch (unexpected) {
-    return createSyncError(isMutation ? "outcome_unknown" : "transient", describeError(error), {
-      cause: unexpected,
-    });
+    return createSyncError(
+      isMutation ? "outcome_unknown" : "transient",
+      describeError(error),
+      {
+        cause: unexpected,
+      },
+    );
   }
 }
 
@@ -607,7 +741,8 @@ export function inferNetworkPhase(error: unknown): "before_send" | "unknown" {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && isRecord(current); depth++) {
     const code = current.code;
-    if (typeof code === "string" && NEVER_SENT_CODES.has(code)) return "before_send";
+    if (typeof code === "string" && NEVER_SENT_CODES.has(code))
+      return "before_send";
     current = current.cause;
   }
   return "unknown";
@@ -623,15 +758,26 @@ export function inferNetworkPhase(error: unknown): "before_send" | "unknown" {
  */
 export function throttleWaitMs(cost: QueryCost | undefined | null): number {
   const status = cost?.throttleStatus;
-  if (!cost || !status || !(status.restoreRate > 0) || typeof cost.requestedQueryCost !== "number") {
+  if (
+    !cost ||
+    !status ||
+    !(status.restoreRate > 0) ||
+    typeof cost.requestedQueryCost !== "number"
+  ) {
     return MIN_THROTTLE_WAIT_MS;
   }
   const deficit = cost.requestedQueryCost - status.currentlyAvailable;
-  return Math.max(MIN_THROTTLE_WAIT_MS, Math.ceil((deficit / status.restoreRate) * 1000));
+  return Math.max(
+    MIN_THROTTLE_WAIT_MS,
+    Math.ceil((deficit / status.restoreRate) * 1000),
+  );
 }
 
 /** Retry-After as seconds ("2", "2.5") or an HTTP date; undefined when absent/invalid. */
-export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (value === undefined || value.trim() === "") return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
@@ -645,15 +791,22 @@ function scopesIn(text: string): string[] {
   return unique(text.match(SCOPE_PATTERN) ?? []);
 }
 
-function header(headers: HeadersLike | undefined, name: string): string | undefined {
+function header(
+  headers: HeadersLike | undefined,
+  name: string,
+): string | undefined {
   if (!headers) return undefined;
   if (typeof (headers as Headers).get === "function") {
     return (headers as Headers).get(name) ?? undefined;
   }
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
-    if (key.toLowerCase() !== wanted || value === undefined || value === null) continue;
-    if (Array.isArray(value)) return value.length > 0 ? String(value[0]) : undefined;
+  for (const [key, value] of Object.entries(
+    headers as Record<string, unknown>,
+  )) {
+    if (key.toLowerCase() !== wanted || value === undefined || value === null)
+      continue;
+    if (Array.isArray(value))
+      return value.length > 0 ? String(value[0]) : undefined;
     return String(value);
   }
   return undefined;
@@ -668,11 +821,15 @@ function bodyMessages(body: unknown): string[] {
   const errors = parsed.errors ?? parsed.error ?? parsed.message;
   if (typeof errors === "string") return [errors];
   if (Array.isArray(errors)) {
-    return errors.map((e) => (isRecord(e) && typeof e.message === "string" ? e.message : String(e)));
+    return errors.map((e) =>
+      isRecord(e) && typeof e.message === "string" ? e.message : String(e),
+    );
   }
   if (isRecord(errors)) {
     return Object.entries(errors).flatMap(([field, value]) =>
-      (Array.isArray(value) ? value : [value]).map((v) => (field === "base" ? String(v) : `${field} ${String(v)}`)),
+      (Array.isArray(value) ? value : [value]).map((v) =>
+        field === "base" ? String(v) : `${field} ${String(v)}`,
+      ),
     );
   }
   return [JSON.stringify(parsed)];
@@ -683,16 +840,30 @@ function bodyText(body: unknown): string {
 }
 
 function describeError(error: unknown): string {
+  try {
+    return describeErrorUnsafe(error);
+  } catch {
+    return "unprintable error";
+  }
+}
+
+function describeErrorUnsafe(error: unknown): string {
   if (error instanceof Error) {
     const parts = [error.message || error.name];
     let cause: unknown = (error as { cause?: unknown }).cause;
-    for (let depth = 0; depth < 3 && cause !== undefined && cause !== null; depth++) {
-      if (isRecord(cause) && typeof cause.code === "string") parts.push(cause.code);
+    for (
+      let depth = 0;
+      depth < 3 && cause !== undefined && cause !== null;
+      depth++
+    ) {
+      if (isRecord(cause) && typeof cause.code === "string")
+        parts.push(cause.code);
       else if (cause instanceof Error) parts.push(cause.message);
       cause = isRecord(cause) ? cause.cause : undefined;
     }
     const code = (error as { code?: unknown }).code;
-    if (typeof code === "string" && !parts.includes(code)) parts.splice(1, 0, code);
+    if (typeof code === "string" && !parts.includes(code))
+      parts.splice(1, 0, code);
     return parts.join(": ");
   }
   if (typeof error === "string") return error;
@@ -707,18 +878,22 @@ function withCause(syncError: SyncError, cause: unknown): SyncError {
   return new SyncError(syncError.toJSON(), { cause });
 }
 
-function isResponseLike(value: unknown): value is { status: number; headers: Headers } {
+function isResponseLike(
+  value: unknown,
+): value is { status: number; headers: Headers } {
   return (
-    typeof Response !== "undefined" && value instanceof Response
-  ) || (
-    isRecord(value) &&
-    typeof value.status === "number" &&
-    isRecord(value.headers) &&
-    typeof (value.headers as { get?: unknown }).get === "function"
+    (typeof Response !== "undefined" && value instanceof Response) ||
+    (isRecord(value) &&
+      typeof value.status === "number" &&
+      isRecord(value.headers) &&
+      typeof (value.headers as { get?: unknown }).get === "function")
   );
 }
 
-function stringField(record: Record<string, unknown> | null | undefined, key: string): string | undefined {
+function stringField(
+  record: Record<string, unknown> | null | undefined,
+  key: string,
+): string | undefined {
   const value = record?.[key];
   return typeof value === "string" ? value : undefined;
 }

@@ -110,7 +110,10 @@ export type MappingProblem =
   /** Units of a short line sit on an FO that is on hold. */
   | ({ kind: "fulfillment_order_on_hold" } & BlockedFulfillmentOrder)
   /** Units of a short line sit on an FO scheduled for later (`fulfillAt`). */
-  | ({ kind: "fulfillment_order_scheduled"; fulfillAt: string | null } & BlockedFulfillmentOrder)
+  | ({
+      kind: "fulfillment_order_scheduled";
+      fulfillAt: string | null;
+    } & BlockedFulfillmentOrder)
   /** Units of a short line sit on an FO that is CLOSED, CANCELLED or INCOMPLETE. */
   | ({
       kind: "fulfillment_order_closed";
@@ -150,8 +153,10 @@ export type MappingResult =
     }
   | { ok: false; problems: MappingProblem[] };
 
-const FULFILLABLE_STATUSES: ReadonlySet<string> = new Set(["OPEN", "IN_PROGRESS"]);
-const CLOSED_STATUSES: ReadonlySet<string> = new Set(["CLOSED", "CANCELLED", "INCOMPLETE"]);
+const FULFILLABLE_STATUSES: ReadonlySet<string> = new Set([
+  "OPEN",
+  "IN_PROGRESS",
+]);
 
 /** True when Shopify would accept a fulfillment on this FO now. */
 export function isFulfillable(fo: FulfillmentOrderSnapshot): boolean {
@@ -188,9 +193,12 @@ export function mapShipmentToFulfillmentOrders(
   fulfillmentOrders: readonly FulfillmentOrderSnapshot[],
 ): MappingResult {
   const problems: MappingProblem[] = [];
-  if (shipment.lines.length === 0) return { ok: false, problems: [{ kind: "no_lines" }] };
+  if (shipment.lines.length === 0)
+    return { ok: false, problems: [{ kind: "no_lines" }] };
 
-  const orderedFos = [...fulfillmentOrders].sort((a, b) => compareGid(a.id, b.id));
+  const orderedFos = [...fulfillmentOrders].sort((a, b) =>
+    compareGid(a.id, b.id),
+  );
   const seen = new Set<string>();
   const lines: ShipmentLine[] = [];
   for (const line of shipment.lines) {
@@ -201,7 +209,11 @@ export function mapShipmentToFulfillmentOrders(
     }
     seen.add(line.lineItemId);
     if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
-      problems.push({ kind: "invalid_quantity", quantity: line.quantity, ...ref });
+      problems.push({
+        kind: "invalid_quantity",
+        quantity: line.quantity,
+        ...ref,
+      });
       continue;
     }
     lines.push(line);
@@ -215,7 +227,8 @@ export function mapShipmentToFulfillmentOrders(
       const folis = fo.lineItems.nodes
         .filter((n) => n.lineItem.id === line.lineItemId)
         .sort((a, b) => compareGid(a.id, b.id));
-      for (const foli of folis) candidates.push({ fo, foli, locationKey: locationKey(fo) });
+      for (const foli of folis)
+        candidates.push({ fo, foli, locationKey: locationKey(fo) });
     }
     candidatesByLine.set(line.lineItemId, candidates);
   }
@@ -229,19 +242,28 @@ export function mapShipmentToFulfillmentOrders(
       shortLines.add(line.lineItemId);
       continue;
     }
-    const remaining = sum(candidates.map((c) => positive(c.foli.remainingQuantity)));
+    const remaining = sum(
+      candidates.map((c) => positive(c.foli.remainingQuantity)),
+    );
     if (remaining === 0) {
-      problems.push({ kind: "already_fulfilled", requested: line.quantity, ...ref });
+      problems.push({
+        kind: "already_fulfilled",
+        requested: line.quantity,
+        ...ref,
+      });
       shortLines.add(line.lineItemId);
       continue;
     }
     const fulfillable = candidates.filter((c) => isFulfillable(c.fo));
-    const fulfillableRemaining = sum(fulfillable.map((c) => positive(c.foli.remainingQuantity)));
+    const fulfillableRemaining = sum(
+      fulfillable.map((c) => positive(c.foli.remainingQuantity)),
+    );
     if (fulfillableRemaining >= line.quantity) continue;
 
     shortLines.add(line.lineItemId);
     for (const c of candidates) {
-      if (isFulfillable(c.fo) || positive(c.foli.remainingQuantity) === 0) continue;
+      if (isFulfillable(c.fo) || positive(c.foli.remainingQuantity) === 0)
+        continue;
       problems.push(blockedProblem(c, ref));
     }
     if (remaining < line.quantity) {
@@ -254,7 +276,8 @@ export function mapShipmentToFulfillmentOrders(
       });
     }
   }
-  if (problems.length > 0 || shortLines.size > 0) return { ok: false, problems };
+  if (problems.length > 0 || shortLines.size > 0)
+    return { ok: false, problems };
 
   // Every line is coverable by the fulfillable FOs as a whole; now keep it to one location.
   const locationOrder: string[] = [];
@@ -264,7 +287,11 @@ export function mapShipmentToFulfillmentOrders(
     if (!locationOrder.includes(key)) locationOrder.push(key);
   }
   for (const key of locationOrder) {
-    const allocation = allocate(lines, candidatesByLine, (c) => c.locationKey === key);
+    const allocation = allocate(
+      lines,
+      candidatesByLine,
+      (c) => c.locationKey === key,
+    );
     if (allocation.complete) {
       const fo = orderedFos.find((f) => locationKey(f) === key);
       return {
@@ -287,11 +314,18 @@ export function mapShipmentToFulfillmentOrders(
   for (const key of locationOrder) {
     const entries = spread.entries.filter((e) => e.locationKey === key);
     if (entries.length === 0) continue;
-    const perLine = new Map<string, { lineItemId: string; title?: string; quantity: number }>();
+    const perLine = new Map<
+      string,
+      { lineItemId: string; title?: string; quantity: number }
+    >();
     for (const e of entries) {
       const existing = perLine.get(e.line.lineItemId);
       if (existing) existing.quantity += e.quantity;
-      else perLine.set(e.line.lineItemId, { ...lineRef(e.line), quantity: e.quantity });
+      else
+        perLine.set(e.line.lineItemId, {
+          ...lineRef(e.line),
+          quantity: e.quantity,
+        });
     }
     byLocation.set(key, {
       locationName: entries[0].fo.assignedLocation?.name ?? null,
@@ -301,7 +335,9 @@ export function mapShipmentToFulfillmentOrders(
   }
   return {
     ok: false,
-    problems: [{ kind: "spans_multiple_locations", locations: [...byLocation.values()] }],
+    problems: [
+      { kind: "spans_multiple_locations", locations: [...byLocation.values()] },
+    ],
   };
 }
 
@@ -327,7 +363,13 @@ function allocate(
       if (!isFulfillable(c.fo) || !allowed(c)) continue;
       const take = Math.min(need, positive(c.foli.remainingQuantity));
       if (take <= 0) continue;
-      entries.push({ line, fo: c.fo, foli: c.foli, locationKey: c.locationKey, quantity: take });
+      entries.push({
+        line,
+        fo: c.fo,
+        foli: c.foli,
+        locationKey: c.locationKey,
+        quantity: take,
+      });
       need -= take;
     }
     if (need > 0) complete = false;
@@ -335,7 +377,9 @@ function allocate(
   return { complete, entries };
 }
 
-function toInput(entries: readonly AllocationEntry[]): LineItemsByFulfillmentOrder[] {
+function toInput(
+  entries: readonly AllocationEntry[],
+): LineItemsByFulfillmentOrder[] {
   const byFo = new Map<string, Map<string, number>>();
   for (const e of entries) {
     const folis = byFo.get(e.fo.id) ?? new Map<string, number>();
@@ -360,11 +404,20 @@ function blockedProblem(c: Candidate, ref: LineRef): MappingProblem {
     ...ref,
   };
   const status: string = c.fo.status;
-  if (status === "ON_HOLD") return { kind: "fulfillment_order_on_hold", ...base };
+  if (status === "ON_HOLD")
+    return { kind: "fulfillment_order_on_hold", ...base };
   if (status === "SCHEDULED") {
-    return { kind: "fulfillment_order_scheduled", fulfillAt: c.fo.fulfillAt ?? null, ...base };
+    return {
+      kind: "fulfillment_order_scheduled",
+      fulfillAt: c.fo.fulfillAt ?? null,
+      ...base,
+    };
   }
-  if (status === "CLOSED" || status === "CANCELLED" || status === "INCOMPLETE") {
+  if (
+    status === "CLOSED" ||
+    status === "CANCELLED" ||
+    status === "INCOMPLETE"
+  ) {
     return { kind: "fulfillment_order_closed", status, ...base };
   }
   return {
@@ -401,7 +454,11 @@ export interface ShipmentForMatching {
 }
 
 /** Fulfillment statuses that do not hold items: never adopted. */
-const DEAD_FULFILLMENT_STATUSES: ReadonlySet<string> = new Set(["CANCELLED", "ERROR", "FAILURE"]);
+const DEAD_FULFILLMENT_STATUSES: ReadonlySet<string> = new Set([
+  "CANCELLED",
+  "ERROR",
+  "FAILURE",
+]);
 
 /**
  * All fulfillments that match the shipment, oldest (lowest id) first.
@@ -422,10 +479,15 @@ export function findMatchingFulfillments<F extends RecordedFulfillment>(
 ): F[] {
   const wantNumbers = trackingNumberSet(shipment.trackingNumbers);
   const wantLines = quantitiesByLine(
-    shipment.lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity })),
+    shipment.lines.map((l) => ({
+      lineItemId: l.lineItemId,
+      quantity: l.quantity,
+    })),
   );
   return fulfillments
-    .filter((f) => !excludeIds.has(f.id) && !DEAD_FULFILLMENT_STATUSES.has(f.status))
+    .filter(
+      (f) => !excludeIds.has(f.id) && !DEAD_FULFILLMENT_STATUSES.has(f.status),
+    )
     .filter((f) =>
       sameSet(
         wantNumbers,
@@ -457,7 +519,9 @@ export function findMatchingFulfillment<F extends RecordedFulfillment>(
   fulfillments: readonly F[],
   excludeIds?: ReadonlySet<string>,
 ): F | null {
-  return findMatchingFulfillments(shipment, fulfillments, excludeIds)[0] ?? null;
+  return (
+    findMatchingFulfillments(shipment, fulfillments, excludeIds)[0] ?? null
+  );
 }
 
 /**
@@ -472,14 +536,17 @@ export function trackingNumberComparisonKey(value: string): string {
 }
 
 function trackingNumberSet(values: readonly string[]): Set<string> {
-  return new Set(values.map(trackingNumberComparisonKey).filter((v) => v.length > 0));
+  return new Set(
+    values.map(trackingNumberComparisonKey).filter((v) => v.length > 0),
+  );
 }
 
 function quantitiesByLine(
   lines: readonly { lineItemId: string; quantity: number }[],
 ): Map<string, number> {
   const map = new Map<string, number>();
-  for (const l of lines) map.set(l.lineItemId, (map.get(l.lineItemId) ?? 0) + l.quantity);
+  for (const l of lines)
+    map.set(l.lineItemId, (map.get(l.lineItemId) ?? 0) + l.quantity);
   for (const [k, v] of map) if (v === 0) map.delete(k);
   return map;
 }
@@ -488,7 +555,10 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return a.size === b.size && [...a].every((v) => b.has(v));
 }
 
-function sameQuantities(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+function sameQuantities(
+  a: ReadonlyMap<string, number>,
+  b: ReadonlyMap<string, number>,
+): boolean {
   return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 }
 

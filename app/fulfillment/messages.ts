@@ -7,8 +7,17 @@
  * string (messages.test.ts checks all three). Functions here return `{ ja, en }` so a
  * caller may render either, or store both.
  */
-import type { CarrierVariant, CarrierWarning, JapaneseCarrierKey, TrackingNumberWarning } from "./carriers";
-import type { InvalidReason, ShopUnavailableReason, SyncErrorClass } from "./errors";
+import type {
+  CarrierVariant,
+  CarrierWarning,
+  JapaneseCarrierKey,
+  TrackingNumberWarning,
+} from "./carriers";
+import type {
+  InvalidReason,
+  ShopUnavailableReason,
+  SyncErrorClass,
+} from "./errors";
 import type { MappingProblem } from "./mapping";
 
 export type Locale = "ja" | "en";
@@ -64,15 +73,17 @@ const ja = {
     invalidStatusAction:
       "配送オーダーが保留中・予約済み・クローズ済みの可能性があります。Shopify 管理画面で注文を確認し、保留の解除などを行ってから再試行してください。",
     invalidTrackingTitle: "追跡情報が受け付けられませんでした",
-    invalidTrackingAction: "配送業者・追跡番号・追跡 URL を確認して修正してください。Shopify の応答: {detail}",
+    invalidTrackingAction:
+      "配送業者・追跡番号・追跡 URL を確認して修正してください。Shopify の応答: {detail}",
     invalidOtherTitle: "Shopify がリクエストを受け付けませんでした",
     invalidOtherAction:
       "Shopify の応答: {detail}。出荷の内容を確認してください。解決しない場合は、この応答を添えてアプリのサポートにお問い合わせください。",
     throttledTitle: "Shopify API の利用上限に達しました",
     throttledAction:
-      "{seconds} 秒ほど待ってから再試行してください。自動再試行が有効な場合は自動で再送されます。",
+      "{seconds} 秒以上待ってから再試行してください。自動再試行が有効な場合は自動で再送されます。",
     transientTitle: "Shopify で一時的な問題が発生しました",
-    transientAction: "しばらくしてから再試行してください。自動再試行が有効な場合は自動で再送されます。",
+    transientAction:
+      "しばらくしてから再試行してください。自動再試行が有効な場合は自動で再送されます。",
     outcomeUnknownTitle: "Shopify への反映結果を確認できませんでした",
     outcomeUnknownAction:
       "送信後に応答が途切れたため、Shopify に反映されたかどうか分かりません。二重に発送済みにならないよう、再試行の前に Shopify の状態を照合します。",
@@ -87,9 +98,12 @@ const ja = {
       "Shopify でストアが利用できない状態です。Shopify 管理画面をご確認のうえ、Shopify サポートにお問い合わせください。",
   },
   problems: {
-    noLines: "この出荷には商品がありません。発送する商品と数量を追加してください。",
-    invalidQuantity: "「{item}」の数量 {quantity} は正しくありません。1 以上の整数を指定してください。",
-    duplicateLine: "「{item}」がこの出荷に重複して含まれています。1 行にまとめてください。",
+    noLines:
+      "この出荷には商品がありません。発送する商品と数量を追加してください。",
+    invalidQuantity:
+      "「{item}」の数量 {quantity} は正しくありません。1 以上の整数を指定してください。",
+    duplicateLine:
+      "「{item}」がこの出荷に重複して含まれています。1 行にまとめてください。",
     lineNotFound:
       "「{item}」は Shopify の注文の配送オーダーに見つかりません。注文が編集されたか、別の注文の商品の可能性があります。",
     alreadyFulfilled:
@@ -126,8 +140,10 @@ const ja = {
       "「{company}」は、このストアの国 ({countryCode}) では Shopify の配送業者一覧にありません。追跡リンクが作られない可能性があります。",
   },
   trackingWarnings: {
-    notNumeric: "{carrier}の追跡番号は通常、数字のみです (入力: {number})。番号を確認してください。",
-    unexpectedLength: "{carrier}の追跡番号は通常 {expected} 桁です (入力: {actual} 桁)。番号を確認してください。",
+    notNumeric:
+      "{carrier}の追跡番号は通常、数字のみです (入力: {number})。番号を確認してください。",
+    unexpectedLength:
+      "{carrier}の追跡番号は通常 {expected} 桁です (入力: {actual} 桁)。番号を確認してください。",
     checkDigitMismatch:
       "{carrier}の追跡番号 {number} は最後の桁 (チェックデジット) が合いません。入力ミスがないか確認してください。",
     unexpectedFormat:
@@ -183,7 +199,8 @@ const en: MessageCatalog = {
     reauthRequiredTitle: "The connection to Shopify is no longer valid",
     reauthRequiredAction:
       "Open the app again to re-authenticate. If that does not help, reinstall the app. Syncing for this store is paused until then.",
-    missingScopeTitle: "Missing permissions – please check the app's re-authorization",
+    missingScopeTitle:
+      "Missing permissions – please check the app's re-authorization",
     missingScopeAction:
       "Required permission: {scopes}. The store owner (or staff who can manage apps) must open the app and approve the permissions it asks for. The same error appears when your staff account is not allowed to fulfill orders.",
     missingScopeUnknownAction:
@@ -191,22 +208,25 @@ const en: MessageCatalog = {
     notFoundTitle: "Not found in Shopify",
     notFoundAction:
       "The order's fulfillment orders may have been moved, merged or cancelled, or the fulfillment deleted. Reload the latest state from Shopify, then try again.",
-    invalidQuantityTitle: "Quantity does not match what remains unfulfilled in Shopify",
+    invalidQuantityTitle:
+      "Quantity does not match what remains unfulfilled in Shopify",
     invalidQuantityAction:
       "The items may already be fulfilled in Shopify. Check the latest state in Shopify and review the quantities of this shipment.",
     invalidStatusTitle: "The fulfillment order cannot be fulfilled now",
     invalidStatusAction:
       "The fulfillment order may be on hold, scheduled or closed. Check the order in Shopify admin, release the hold if there is one, then retry.",
     invalidTrackingTitle: "Tracking information was rejected",
-    invalidTrackingAction: "Check and correct the carrier, tracking number and tracking URL. Shopify said: {detail}",
+    invalidTrackingAction:
+      "Check and correct the carrier, tracking number and tracking URL. Shopify said: {detail}",
     invalidOtherTitle: "Shopify rejected the request",
     invalidOtherAction:
       "Shopify said: {detail}. Check the shipment. If this persists, contact the app's support with this message.",
     throttledTitle: "Shopify API rate limit reached",
     throttledAction:
-      "Wait about {seconds} seconds, then retry. With automatic retry on, the app resends by itself.",
+      "Wait {seconds} s or more, then retry. With automatic retry on, the app resends by itself.",
     transientTitle: "Shopify had a temporary problem",
-    transientAction: "Retry in a moment. With automatic retry on, the app resends by itself.",
+    transientAction:
+      "Retry in a moment. With automatic retry on, the app resends by itself.",
     outcomeUnknownTitle: "Could not confirm whether Shopify applied the change",
     outcomeUnknownAction:
       "The answer was lost after the request was sent, so it is unknown whether Shopify applied it. To avoid fulfilling twice, the app compares with Shopify's current state before retrying.",
@@ -221,28 +241,31 @@ const en: MessageCatalog = {
       "Shopify reports the store as unavailable. Check Shopify admin and contact Shopify Support.",
   },
   problems: {
-    noLines: "This shipment has no items. Add the items and quantities to ship.",
-    invalidQuantity: "The quantity {quantity} for \"{item}\" is not valid. Use a whole number of 1 or more.",
-    duplicateLine: "\"{item}\" appears more than once in this shipment. Combine it into one line.",
+    noLines:
+      "This shipment has no items. Add the items and quantities to ship.",
+    invalidQuantity:
+      'The quantity {quantity} for "{item}" is not valid. Use a whole number of 1 or more.',
+    duplicateLine:
+      '"{item}" appears more than once in this shipment. Combine it into one line.',
     lineNotFound:
-      "\"{item}\" is not in the order's fulfillment orders in Shopify. The order may have been edited, or the item belongs to another order.",
+      '"{item}" is not in the order\'s fulfillment orders in Shopify. The order may have been edited, or the item belongs to another order.',
     alreadyFulfilled:
-      "No unit of \"{item}\" remains unfulfilled in Shopify (it is already fulfilled or was removed from the order).",
+      'No unit of "{item}" remains unfulfilled in Shopify (it is already fulfilled or was removed from the order).',
     quantityExceedsRemaining:
-      "This shipment ships {requested} of \"{item}\", but only {remaining} remain unfulfilled in Shopify ({fulfillable} can be fulfilled now).",
+      'This shipment ships {requested} of "{item}", but only {remaining} remain unfulfilled in Shopify ({fulfillable} can be fulfilled now).',
     fulfillmentOrderOnHold:
-      "{remaining} of \"{item}\" are on a fulfillment order {location}that is on hold. Release the hold in Shopify admin, then retry.",
+      '{remaining} of "{item}" are on a fulfillment order {location}that is on hold. Release the hold in Shopify admin, then retry.',
     fulfillmentOrderScheduled:
-      "{remaining} of \"{item}\" are on a fulfillment order {location}scheduled for {fulfillAt}. Retry after that time.",
+      '{remaining} of "{item}" are on a fulfillment order {location}scheduled for {fulfillAt}. Retry after that time.',
     fulfillmentOrderScheduledNoDate:
-      "{remaining} of \"{item}\" are on a scheduled fulfillment order {location}that is not ready yet. Retry once it can be fulfilled.",
+      '{remaining} of "{item}" are on a scheduled fulfillment order {location}that is not ready yet. Retry once it can be fulfilled.',
     fulfillmentOrderClosed:
-      "{remaining} of \"{item}\" are on a fulfillment order {location}that is {status} and cannot be fulfilled. Check the order in Shopify admin.",
+      '{remaining} of "{item}" are on a fulfillment order {location}that is {status} and cannot be fulfilled. Check the order in Shopify admin.',
     fulfillmentOrderNotFulfillable:
-      "{remaining} of \"{item}\" are on a fulfillment order {location}that this app cannot fulfill (status: {status}). It may be assigned to a fulfillment service.",
+      '{remaining} of "{item}" are on a fulfillment order {location}that this app cannot fulfill (status: {status}). It may be assigned to a fulfillment service.',
     spansMultipleLocations:
       "The items of this shipment are not at one location ({locations}). Shopify creates one fulfillment per location. Move the items to one location in Shopify admin, or split the shipment by location.",
-    atLocation: "at \"{location}\" ",
+    atLocation: 'at "{location}" ',
     locationSummary: "{location}: {lines}",
     lineQuantity: "{item} ×{quantity}",
     unknownLocation: "unknown location",
@@ -253,20 +276,21 @@ const en: MessageCatalog = {
   },
   carrierWarnings: {
     unknownCarrier:
-      "\"{input}\" is not a carrier name Shopify recognizes. You can save it, but there will be no tracking link and no automatic delivery updates.",
+      '"{input}" is not a carrier name Shopify recognizes. You can save it, but there will be no tracking link and no automatic delivery updates.',
     unknownCarrierWithSuggestions:
-      "\"{input}\" is not a carrier name Shopify recognizes. Did you mean: {suggestions}? You can save it as typed, but there will be no tracking link and no automatic delivery updates.",
+      '"{input}" is not a carrier name Shopify recognizes. Did you mean: {suggestions}? You can save it as typed, but there will be no tracking link and no automatic delivery updates.',
     carrierNotListedForCountry:
-      "\"{company}\" is not on Shopify's carrier list for stores in this country ({countryCode}). A tracking link may not be created.",
+      '"{company}" is not on Shopify\'s carrier list for stores in this country ({countryCode}). A tracking link may not be created.',
   },
   trackingWarnings: {
-    notNumeric: "{carrier} tracking numbers are usually digits only (entered: {number}). Check the number.",
+    notNumeric:
+      "{carrier} tracking numbers are usually digits only (entered: {number}). Check the number.",
     unexpectedLength:
       "{carrier} tracking numbers usually have {expected} digits (entered: {actual}). Check the number.",
     checkDigitMismatch:
       "The last digit (check digit) of {carrier} tracking number {number} does not match. Check for a typo.",
     unexpectedFormat:
-      "{carrier} tracking numbers are usually 11–13 digits or \"2 letters + 9 digits + JP\" (entered: {number}). Check the number.",
+      '{carrier} tracking numbers are usually 11–13 digits or "2 letters + 9 digits + JP" (entered: {number}). Check the number.',
     lengthRange: "{min}–{max}",
   },
   carriers: {
@@ -292,13 +316,21 @@ export const messages: Readonly<Record<Locale, MessageCatalog>> = { ja, en };
  * Fills `{name}` placeholders. A placeholder without a value is left as is, so a
  * missing parameter is visible rather than silently blank.
  */
-export function format(template: string, params: Readonly<Record<string, string | number>> = {}): string {
+export function format(
+  template: string,
+  params: Readonly<Record<string, string | number>> = {},
+): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+    Object.prototype.hasOwnProperty.call(params, name)
+      ? String(params[name])
+      : whole,
   );
 }
 
-function both(pick: (catalog: MessageCatalog, locale: Locale) => string, params?: (locale: Locale) => Record<string, string | number>): Localized {
+function both(
+  pick: (catalog: MessageCatalog, locale: Locale) => string,
+  params?: (locale: Locale) => Record<string, string | number>,
+): Localized {
   return {
     ja: format(pick(ja, "ja"), params?.("ja")),
     en: format(pick(en, "en"), params?.("en")),
@@ -309,12 +341,14 @@ function both(pick: (catalog: MessageCatalog, locale: Locale) => string, params?
 // Status badge
 // ---------------------------------------------------------------------------
 
-export type BadgeTone = "success" | "attention" | "critical" | "info" | undefined;
+export type BadgeTone =
+  "success" | "attention" | "critical" | "info" | undefined;
 
 export interface ShipmentBadgeInput {
   status: "unshipped" | "shipped";
   syncState: "in_sync" | "pending" | "failed";
-  pendingOperation: "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
+  pendingOperation:
+    "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
   /** Set when a pending sync is retrying after a failure: shown with more emphasis. */
   lastErrorClass?: SyncErrorClass | null;
 }
@@ -328,7 +362,10 @@ export interface ShipmentBadgeInput {
  * - in sync → success 発送済み / Shipped, or no tone 未発送 / Unshipped.
  * Without a pending operation (not expected), the local status decides the label.
  */
-export function shipmentBadge(input: ShipmentBadgeInput): { tone: BadgeTone; label: Localized } {
+export function shipmentBadge(input: ShipmentBadgeInput): {
+  tone: BadgeTone;
+  label: Localized;
+} {
   if (input.syncState === "failed") {
     return { tone: "critical", label: both((c) => c.badge.syncError) };
   }
@@ -338,7 +375,9 @@ export function shipmentBadge(input: ShipmentBadgeInput): { tone: BadgeTone; lab
       (input.pendingOperation === null && input.status === "unshipped");
     return {
       tone: input.lastErrorClass ? "attention" : "info",
-      label: both((c) => (reverting ? c.badge.unshippedNotSynced : c.badge.shippedNotSynced)),
+      label: both((c) =>
+        reverting ? c.badge.unshippedNotSynced : c.badge.shippedNotSynced,
+      ),
     };
   }
   return input.status === "shipped"
@@ -374,10 +413,13 @@ export function syncErrorGuidance(input: {
   shopUnavailableReason?: ShopUnavailableReason;
 }): SyncErrorGuidance {
   type GuidanceKey = keyof MessageCatalog["guidance"];
-  const detail = input.message && input.message.trim() !== "" ? input.message.trim() : "-";
+  const detail =
+    input.message && input.message.trim() !== "" ? input.message.trim() : "-";
   let title: GuidanceKey;
   let action: GuidanceKey;
-  let params: (locale: Locale) => Record<string, string | number> = () => ({ detail });
+  let params: (locale: Locale) => Record<string, string | number> = () => ({
+    detail,
+  });
   switch (input.errorClass) {
     case "reauth_required":
       [title, action] = ["reauthRequiredTitle", "reauthRequiredAction"];
@@ -385,8 +427,11 @@ export function syncErrorGuidance(input: {
     case "missing_scope": {
       const scopes = input.missingScopes ?? [];
       title = "missingScopeTitle";
-      action = scopes.length > 0 ? "missingScopeAction" : "missingScopeUnknownAction";
-      params = (locale) => ({ scopes: scopes.join(messages[locale].problems.listSeparator) });
+      action =
+        scopes.length > 0 ? "missingScopeAction" : "missingScopeUnknownAction";
+      params = (locale) => ({
+        scopes: scopes.join(messages[locale].problems.listSeparator),
+      });
       break;
     }
     case "not_found":
@@ -408,7 +453,10 @@ export function syncErrorGuidance(input: {
       }
       break;
     case "throttled": {
-      const seconds = Math.max(1, Math.ceil((input.retryAfterMs ?? 1000) / 1000));
+      const seconds = Math.max(
+        1,
+        Math.ceil((input.retryAfterMs ?? 1000) / 1000),
+      );
       [title, action] = ["throttledTitle", "throttledAction"];
       params = () => ({ seconds });
       break;
@@ -447,20 +495,35 @@ export function describeMappingProblem(
   problem: MappingProblem,
   options: { timeZone?: string } = {},
 ): Localized {
-  const item = (p: { title?: string; lineItemId: string }) => p.title ?? p.lineItemId;
+  const item = (p: { title?: string; lineItemId: string }) =>
+    p.title ?? p.lineItemId;
   const location = (locale: Locale, name: string | null) =>
-    name ? format(messages[locale].problems.atLocation, { location: name }) : "";
+    name
+      ? format(messages[locale].problems.atLocation, { location: name })
+      : "";
   switch (problem.kind) {
     case "no_lines":
       return both((c) => c.problems.noLines);
     case "invalid_quantity":
-      return both((c) => c.problems.invalidQuantity, () => ({ item: item(problem), quantity: problem.quantity }));
+      return both(
+        (c) => c.problems.invalidQuantity,
+        () => ({ item: item(problem), quantity: problem.quantity }),
+      );
     case "duplicate_line":
-      return both((c) => c.problems.duplicateLine, () => ({ item: item(problem) }));
+      return both(
+        (c) => c.problems.duplicateLine,
+        () => ({ item: item(problem) }),
+      );
     case "line_not_found":
-      return both((c) => c.problems.lineNotFound, () => ({ item: item(problem) }));
+      return both(
+        (c) => c.problems.lineNotFound,
+        () => ({ item: item(problem) }),
+      );
     case "already_fulfilled":
-      return both((c) => c.problems.alreadyFulfilled, () => ({ item: item(problem) }));
+      return both(
+        (c) => c.problems.alreadyFulfilled,
+        () => ({ item: item(problem) }),
+      );
     case "quantity_exceeds_remaining":
       return both(
         (c) => c.problems.quantityExceedsRemaining,
@@ -481,9 +544,14 @@ export function describeMappingProblem(
         }),
       );
     case "fulfillment_order_scheduled": {
-      const when = problem.fulfillAt ? formatDateTime(problem.fulfillAt, options.timeZone) : null;
+      const when = problem.fulfillAt
+        ? formatDateTime(problem.fulfillAt, options.timeZone)
+        : null;
       return both(
-        (c) => (when ? c.problems.fulfillmentOrderScheduled : c.problems.fulfillmentOrderScheduledNoDate),
+        (c) =>
+          when
+            ? c.problems.fulfillmentOrderScheduled
+            : c.problems.fulfillmentOrderScheduledNoDate,
         (locale) => ({
           item: item(problem),
           remaining: problem.remaining,
@@ -526,7 +594,12 @@ export function describeMappingProblem(
             format(p.locationSummary, {
               location: l.locationName ?? p.unknownLocation,
               lines: l.lines
-                .map((line) => format(p.lineQuantity, { item: item(line), quantity: line.quantity }))
+                .map((line) =>
+                  format(p.lineQuantity, {
+                    item: item(line),
+                    quantity: line.quantity,
+                  }),
+                )
                 .join(p.listSeparator),
             }),
           );
@@ -536,11 +609,18 @@ export function describeMappingProblem(
   }
 }
 
-function formatDateTime(iso: string, timeZone = "Asia/Tokyo"): Localized | null {
+function formatDateTime(
+  iso: string,
+  timeZone = "Asia/Tokyo",
+): Localized | null {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return null;
   const fmt = (locale: string) =>
-    new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
+    new Intl.DateTimeFormat(locale, {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone,
+    }).format(date);
   return { ja: fmt("ja-JP"), en: fmt("en-US") };
 }
 
@@ -559,7 +639,9 @@ export function describeCarrierWarning(warning: CarrierWarning): Localized {
             : c.carrierWarnings.unknownCarrier,
         (locale) => ({
           input: warning.input,
-          suggestions: warning.suggestions.join(messages[locale].problems.listSeparator),
+          suggestions: warning.suggestions.join(
+            messages[locale].problems.listSeparator,
+          ),
         }),
       );
     case "carrier_not_listed_for_country":
@@ -571,11 +653,17 @@ export function describeCarrierWarning(warning: CarrierWarning): Localized {
 }
 
 /** A tracking-number warning as a sentence for the operator, in both languages. */
-export function describeTrackingNumberWarning(warning: TrackingNumberWarning): Localized {
-  const carrier = (locale: Locale) => carrierDisplayName(warning.carrierKey, locale);
+export function describeTrackingNumberWarning(
+  warning: TrackingNumberWarning,
+): Localized {
+  const carrier = (locale: Locale) =>
+    carrierDisplayName(warning.carrierKey, locale);
   switch (warning.code) {
     case "not_numeric":
-      return both((c) => c.trackingWarnings.notNumeric, (locale) => ({ carrier: carrier(locale), number: warning.number }));
+      return both(
+        (c) => c.trackingWarnings.notNumeric,
+        (locale) => ({ carrier: carrier(locale), number: warning.number }),
+      );
     case "unexpected_length":
       return both(
         (c) => c.trackingWarnings.unexpectedLength,
@@ -588,7 +676,11 @@ export function describeTrackingNumberWarning(warning: TrackingNumberWarning): L
                   min: lengths[0],
                   max: lengths[lengths.length - 1],
                 });
-          return { carrier: carrier(locale), expected, actual: warning.actualLength };
+          return {
+            carrier: carrier(locale),
+            expected,
+            actual: warning.actualLength,
+          };
         },
       );
     case "check_digit_mismatch":
@@ -621,9 +713,19 @@ const CARRIER_NAME_KEYS: readonly JapaneseCarrierKey[] = [
  * A carrier's name for people: Japanese carriers by their local name (with "(日本語)"
  * / "(英語)" for the JA/EN variants Shopify lists), any other key as given.
  */
-export function carrierDisplayName(carrierKey: string, locale: Locale, variant?: CarrierVariant): string {
-  if (!(CARRIER_NAME_KEYS as readonly string[]).includes(carrierKey)) return carrierKey;
+export function carrierDisplayName(
+  carrierKey: string,
+  locale: Locale,
+  variant?: CarrierVariant,
+): string {
+  if (!(CARRIER_NAME_KEYS as readonly string[]).includes(carrierKey))
+    return carrierKey;
   const name = messages[locale].carriers[carrierKey as JapaneseCarrierKey];
   if (!variant) return name;
-  return format(variant === "ja" ? messages[locale].carriers.variantJa : messages[locale].carriers.variantEn, { name });
+  return format(
+    variant === "ja"
+      ? messages[locale].carriers.variantJa
+      : messages[locale].carriers.variantEn,
+    { name },
+  );
 }

@@ -40,7 +40,10 @@ export function nextRetryDelayMs({
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(n - 1, 1023));
   const r = Math.min(Math.max(random(), 0), 1 - Number.EPSILON);
   const jittered = Math.floor(r * Math.max(0, ceiling));
-  const floor = error.retryAfterMs !== undefined && error.retryAfterMs > 0 ? Math.ceil(error.retryAfterMs) : 0;
+  const floor =
+    error.retryAfterMs !== undefined && error.retryAfterMs > 0
+      ? Math.ceil(error.retryAfterMs)
+      : 0;
   return Math.max(jittered, floor);
 }
 

@@ -9,9 +9,11 @@ import {
   FULFILLMENT_CANCEL_MUTATION,
   FULFILLMENT_CREATE_MUTATION,
   FULFILLMENT_QUERY,
+  FULFILLMENT_ORDER_LINES_PAGE_QUERY,
   FULFILLMENT_TRACKING_UPDATE_MUTATION,
+  ORDER_FULFILLMENT_ORDERS_PAGE_QUERY,
   ORDER_FULFILLMENT_ORDERS_QUERY,
-  ORDER_RECONCILE_QUERY,
+  ORDER_FULFILLMENTS_QUERY,
 } from "~/shopify/documents";
 import { getShipment, type ShipmentDetail } from "~/shipments/shipment-detail.server";
 import { prepareTrackingInfo, type FulfillmentTrackingInput } from "./carriers";
@@ -74,6 +76,9 @@ export type SyncOutcome =
       retryAt: Date | null;
     };
 
+/** `fulfillments(first: 25)` in ORDER_FULFILLMENTS_QUERY: a list that long may be cut short. */
+const ORDER_FULFILLMENTS_LIMIT = 25;
+
 const LOCK_NAMESPACE = 7301; // pg_try_advisory_lock(namespace, shipment id)
 
 export async function syncShipment(
@@ -109,15 +114,27 @@ export async function syncShipment(
   }
 }
 
+interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+type FulfillmentOrderPage = FulfillmentOrderSnapshot & {
+  lineItems: { nodes: FulfillmentOrderSnapshot["lineItems"]["nodes"]; pageInfo?: PageInfo };
+};
+
 interface OrderRead {
   order: {
     id: string;
     closed: boolean;
     cancelledAt: string | null;
-    fulfillmentOrders: { nodes: FulfillmentOrderSnapshot[] };
-    fulfillments?: RecordedFulfillment[];
+    fulfillmentOrders: { nodes: FulfillmentOrderPage[]; pageInfo: PageInfo };
   } | null;
 }
+
+type RecordedFulfillmentPage = RecordedFulfillment & {
+  fulfillmentLineItems: RecordedFulfillment["fulfillmentLineItems"] & { pageInfo?: { hasNextPage: boolean } };
+};
 
 interface UserErrorPayload {
   userErrors: { field: string[] | null; message: string }[];
@@ -164,22 +181,13 @@ class SyncRun {
 
   private async createFulfillment(): Promise<SyncOutcome> {
     const earlier = await this.earlierUnknownCreates();
-    const reconcile = earlier.length > 0;
-    const read = await this.call<OrderRead>(
-      reconcile ? "reconcile" : "read_fulfillment_orders",
-      reconcile ? ORDER_RECONCILE_QUERY : ORDER_FULFILLMENT_ORDERS_QUERY,
-      { id: this.shipment.orderId },
-    );
-    const order = read.data.order;
-    if (!order) {
-      throw createSyncError("not_found", `Order ${this.shipment.orderId} was not found in Shopify.`);
-    }
-
-    if (reconcile) {
-      const adopted = await this.adoptEarlierFulfillment(order.fulfillments ?? [], earlier);
+    if (earlier.length > 0) {
+      // An earlier create may have reached Shopify: look for its fulfillment first.
+      const adopted = await this.adoptEarlierFulfillment(await this.readFulfillments(), earlier);
       if (adopted) return adopted;
       await this.settleUnknownCreates(null);
     }
+    const order = await this.readFulfillmentOrders();
     if (order.cancelledAt) {
       throw createSyncError("invalid", `Order ${this.shipment.orderName} was cancelled in Shopify.`, {
         invalidReason: "status",
@@ -196,7 +204,7 @@ class SyncRun {
           sku: l.sku,
         })),
       },
-      order.fulfillmentOrders.nodes,
+      order.fulfillmentOrders,
     );
     if (!mapping.ok) throw mappingError(mapping.problems);
 
@@ -216,6 +224,61 @@ class SyncRun {
     return this.recordSuccess("create_fulfillment", payload.fulfillment.id, false);
   }
 
+  /**
+   * The order's fulfillment orders with all their lines: one query for ordinary
+   * orders, more pages only for orders with many locations or lines.
+   */
+  private async readFulfillmentOrders(): Promise<{
+    cancelledAt: string | null;
+    fulfillmentOrders: FulfillmentOrderSnapshot[];
+  }> {
+    const first = await this.call<OrderRead>("read_fulfillment_orders", ORDER_FULFILLMENT_ORDERS_QUERY, {
+      id: this.shipment.orderId,
+    });
+    const order = first.data.order;
+    if (!order) {
+      throw createSyncError("not_found", `Order ${this.shipment.orderId} was not found in Shopify.`);
+    }
+    const fulfillmentOrders = [...order.fulfillmentOrders.nodes];
+    let page = order.fulfillmentOrders.pageInfo;
+    while (page.hasNextPage && page.endCursor) {
+      const next = await this.call<OrderRead>("read_fulfillment_orders", ORDER_FULFILLMENT_ORDERS_PAGE_QUERY, {
+        id: this.shipment.orderId,
+        after: page.endCursor,
+      });
+      if (!next.data.order) break;
+      fulfillmentOrders.push(...next.data.order.fulfillmentOrders.nodes);
+      page = next.data.order.fulfillmentOrders.pageInfo;
+    }
+    for (const fo of fulfillmentOrders) {
+      let lines = fo.lineItems.pageInfo;
+      const nodes = [...fo.lineItems.nodes];
+      while (lines?.hasNextPage && lines.endCursor) {
+        const next = await this.call<{
+          fulfillmentOrder: { lineItems: { nodes: typeof nodes; pageInfo: PageInfo } } | null;
+        }>("read_fulfillment_orders", FULFILLMENT_ORDER_LINES_PAGE_QUERY, { id: fo.id, after: lines.endCursor });
+        if (!next.data.fulfillmentOrder) break;
+        nodes.push(...next.data.fulfillmentOrder.lineItems.nodes);
+        lines = next.data.fulfillmentOrder.lineItems.pageInfo;
+      }
+      fo.lineItems = { nodes, pageInfo: lines };
+    }
+    return { cancelledAt: order.cancelledAt, fulfillmentOrders };
+  }
+
+  /** The order's fulfillments, for reconciliation. */
+  private async readFulfillments(): Promise<RecordedFulfillmentPage[]> {
+    const read = await this.call<{ order: { fulfillments: RecordedFulfillmentPage[] } | null }>(
+      "reconcile",
+      ORDER_FULFILLMENTS_QUERY,
+      { id: this.shipment.orderId },
+    );
+    if (!read.data.order) {
+      throw createSyncError("not_found", `Order ${this.shipment.orderId} was not found in Shopify.`);
+    }
+    return read.data.order.fulfillments;
+  }
+
   /** Create attempts of this shipping cycle that may have reached Shopify, with what they sent. */
   private async earlierUnknownCreates(): Promise<string[][]> {
     const result = await this.deps.pool.query<{
@@ -231,7 +294,7 @@ class SyncRun {
 
   /** The fulfillment an earlier lost create made, if Shopify has one (tracking + lines match). */
   private async findEarlierFulfillment(
-    fulfillments: RecordedFulfillment[],
+    fulfillments: RecordedFulfillmentPage[],
     earlierTracking: string[][],
   ): Promise<{ fulfillment: RecordedFulfillment; trackingNumbers: string[] } | null> {
     const claimed = await this.deps.pool.query<{ id: string }>(
@@ -246,11 +309,25 @@ class SyncRun {
       const match = findMatchingFulfillment({ trackingNumbers, lines }, fulfillments, exclude);
       if (match) return { fulfillment: match, trackingNumbers };
     }
+    // No match, but Shopify's answer may have been cut short (a full list, or a
+    // fulfillment with more lines than read): creating now could duplicate, so stop
+    // and let an operator look instead of guessing.
+    const truncated =
+      fulfillments.length >= ORDER_FULFILLMENTS_LIMIT ||
+      fulfillments.some((f) => f.fulfillmentLineItems.pageInfo?.hasNextPage);
+    if (truncated) {
+      throw createSyncError(
+        "outcome_unknown",
+        `Order ${this.shipment.orderName} has more fulfillments or lines than one read returns; ` +
+          "check in Shopify admin whether this shipment's fulfillment exists before retrying.",
+        { retryable: false, nextAction: "reconcile" },
+      );
+    }
     return null;
   }
 
   private async adoptEarlierFulfillment(
-    fulfillments: RecordedFulfillment[],
+    fulfillments: RecordedFulfillmentPage[],
     earlierTracking: string[][],
   ): Promise<SyncOutcome | null> {
     const found = await this.findEarlierFulfillment(fulfillments, earlierTracking);
@@ -272,10 +349,7 @@ class SyncRun {
     if (!fulfillmentId) {
       // Only a create whose answer was lost can have made one: look for it.
       const earlier = await this.earlierUnknownCreates();
-      const read = await this.call<OrderRead>("reconcile", ORDER_RECONCILE_QUERY, {
-        id: this.shipment.orderId,
-      });
-      const found = await this.findEarlierFulfillment(read.data.order?.fulfillments ?? [], earlier);
+      const found = await this.findEarlierFulfillment(await this.readFulfillments(), earlier);
       if (!found) {
         await this.settleUnknownCreates(null);
         return this.recordSuccess("cancel_fulfillment", null, false);

@@ -36,6 +36,9 @@ export function parseShipmentId(raw: string | undefined): number | null {
   return id > 0 ? id : null;
 }
 
+// The queue waits this long before picking up what the action is syncing itself.
+const INLINE = { inlineGraceSeconds: 20 };
+
 const NOT_FOUND: Localized = {
   ja: "この出荷は見つかりません。",
   en: "This shipment was not found.",
@@ -60,7 +63,7 @@ export async function performShipmentAction({
     case "mark_shipped": {
       const parsed = parseTrackingForm(form, carrierContext);
       if (!parsed.ok) return { status: 400, body: { ok: false, fieldErrors: parsed.fieldErrors } };
-      const written = await markShipped(pool, shop, shipmentId, parsed.tracking);
+      const written = await markShipped(pool, shop, shipmentId, parsed.tracking, INLINE);
       if (!written.ok) return { status: 404, body: { ok: false, error: NOT_FOUND } };
       const outcome = await syncNow(shop, shipmentId);
       const correction = written.pendingOperation === "update_tracking";
@@ -80,7 +83,7 @@ export async function performShipmentAction({
       };
     }
     case "revert": {
-      const written = await revertShipment(pool, shop, shipmentId);
+      const written = await revertShipment(pool, shop, shipmentId, INLINE);
       if (!written.ok) {
         return written.reason === "not_found"
           ? { status: 404, body: { ok: false, error: NOT_FOUND } }
@@ -105,7 +108,7 @@ export async function performShipmentAction({
       };
     }
     case "retry": {
-      const queued = await retrySync(pool, shop, [shipmentId]);
+      const queued = await retrySync(pool, shop, [shipmentId], INLINE);
       if (queued.length === 0) {
         return { status: 200, body: { ok: true, toast: "toastNothingToRetry", warnings: [], sync: { kind: "nothing_to_do" } } };
       }

@@ -17,6 +17,22 @@ export interface TrackingDetails {
   notifyCustomer: boolean;
 }
 
+/**
+ * When the caller will try the sync itself right after the command (a route action),
+ * the queued job waits this long as a safety net instead of racing it.
+ */
+export interface CommandOptions {
+  inlineGraceSeconds?: number;
+}
+
+async function setInlineGrace(tx: Queryable, options: CommandOptions) {
+  if (options.inlineGraceSeconds && options.inlineGraceSeconds > 0) {
+    await tx.query("select set_config('app.inline_sync_grace', $1, true)", [
+      `${Math.round(options.inlineGraceSeconds)} seconds`,
+    ]);
+  }
+}
+
 export type CommandResult =
   | { ok: true; pendingOperation: string | null }
   | { ok: false; reason: "not_found" | "already_unshipped" | "not_shipped" };
@@ -33,8 +49,10 @@ export async function markShipped(
   shop: string,
   shipmentId: number,
   tracking: TrackingDetails,
+  options: CommandOptions = {},
 ): Promise<CommandResult> {
   return withTransaction(pool, async (tx) => {
+    await setInlineGrace(tx, options);
     const current = await tx.query<{
       status: string;
       shopify_fulfillment_id: string | null;
@@ -101,8 +119,10 @@ export async function revertShipment(
   pool: Pool,
   shop: string,
   shipmentId: number,
+  options: CommandOptions = {},
 ): Promise<CommandResult> {
   return withTransaction(pool, async (tx) => {
+    await setInlineGrace(tx, options);
     const current = await tx.query<{
       status: string;
       shopify_fulfillment_id: string | null;
@@ -184,6 +204,15 @@ export async function retryMatching(
   return result.rows.map((r) => Number(r.id));
 }
 
-export function retrySync(db: Queryable, shop: string, shipmentIds: number[]): Promise<number[]> {
-  return retryMatching(db, shop, {}, shipmentIds);
+/** Manual retry of given shipments; with inlineGraceSeconds the caller syncs them itself first. */
+export async function retrySync(
+  pool: Pool,
+  shop: string,
+  shipmentIds: number[],
+  options: CommandOptions = {},
+): Promise<number[]> {
+  return withTransaction(pool, async (tx) => {
+    await setInlineGrace(tx, options);
+    return retryMatching(tx, shop, {}, shipmentIds);
+  });
 }

@@ -103,6 +103,7 @@ export async function adminGraphql<TData>(
       headers,
       requestSent: true,
       isMutation,
+      requestId: requestId ?? undefined,
     });
   }
   const payload = body as { data?: TData; errors?: unknown };
@@ -112,6 +113,7 @@ export async function adminGraphql<TData>(
       errors: payload.errors as { message: string; extensions?: Record<string, unknown> }[],
       cost: cost ?? undefined,
       requestId: requestId ?? undefined,
+      isMutation,
     });
   }
   return { data: payload.data as TData, cost, requestId, httpStatus: response.status };

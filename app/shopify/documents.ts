@@ -15,14 +15,16 @@ export const FULFILLMENT_ORDER_FIELDS = `#graphql
     fulfillAt
     supportedActions { action }
     assignedLocation { name location { id } }
-    lineItems(first: 50) {
-      nodes {
-        id
-        remainingQuantity
-        totalQuantity
-        lineItem { id sku }
-      }
+    lineItems(first: 20) {
+      nodes { ...FulfillmentOrderLineFields }
+      pageInfo { hasNextPage endCursor }
     }
+  }
+  fragment FulfillmentOrderLineFields on FulfillmentOrderLineItem {
+    id
+    remainingQuantity
+    totalQuantity
+    lineItem { id sku }
   }
 `;
 
@@ -31,12 +33,13 @@ export const FULFILLMENT_FIELDS = `#graphql
     id
     status
     createdAt
-    trackingInfo(first: 10) { company number url }
-    fulfillmentLineItems(first: 50) {
+    trackingInfo(first: 5) { company number url }
+    fulfillmentLineItems(first: 10) {
       nodes {
         quantity
         lineItem { id }
       }
+      pageInfo { hasNextPage }
     }
   }
 `;
@@ -48,8 +51,9 @@ export const ORDER_FULFILLMENT_ORDERS_QUERY = `#graphql
       id
       closed
       cancelledAt
-      fulfillmentOrders(first: 8) {
+      fulfillmentOrders(first: 5) {
         nodes { ...FulfillmentOrderFields }
+        pageInfo { hasNextPage endCursor }
       }
     }
   }
@@ -57,23 +61,51 @@ export const ORDER_FULFILLMENT_ORDERS_QUERY = `#graphql
 `;
 
 /**
- * The order's fulfillment orders AND its fulfillments: read before re-sending a create
- * whose earlier attempt may have reached Shopify (reconcile first, never a duplicate).
+ * The order's fulfillments: read before re-sending a create whose earlier attempt may
+ * have reached Shopify (reconcile first, never a duplicate). Order.fulfillments is a
+ * plain list (no pages): a full list (25, ORDER_FULFILLMENTS_LIMIT in sync.server)
+ * means "maybe more", which the sync treats as unknown rather than guessing.
  */
-export const ORDER_RECONCILE_QUERY = `#graphql
-  query OrderReconcile($id: ID!) {
+export const ORDER_FULFILLMENTS_QUERY = `#graphql
+  query OrderFulfillments($id: ID!) {
     order(id: $id) {
       id
-      closed
-      cancelledAt
-      fulfillmentOrders(first: 5) {
+      fulfillments(first: 25) { ...FulfillmentFields }
+    }
+  }
+  ${FULFILLMENT_FIELDS}
+`;
+
+/** The next page of an order's fulfillment orders (orders at many locations). */
+export const ORDER_FULFILLMENT_ORDERS_PAGE_QUERY = `#graphql
+  query OrderFulfillmentOrdersPage($id: ID!, $after: String!) {
+    order(id: $id) {
+      id
+      fulfillmentOrders(first: 5, after: $after) {
         nodes { ...FulfillmentOrderFields }
+        pageInfo { hasNextPage endCursor }
       }
-      fulfillments(first: 5) { ...FulfillmentFields }
     }
   }
   ${FULFILLMENT_ORDER_FIELDS}
-  ${FULFILLMENT_FIELDS}
+`;
+
+/** The next page of one fulfillment order's lines (orders with many lines). */
+export const FULFILLMENT_ORDER_LINES_PAGE_QUERY = `#graphql
+  query FulfillmentOrderLinesPage($id: ID!, $after: String!) {
+    fulfillmentOrder(id: $id) {
+      id
+      lineItems(first: 100, after: $after) {
+        nodes {
+          id
+          remainingQuantity
+          totalQuantity
+          lineItem { id sku }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
 `;
 
 /** One fulfillment's current state: is a cancel still needed? */

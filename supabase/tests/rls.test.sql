@@ -2,7 +2,7 @@
 -- privileges on everything in public (Supabase's default grants), so RLS without policies
 -- is what keeps them out. The app itself connects as the table owner.
 begin;
-select plan(22);
+select plan(24);
 
 select is_empty(
   $$ select c.relname from pg_class c
@@ -12,6 +12,24 @@ select is_empty(
 select is_empty(
   $$ select tablename from pg_policies where schemaname = 'public' and roles && '{anon,authenticated,public}' $$,
   'no policy opens a table to anon or authenticated'
+);
+-- Views run as their owner (RLS does not apply) unless security_invoker is set.
+select is_empty(
+  $$ select c.relname from pg_class c
+     where c.relnamespace = 'public'::regnamespace and c.relkind in ('v', 'm')
+       and has_table_privilege('anon', c.oid, 'select')
+       and not coalesce((select option_value::boolean from pg_options_to_table(c.reloptions)
+                         where option_name = 'security_invoker'), false) $$,
+  'anon cannot read a view in public that bypasses RLS'
+);
+-- PostgREST serves every function anon may execute as /rest/v1/rpc/<name>; a security
+-- definer one runs as its owner. Revoke execute from public, anon, authenticated.
+select is_empty(
+  $$ select p.oid::regprocedure::text from pg_proc p
+     where p.pronamespace = 'public'::regnamespace and p.prosecdef
+       and (has_function_privilege('anon', p.oid, 'execute')
+            or has_function_privilege('authenticated', p.oid, 'execute')) $$,
+  'anon and authenticated cannot call security definer functions in public'
 );
 
 insert into public.shops (shop, name) values ('hokuto-zakka.myshopify.com', '北斗雑貨店');

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { testDatabaseUrl } from "../support/database";
 
 const TESTS_DIR = path.resolve("supabase/tests");
-const PG_PROVE = "/usr/bin/pg_prove";
+const PG_PROVE = "pg_prove"; // Debian: libtap-parser-sourcehandler-pgtap-perl
 
 interface ProveResult {
   ok: boolean;
@@ -37,7 +37,12 @@ function pgProve(target: string): Promise<ProveResult> {
       },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== "number") {
-          reject(new Error(`Could not run ${PG_PROVE} (apt-get install libtap-parser-sourcehandler-pgtap-perl)`, { cause: error }));
+          reject(
+            new Error(
+              `Could not run ${PG_PROVE} (apt-get install libtap-parser-sourcehandler-pgtap-perl)`,
+              { cause: error },
+            ),
+          );
           return;
         }
         resolve({ ok: !error, output: `${stdout}${stderr}` });
@@ -54,8 +59,12 @@ describe("pgTAP (supabase/tests)", () => {
       // As `supabase test db`: pgTAP lives in the extensions schema, which Supabase puts on
       // every session's search_path.
       await client.query("create schema if not exists extensions");
-      await client.query("create extension if not exists pgtap with schema extensions");
-      await client.query(`alter database "${client.database}" set search_path = "$user", public, extensions`);
+      await client.query(
+        "create extension if not exists pgtap with schema extensions",
+      );
+      await client.query(
+        `alter database "${client.database}" set search_path = "$user", public, extensions`,
+      );
     } finally {
       await client.end();
     }

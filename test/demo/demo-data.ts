@@ -36,22 +36,82 @@ interface Product {
 }
 
 const PRODUCT = {
-  mamezara: { sku: "ARITA-MAME-5", title: "有田焼 染付 豆皿 5枚セット", vendor: VENDOR.arita },
-  chawan: { sku: "ARITA-CHAWAN-AI", title: "有田焼 藍染 飯碗", vendor: VENDOR.arita },
-  mug: { sku: "ARITA-MUG-KARAKUSA", title: "有田焼 マグカップ 花唐草", vendor: VENDOR.arita },
-  faceTowel: { sku: "IMABARI-FT-WH2", title: "今治タオル フェイスタオル 白 2枚組", vendor: VENDOR.imabari },
-  bathTowel: { sku: "IMABARI-BT-GY", title: "今治タオル バスタオル グレー", vendor: VENDOR.imabari },
-  handTowel: { sku: "IMABARI-HT-SAKURA", title: "今治タオル ハンドタオル 桜柄", vendor: VENDOR.imabari },
-  tetsubin: { sku: "NANBU-TETSUBIN-065", title: "南部鉄器 鉄瓶 亀甲 0.65L", vendor: VENDOR.nanbu },
-  kyusu: { sku: "NANBU-KYUSU-ARARE", title: "南部鉄器 急須 あられ 0.4L", vendor: VENDOR.nanbu },
-  nabeshiki: { sku: "NANBU-NABESHIKI", title: "南部鉄器 鍋敷き 丸", vendor: VENDOR.nanbu },
-  ippitsusen: { sku: "MINO-IPPITSU-HANA", title: "美濃和紙 一筆箋 季節の花", vendor: VENDOR.mino },
+  mamezara: {
+    sku: "ARITA-MAME-5",
+    title: "有田焼 染付 豆皿 5枚セット",
+    vendor: VENDOR.arita,
+  },
+  chawan: {
+    sku: "ARITA-CHAWAN-AI",
+    title: "有田焼 藍染 飯碗",
+    vendor: VENDOR.arita,
+  },
+  mug: {
+    sku: "ARITA-MUG-KARAKUSA",
+    title: "有田焼 マグカップ 花唐草",
+    vendor: VENDOR.arita,
+  },
+  faceTowel: {
+    sku: "IMABARI-FT-WH2",
+    title: "今治タオル フェイスタオル 白 2枚組",
+    vendor: VENDOR.imabari,
+  },
+  bathTowel: {
+    sku: "IMABARI-BT-GY",
+    title: "今治タオル バスタオル グレー",
+    vendor: VENDOR.imabari,
+  },
+  handTowel: {
+    sku: "IMABARI-HT-SAKURA",
+    title: "今治タオル ハンドタオル 桜柄",
+    vendor: VENDOR.imabari,
+  },
+  tetsubin: {
+    sku: "NANBU-TETSUBIN-065",
+    title: "南部鉄器 鉄瓶 亀甲 0.65L",
+    vendor: VENDOR.nanbu,
+  },
+  kyusu: {
+    sku: "NANBU-KYUSU-ARARE",
+    title: "南部鉄器 急須 あられ 0.4L",
+    vendor: VENDOR.nanbu,
+  },
+  nabeshiki: {
+    sku: "NANBU-NABESHIKI",
+    title: "南部鉄器 鍋敷き 丸",
+    vendor: VENDOR.nanbu,
+  },
+  ippitsusen: {
+    sku: "MINO-IPPITSU-HANA",
+    title: "美濃和紙 一筆箋 季節の花",
+    vendor: VENDOR.mino,
+  },
   // Sold as a custom item, without a SKU.
-  pochibukuro: { sku: null, title: "美濃和紙 ぽち袋 5枚入", vendor: VENDOR.mino },
-  lampShade: { sku: "MINO-LAMP-S", title: "美濃和紙 ランプシェード 小", vendor: VENDOR.mino },
-  rockGlass: { sku: "KIRIKO-ROCK-RURI", title: "江戸切子 ロックグラス 瑠璃", vendor: VENDOR.kiriko },
-  guinomi: { sku: "KIRIKO-GUINOMI-AKA", title: "江戸切子 ぐい呑み 赤", vendor: VENDOR.kiriko },
-  hasamiBowl: { sku: "HASAMI-BOWL-WH", title: "波佐見焼 白磁 ボウル 15cm", vendor: VENDOR.hasami },
+  pochibukuro: {
+    sku: null,
+    title: "美濃和紙 ぽち袋 5枚入",
+    vendor: VENDOR.mino,
+  },
+  lampShade: {
+    sku: "MINO-LAMP-S",
+    title: "美濃和紙 ランプシェード 小",
+    vendor: VENDOR.mino,
+  },
+  rockGlass: {
+    sku: "KIRIKO-ROCK-RURI",
+    title: "江戸切子 ロックグラス 瑠璃",
+    vendor: VENDOR.kiriko,
+  },
+  guinomi: {
+    sku: "KIRIKO-GUINOMI-AKA",
+    title: "江戸切子 ぐい呑み 赤",
+    vendor: VENDOR.kiriko,
+  },
+  hasamiBowl: {
+    sku: "HASAMI-BOWL-WH",
+    title: "波佐見焼 白磁 ボウル 15cm",
+    vendor: VENDOR.hasami,
+  },
 } satisfies Record<string, Product>;
 
 const yamato = (number: string) => ({
@@ -76,16 +136,30 @@ interface OrderSpec {
    * Tracking numbers are 12 digits ending in the carriers' mod-7 check digit. */
   shipments: {
     lines: [number, number][];
-    shipped?: { trackingNumbers: string[]; via: typeof yamato; shippedAt: string };
+    shipped?: {
+      trackingNumbers: string[];
+      via: typeof yamato;
+      shippedAt: string;
+    };
   }[];
 }
 
 const ORDERS: Record<number, OrderSpec> = {
   1001: {
     createdAt: "2026-11-10T01:12:00Z",
-    lines: [[PRODUCT.mamezara, 2], [PRODUCT.faceTowel, 1]],
+    lines: [
+      [PRODUCT.mamezara, 2],
+      [PRODUCT.faceTowel, 1],
+    ],
     shipments: [
-      { lines: [[1, 2]], shipped: { trackingNumbers: ["438912345675"], via: yamato, shippedAt: "2026-11-11T06:30:00Z" } },
+      {
+        lines: [[1, 2]],
+        shipped: {
+          trackingNumbers: ["438912345675"],
+          via: yamato,
+          shippedAt: "2026-11-11T06:30:00Z",
+        },
+      },
       { lines: [[2, 1]] },
     ],
   },
@@ -93,7 +167,14 @@ const ORDERS: Record<number, OrderSpec> = {
     createdAt: "2026-11-10T09:45:00Z",
     lines: [[PRODUCT.tetsubin, 1, OSAKA]],
     shipments: [
-      { lines: [[1, 1]], shipped: { trackingNumbers: ["574133902683"], via: japanPost, shippedAt: "2026-11-12T02:10:00Z" } },
+      {
+        lines: [[1, 1]],
+        shipped: {
+          trackingNumbers: ["574133902683"],
+          via: japanPost,
+          shippedAt: "2026-11-12T02:10:00Z",
+        },
+      },
     ],
   },
   1003: {
@@ -103,21 +184,45 @@ const ORDERS: Record<number, OrderSpec> = {
       // Two boxes, two tracking numbers.
       {
         lines: [[1, 2]],
-        shipped: { trackingNumbers: ["438912350122", "441028733051"], via: yamato, shippedAt: "2026-11-13T07:05:00Z" },
+        shipped: {
+          trackingNumbers: ["438912350122", "441028733051"],
+          via: yamato,
+          shippedAt: "2026-11-13T07:05:00Z",
+        },
       },
       { lines: [[1, 2]] },
     ],
   },
   1004: {
     createdAt: "2026-11-12T11:02:00Z",
-    lines: [[PRODUCT.ippitsusen, 3], [PRODUCT.pochibukuro, 5]],
-    shipments: [{ lines: [[1, 3], [2, 5]] }],
+    lines: [
+      [PRODUCT.ippitsusen, 3],
+      [PRODUCT.pochibukuro, 5],
+    ],
+    shipments: [
+      {
+        lines: [
+          [1, 3],
+          [2, 5],
+        ],
+      },
+    ],
   },
   1005: {
     createdAt: "2026-11-13T00:40:00Z",
-    lines: [[PRODUCT.kyusu, 1, OSAKA], [PRODUCT.handTowel, 2, TOKYO]],
+    lines: [
+      [PRODUCT.kyusu, 1, OSAKA],
+      [PRODUCT.handTowel, 2, TOKYO],
+    ],
     shipments: [
-      { lines: [[2, 2]], shipped: { trackingNumbers: ["368029185742"], via: sagawa, shippedAt: "2026-11-14T05:00:00Z" } },
+      {
+        lines: [[2, 2]],
+        shipped: {
+          trackingNumbers: ["368029185742"],
+          via: sagawa,
+          shippedAt: "2026-11-14T05:00:00Z",
+        },
+      },
       { lines: [[1, 1]] },
     ],
   },
@@ -129,12 +234,26 @@ const ORDERS: Record<number, OrderSpec> = {
   },
   1007: {
     createdAt: "2026-11-15T02:30:00Z",
-    lines: [[PRODUCT.chawan, 2], [PRODUCT.mug, 1]],
-    shipments: [{ lines: [[1, 1]] }, { lines: [[1, 1], [2, 1]] }],
+    lines: [
+      [PRODUCT.chawan, 2],
+      [PRODUCT.mug, 1],
+    ],
+    shipments: [
+      { lines: [[1, 1]] },
+      {
+        lines: [
+          [1, 1],
+          [2, 1],
+        ],
+      },
+    ],
   },
   1008: {
     createdAt: "2026-11-17T05:55:00Z",
-    lines: [[PRODUCT.faceTowel, 3], [PRODUCT.mamezara, 1]],
+    lines: [
+      [PRODUCT.faceTowel, 3],
+      [PRODUCT.mamezara, 1],
+    ],
     shipments: [{ lines: [[1, 3]] }, { lines: [[2, 1]] }],
   },
   1009: {
@@ -144,9 +263,19 @@ const ORDERS: Record<number, OrderSpec> = {
   },
   1010: {
     createdAt: "2026-11-20T04:25:00Z",
-    lines: [[PRODUCT.nabeshiki, 2, OSAKA], [PRODUCT.lampShade, 1, OSAKA]],
+    lines: [
+      [PRODUCT.nabeshiki, 2, OSAKA],
+      [PRODUCT.lampShade, 1, OSAKA],
+    ],
     shipments: [
-      { lines: [[2, 1]], shipped: { trackingNumbers: ["574133904175"], via: japanPost, shippedAt: "2026-11-22T01:45:00Z" } },
+      {
+        lines: [[2, 1]],
+        shipped: {
+          trackingNumbers: ["574133904175"],
+          via: japanPost,
+          shippedAt: "2026-11-22T01:45:00Z",
+        },
+      },
       { lines: [[1, 2]] },
     ],
   },
@@ -157,17 +286,24 @@ const ORDERS: Record<number, OrderSpec> = {
   },
   1012: {
     createdAt: "2026-11-24T12:05:00Z",
-    lines: [[PRODUCT.bathTowel, 1], [PRODUCT.handTowel, 2]],
+    lines: [
+      [PRODUCT.bathTowel, 1],
+      [PRODUCT.handTowel, 2],
+    ],
     shipments: [],
   },
 };
 
 // Id schemes, per order number n (4 digits) and 1-based index k.
 const orderGid = (n: number) => `gid://shopify/Order/6104223${pad(n, 6)}`;
-const lineGid = (n: number, k: number) => `gid://shopify/LineItem/15821044${pad(n, 4)}${pad(k, 2)}`;
-const foGid = (n: number, k: number) => `gid://shopify/FulfillmentOrder/7193021${pad(n, 4)}${pad(k, 2)}`;
-const foLineGid = (n: number, k: number) => `gid://shopify/FulfillmentOrderLineItem/16930557${pad(n, 4)}${pad(k, 2)}`;
-const fulfillmentGid = (n: number, k: number) => `gid://shopify/Fulfillment/5402110${pad(n, 4)}${pad(k, 2)}`;
+const lineGid = (n: number, k: number) =>
+  `gid://shopify/LineItem/15821044${pad(n, 4)}${pad(k, 2)}`;
+const foGid = (n: number, k: number) =>
+  `gid://shopify/FulfillmentOrder/7193021${pad(n, 4)}${pad(k, 2)}`;
+const foLineGid = (n: number, k: number) =>
+  `gid://shopify/FulfillmentOrderLineItem/16930557${pad(n, 4)}${pad(k, 2)}`;
+const fulfillmentGid = (n: number, k: number) =>
+  `gid://shopify/Fulfillment/5402110${pad(n, 4)}${pad(k, 2)}`;
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, "0");
@@ -185,38 +321,56 @@ function buildOrder(n: number, spec: OrderSpec): DemoOrder {
 
   // One fulfillment order per location, in the order the lines first name it.
   const locations = [...new Set(spec.lines.map((_, i) => locationOf(i)))];
-  const fulfillmentOrders: DemoFulfillmentOrder[] = locations.map((locationId, f) => ({
-    id: foGid(n, f + 1),
-    locationId,
-    status: spec.onHold?.includes(locationId) ? "ON_HOLD" : "OPEN",
-    lines: lines
-      .map((line, i) => ({ line, i }))
-      .filter(({ i }) => locationOf(i) === locationId)
-      .map(({ line, i }) => ({ id: foLineGid(n, i + 1), lineItemId: line.id, quantity: line.quantity })),
-  }));
+  const fulfillmentOrders: DemoFulfillmentOrder[] = locations.map(
+    (locationId, f) => ({
+      id: foGid(n, f + 1),
+      locationId,
+      status: spec.onHold?.includes(locationId) ? "ON_HOLD" : "OPEN",
+      lines: lines
+        .map((line, i) => ({ line, i }))
+        .filter(({ i }) => locationOf(i) === locationId)
+        .map(({ line, i }) => ({
+          id: foLineGid(n, i + 1),
+          lineItemId: line.id,
+          quantity: line.quantity,
+        })),
+    }),
+  );
 
   const shipped = new Map<string, number>();
   const shipments: DemoShipment[] = spec.shipments.map((s, k) => {
-    const picked = s.lines.map(([lineNo, quantity]) => ({ index: lineNo - 1, quantity }));
+    const picked = s.lines.map(([lineNo, quantity]) => ({
+      index: lineNo - 1,
+      quantity,
+    }));
     const vendors = new Set(picked.map(({ index }) => lines[index].vendor));
     const fos = new Set(picked.map(({ index }) => locationOf(index)));
     // Shopify takes one fulfillment per location; a vendor ships only its own items.
     if (vendors.size !== 1 || fos.size !== 1) {
-      throw new Error(`Demo order #${n}: shipment ${k + 1} must hold one vendor's items from one location`);
+      throw new Error(
+        `Demo order #${n}: shipment ${k + 1} must hold one vendor's items from one location`,
+      );
     }
     for (const { index, quantity } of picked) {
       const total = (shipped.get(lines[index].id) ?? 0) + quantity;
       if (total > lines[index].quantity) {
-        throw new Error(`Demo order #${n}: line ${index + 1} is shipped ${total} times but ordered ${lines[index].quantity}`);
+        throw new Error(
+          `Demo order #${n}: line ${index + 1} is shipped ${total} times but ordered ${lines[index].quantity}`,
+        );
       }
       shipped.set(lines[index].id, total);
     }
     if (s.shipped && spec.onHold?.includes([...fos][0])) {
-      throw new Error(`Demo order #${n}: shipment ${k + 1} cannot be fulfilled from an ON_HOLD fulfillment order`);
+      throw new Error(
+        `Demo order #${n}: shipment ${k + 1} cannot be fulfilled from an ON_HOLD fulfillment order`,
+      );
     }
     return {
       vendor: [...vendors][0],
-      lines: picked.map(({ index, quantity }) => ({ lineItemId: lines[index].id, quantity })),
+      lines: picked.map(({ index, quantity }) => ({
+        lineItemId: lines[index].id,
+        quantity,
+      })),
       ...(s.shipped && {
         shipped: {
           trackingNumbers: s.shipped.trackingNumbers,
@@ -228,7 +382,14 @@ function buildOrder(n: number, spec: OrderSpec): DemoOrder {
     };
   });
 
-  return { id: orderGid(n), name: `#${n}`, createdAt: spec.createdAt, lines, fulfillmentOrders, shipments };
+  return {
+    id: orderGid(n),
+    name: `#${n}`,
+    createdAt: spec.createdAt,
+    lines,
+    fulfillmentOrders,
+    shipments,
+  };
 }
 
 export const demoShop: DemoShop = {
@@ -245,5 +406,7 @@ export const demoShop: DemoShop = {
     { id: TOKYO, name: "東京倉庫" },
     { id: OSAKA, name: "大阪倉庫" },
   ],
-  orders: Object.entries(ORDERS).map(([n, spec]) => buildOrder(Number(n), spec)),
+  orders: Object.entries(ORDERS).map(([n, spec]) =>
+    buildOrder(Number(n), spec),
+  ),
 };

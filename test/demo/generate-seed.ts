@@ -11,7 +11,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { demoShop } from "./demo-data";
 import type { DemoShop } from "./demo-data.types";
 
-export const SEED_PATH = fileURLToPath(new URL("../../supabase/seed.sql", import.meta.url));
+export const SEED_PATH = fileURLToPath(
+  new URL("../../supabase/seed.sql", import.meta.url),
+);
 
 /** Seconds between a shipment shipping and Shopify confirming its fulfillment. */
 const SYNC_DELAY_S = 4;
@@ -20,17 +22,23 @@ type SqlValue = string | number | boolean | null | string[];
 
 function lit(value: SqlValue): string {
   if (value === null) return "null";
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return value.length === 0 ? "'{}'" : `array[${value.map(lit).join(", ")}]`;
+  if (typeof value === "number" || typeof value === "boolean")
+    return String(value);
+  if (Array.isArray(value))
+    return value.length === 0 ? "'{}'" : `array[${value.map(lit).join(", ")}]`;
   return `'${value.replaceAll("'", "''")}'`;
 }
 
 function rows(values: SqlValue[][], indent = "  "): string {
-  return values.map((row) => `${indent}(${row.map(lit).join(", ")})`).join(",\n");
+  return values
+    .map((row) => `${indent}(${row.map(lit).join(", ")})`)
+    .join(",\n");
 }
 
 function addSeconds(iso: string, seconds: number): string {
-  return new Date(Date.parse(iso) + seconds * 1000).toISOString().replace(".000Z", "Z");
+  return new Date(Date.parse(iso) + seconds * 1000)
+    .toISOString()
+    .replace(".000Z", "Z");
 }
 
 export function generateSeedSql(shop: DemoShop): string {
@@ -39,8 +47,16 @@ export function generateSeedSql(shop: DemoShop): string {
 
   const lineItems: SqlValue[][] = shop.orders.flatMap((order) =>
     order.lines.map((line) => [
-      shop.shop, order.id, order.name, line.id, line.sku, line.title, line.quantity, line.vendor,
-      order.createdAt, order.createdAt,
+      shop.shop,
+      order.id,
+      order.name,
+      line.id,
+      line.sku,
+      line.title,
+      line.quantity,
+      line.vendor,
+      order.createdAt,
+      order.createdAt,
     ]),
   );
 
@@ -55,15 +71,27 @@ export function generateSeedSql(shop: DemoShop): string {
       const createdAt = addSeconds(order.createdAt, (k + 1) * 3600);
       const s = shipment.shipped;
       if (s && s.shippedAt <= createdAt) {
-        throw new Error(`Demo order ${order.name}: shipment ${k + 1} ships before it is created`);
+        throw new Error(
+          `Demo order ${order.name}: shipment ${k + 1} ships before it is created`,
+        );
       }
       const syncedAt = s ? addSeconds(s.shippedAt, SYNC_DELAY_S) : null;
       shipments.push([
-        id, shop.shop, order.id, order.name, shipment.vendor,
-        s?.trackingNumbers ?? [], s?.carrier ?? null, s?.trackingUrl ?? null,
-        s ? "shipped" : "unshipped", s?.shippedAt ?? null,
-        "in_sync", s?.fulfillmentId ?? null, syncedAt,
-        createdAt, syncedAt ?? createdAt,
+        id,
+        shop.shop,
+        order.id,
+        order.name,
+        shipment.vendor,
+        s?.trackingNumbers ?? [],
+        s?.carrier ?? null,
+        s?.trackingUrl ?? null,
+        s ? "shipped" : "unshipped",
+        s?.shippedAt ?? null,
+        "in_sync",
+        s?.fulfillmentId ?? null,
+        syncedAt,
+        createdAt,
+        syncedAt ?? createdAt,
       ]);
       for (const line of shipment.lines) {
         shipmentLines.push(
@@ -74,7 +102,14 @@ export function generateSeedSql(shop: DemoShop): string {
       }
       if (s) {
         attempts.push([
-          shop.shop, id, "create_fulfillment", addSeconds(s.shippedAt, 1), syncedAt, "succeeded", 200, s.fulfillmentId,
+          shop.shop,
+          id,
+          "create_fulfillment",
+          addSeconds(s.shippedAt, 1),
+          syncedAt,
+          "succeeded",
+          200,
+          s.fulfillmentId,
         ]);
       }
     });
@@ -115,7 +150,10 @@ ${rows(attempts)};
 `;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (
+  process.argv[1] &&
+  import.meta.url === pathToFileURL(process.argv[1]).href
+) {
   writeFileSync(SEED_PATH, generateSeedSql(demoShop));
   console.log(`Wrote ${SEED_PATH}`);
 }

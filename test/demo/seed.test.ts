@@ -5,8 +5,12 @@ import { testPool } from "../support/database";
 import { demoShop } from "./demo-data";
 import { generateSeedSql, SEED_PATH } from "./generate-seed";
 
-const allShipments = demoShop.orders.flatMap((o) => o.shipments.map((s) => ({ order: o, shipment: s })));
-const shippedShipments = allShipments.filter(({ shipment }) => shipment.shipped);
+const allShipments = demoShop.orders.flatMap((o) =>
+  o.shipments.map((s) => ({ order: o, shipment: s })),
+);
+const shippedShipments = allShipments.filter(
+  ({ shipment }) => shipment.shipped,
+);
 
 describe("supabase/seed.sql", () => {
   test("is what test/demo/generate-seed.ts produces from demo-data.ts", () => {
@@ -21,7 +25,8 @@ describe("supabase/seed.sql", () => {
     const client = await testPool().connect();
     try {
       await client.query("begin");
-      for (const statement of splitStatements(readFileSync(SEED_PATH, "utf8"))) await client.query(statement);
+      for (const statement of splitStatements(readFileSync(SEED_PATH, "utf8")))
+        await client.query(statement);
       await client.query("commit");
 
       const counts = await client.query(`select
@@ -34,7 +39,9 @@ describe("supabase/seed.sql", () => {
         shops: 1,
         line_items: demoShop.orders.flatMap((o) => o.lines).length,
         shipments: allShipments.length,
-        shipment_line_items: allShipments.flatMap(({ shipment }) => shipment.lines).length,
+        shipment_line_items: allShipments.flatMap(
+          ({ shipment }) => shipment.lines,
+        ).length,
         attempts: shippedShipments.length,
       });
 
@@ -87,7 +94,9 @@ describe("the demo shop", () => {
           [fo.id, "FulfillmentOrder"],
           ...fo.lines.map((l) => [l.id, "FulfillmentOrderLineItem"]),
         ]),
-        ...o.shipments.flatMap((s) => (s.shipped ? [[s.shipped.fulfillmentId, "Fulfillment"]] : [])),
+        ...o.shipments.flatMap((s) =>
+          s.shipped ? [[s.shipped.fulfillmentId, "Fulfillment"]] : [],
+        ),
       ]),
     ];
     for (const [id, type] of ids) expect(id).toMatch(gid(type));
@@ -100,18 +109,31 @@ describe("the demo shop", () => {
   test("assigns every ordered unit to exactly one fulfillment order at a known location", () => {
     const locations = new Set(demoShop.locations.map((l) => l.id));
     for (const order of demoShop.orders) {
-      for (const fo of order.fulfillmentOrders) expect(locations.has(fo.locationId)).toBe(true);
-      const assigned = order.fulfillmentOrders.flatMap((fo) => fo.lines.map((l) => [l.lineItemId, l.quantity]));
-      expect(assigned.sort()).toEqual(order.lines.map((l) => [l.id, l.quantity]).sort());
+      for (const fo of order.fulfillmentOrders)
+        expect(locations.has(fo.locationId)).toBe(true);
+      const assigned = order.fulfillmentOrders.flatMap((fo) =>
+        fo.lines.map((l) => [l.lineItemId, l.quantity]),
+      );
+      expect(assigned.sort()).toEqual(
+        order.lines.map((l) => [l.id, l.quantity]).sort(),
+      );
     }
-    expect(demoShop.orders.some((o) => o.fulfillmentOrders.length === 2)).toBe(true);
-    expect(demoShop.orders.some((o) => o.fulfillmentOrders.some((fo) => fo.status === "ON_HOLD"))).toBe(true);
+    expect(demoShop.orders.some((o) => o.fulfillmentOrders.length === 2)).toBe(
+      true,
+    );
+    expect(
+      demoShop.orders.some((o) =>
+        o.fulfillmentOrders.some((fo) => fo.status === "ON_HOLD"),
+      ),
+    ).toBe(true);
   });
 
   test("ships each shipment from one open fulfillment order, one vendor, never beyond the order", () => {
     for (const order of demoShop.orders) {
       const foOf = (lineItemId: string) =>
-        order.fulfillmentOrders.find((fo) => fo.lines.some((l) => l.lineItemId === lineItemId))!;
+        order.fulfillmentOrders.find((fo) =>
+          fo.lines.some((l) => l.lineItemId === lineItemId),
+        )!;
       const shippedPerLine = new Map<string, number>();
       for (const shipment of order.shipments) {
         const fos = new Set(shipment.lines.map((l) => foOf(l.lineItemId)));
@@ -120,25 +142,40 @@ describe("the demo shop", () => {
         for (const line of shipment.lines) {
           const orderLine = order.lines.find((l) => l.id === line.lineItemId)!;
           expect(orderLine.vendor).toBe(shipment.vendor);
-          shippedPerLine.set(line.lineItemId, (shippedPerLine.get(line.lineItemId) ?? 0) + line.quantity);
-          expect(shippedPerLine.get(line.lineItemId)).toBeLessThanOrEqual(orderLine.quantity);
+          shippedPerLine.set(
+            line.lineItemId,
+            (shippedPerLine.get(line.lineItemId) ?? 0) + line.quantity,
+          );
+          expect(shippedPerLine.get(line.lineItemId)).toBeLessThanOrEqual(
+            orderLine.quantity,
+          );
         }
       }
     }
-    expect(allShipments.filter(({ shipment }) => shipment.lines.length > 0).length).toBe(allShipments.length);
+    expect(
+      allShipments.filter(({ shipment }) => shipment.lines.length > 0).length,
+    ).toBe(allShipments.length);
     expect(shippedShipments.length).toBeLessThan(allShipments.length / 2);
   });
 
   test("tracks shipped parcels with Japanese carriers' real number formats", () => {
-    const carriers = new Set(shippedShipments.map(({ shipment }) => shipment.shipped!.carrier));
-    expect([...carriers].sort()).toEqual(["Japan Post (JA)", "Sagawa (JA)", "Yamato (JA)"]);
+    const carriers = new Set(
+      shippedShipments.map(({ shipment }) => shipment.shipped!.carrier),
+    );
+    expect([...carriers].sort()).toEqual([
+      "Japan Post (JA)",
+      "Sagawa (JA)",
+      "Yamato (JA)",
+    ]);
     for (const { shipment } of shippedShipments) {
       for (const number of shipment.shipped!.trackingNumbers) {
         // Yamato, Sagawa and Japan Post (ゆうパック): 11 digits and a mod-7 check digit.
         expect(number).toMatch(/^[0-9]{12}$/);
         expect(Number(number.slice(0, 11)) % 7).toBe(Number(number[11]));
       }
-      expect(shipment.shipped!.trackingUrl).toContain(shipment.shipped!.trackingNumbers[0]);
+      expect(shipment.shipped!.trackingUrl).toContain(
+        shipment.shipped!.trackingNumbers[0],
+      );
     }
   });
 });

@@ -444,6 +444,14 @@ export const fieldResolver: GraphQLFieldResolver<unknown, ResolverContext> = (so
   return value;
 };
 
+/** Whether the simulator resolves `typeName.fieldName` (for checking documents up front). */
+export function isImplemented(typeName: string, fieldName: string): boolean {
+  if (fieldName === "__typename" || RESOLVERS[typeName]?.[fieldName]) return true;
+  if (typeName.endsWith("Connection")) return fieldName in connectionFields;
+  if (typeName.endsWith("Edge")) return fieldName in edgeFields;
+  return false;
+}
+
 function isConnectionValue(value: unknown): value is ConnectionValue {
   return typeof value === "object" && value !== null && "__connection" in value;
 }

@@ -35,7 +35,26 @@ export function testPool(): pg.Pool {
 export async function closeTestPool(): Promise<void> {
   const p = pool;
   pool = undefined;
-  await p?.end();
+  if (!p) return;
+  // pool.end() waits for every checked-out client: a leaked one would hang until the hook
+  // timeout, so name the leak instead.
+  let timer: NodeJS.Timeout | undefined;
+  const leaked = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `testPool(): ${p.totalCount - p.idleCount} client(s) taken with pool.connect() were never released`,
+          ),
+        ),
+      5_000,
+    );
+  });
+  try {
+    await Promise.race([p.end(), leaked]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Superuser URL of database `db` (default "postgres") on the test cluster. */
@@ -57,11 +76,15 @@ export interface TestDatabase {
  * Creates another database on the test cluster: a clone of the migrated template by default,
  * or of `template` (e.g. "template1" for an empty database, as a fresh Supabase project has).
  */
-export async function createTestDatabase(opts: { template?: string } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  opts: { template?: string } = {},
+): Promise<TestDatabase> {
   const template = opts.template ?? inject("pgTemplateDatabase");
   const name = `t_${randomBytes(6).toString("hex")}`;
   // FILE_COPY: for small databases several times faster than PG 15's default WAL_LOG.
-  await adminQuery(`create database ${name} template ${pg.escapeIdentifier(template)} strategy file_copy`);
+  await adminQuery(
+    `create database ${name} template ${pg.escapeIdentifier(template)} strategy file_copy`,
+  );
   return {
     name,
     url: pgAdminUrl(name),

@@ -32,7 +32,9 @@ export default async function setup(project: TestProject) {
         "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
         [TEMPLATE],
       );
-      await admin.query(`alter database ${TEMPLATE} with is_template true allow_connections false`);
+      await admin.query(
+        `alter database ${TEMPLATE} with is_template true allow_connections false`,
+      );
     } finally {
       await admin.end();
     }

@@ -8,8 +8,25 @@
  * anon out, as on hosted Supabase.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, openSync, closeSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { chown, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import {
+  chmod,
+  chown,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rename,
+  rm,
+} from "node:fs/promises";
 import { createServer } from "node:net";
 import { arch, platform, tmpdir, userInfo } from "node:os";
 import path from "node:path";
@@ -42,38 +59,61 @@ const HOST = "127.0.0.1";
 const READY_TIMEOUT_MS = 30_000;
 const TEMP_PREFIX = "pg-test-";
 
-export async function startPostgres(opts: StartPostgresOptions = {}): Promise<RunningPostgres> {
+/**
+ * Starts a private PostgreSQL 15 server on 127.0.0.1 (and a unix socket), superuser
+ * `postgres` with trust auth, tuned for speed over durability. Resolves once it accepts
+ * connections. Call stop() when done; if this process dies first, a watchdog stops it.
+ */
+export async function startPostgres(
+  opts: StartPostgresOptions = {},
+): Promise<RunningPostgres> {
   removeStaleTempDirs();
   const bins = await findBinaries();
   const owner = serverUser();
 
   // Socket and log live in a temp dir of their own, so a kept data dir holds nothing else.
-  const tempRoot = await mkdtemp(path.join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
+  const tempRoot = await mkdtemp(
+    path.join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`),
+  );
   const socketDir = path.join(tempRoot, "socket");
-  const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : path.join(tempRoot, "data");
+  const dataDir = opts.dataDir
+    ? path.resolve(opts.dataDir)
+    : path.join(tempRoot, "data");
   const keepData = Boolean(opts.dataDir);
   await mkdir(socketDir, { recursive: true });
   await mkdir(dataDir, { recursive: true });
   if (owner) {
     await chown(tempRoot, owner.uid, owner.gid);
     await chown(socketDir, owner.uid, owner.gid);
-    if (!existsSync(path.join(dataDir, "PG_VERSION"))) await chown(dataDir, owner.uid, owner.gid);
+    if (!existsSync(path.join(dataDir, "PG_VERSION")))
+      await chown(dataDir, owner.uid, owner.gid);
   }
 
   try {
-    if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-      await run(bins.initdb, ["-D", dataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8",
-        "--locale=C", "--no-sync", "--no-instructions"], owner);
-    }
+    if (!existsSync(path.join(dataDir, "PG_VERSION")))
+      await initCluster(bins, owner, dataDir);
 
     let server: Server | undefined;
     for (let attempt = 1; !server; attempt++) {
       const port = opts.port ?? (await freePort());
       try {
-        server = await startServer({ bins, owner, dataDir, socketDir, tempRoot, port, keepData });
+        server = await startServer({
+          bins,
+          owner,
+          dataDir,
+          socketDir,
+          tempRoot,
+          port,
+          keepData,
+        });
       } catch (error) {
         // Another process may grab the free port between our probe and postgres binding it.
-        if (opts.port !== undefined || attempt >= 3 || !String(error).includes("could not bind")) throw error;
+        if (
+          opts.port !== undefined ||
+          attempt >= 3 ||
+          !String(error).includes("could not bind")
+        )
+          throw error;
       }
     }
     const { port, stop } = server;
@@ -109,8 +149,15 @@ interface Server {
 
 async function findBinaries(): Promise<Binaries> {
   for (const dir of [process.env.PG_BINDIR, DEBIAN_BINDIR]) {
-    if (dir && existsSync(path.join(dir, "postgres")) && existsSync(path.join(dir, "initdb"))) {
-      return { initdb: path.join(dir, "initdb"), postgres: path.join(dir, "postgres") };
+    if (
+      dir &&
+      existsSync(path.join(dir, "postgres")) &&
+      existsSync(path.join(dir, "initdb"))
+    ) {
+      return {
+        initdb: path.join(dir, "initdb"),
+        postgres: path.join(dir, "postgres"),
+      };
     }
   }
   // Machines without Debian's server (e.g. a laptop running the demo): PostgreSQL 15 from npm.
@@ -125,6 +172,69 @@ async function findBinaries(): Promise<Binaries> {
         `(apt-get install postgresql-15) or set PG_BINDIR to a directory holding initdb and postgres.`,
       { cause: error },
     );
+  }
+}
+
+const INITDB_ARGS = [
+  "-U",
+  "postgres",
+  "-A",
+  "trust",
+  "-E",
+  "UTF8",
+  "--locale=C",
+  "--no-sync",
+  "--no-instructions",
+];
+
+/**
+ * initdb takes ~1 s, copying its result ~0.2 s: the first run keeps a pristine cluster
+ * under node_modules/.cache/test-postgres (keyed by server binary, user and initdb
+ * arguments) and later runs copy it. Any trouble with the cache falls back to initdb.
+ */
+async function initCluster(
+  bins: Binaries,
+  owner: Owner | undefined,
+  dataDir: string,
+) {
+  const stat = statSync(bins.postgres);
+  const key = createHash("sha256")
+    .update(
+      [
+        bins.postgres,
+        stat.size,
+        stat.mtimeMs,
+        owner?.uid ?? userInfo().uid,
+        ...INITDB_ARGS,
+      ].join("\0"),
+    )
+    .digest("hex")
+    .slice(0, 16);
+  const cacheRoot = path.resolve("node_modules", ".cache", "test-postgres");
+  const cached = path.join(cacheRoot, key);
+
+  if (existsSync(path.join(cached, "PG_VERSION"))) {
+    try {
+      await run("cp", ["-a", `${cached}/.`, dataDir], undefined);
+      await chmod(dataDir, 0o700);
+      return;
+    } catch {
+      await rm(dataDir, { recursive: true, force: true });
+      await mkdir(dataDir, { recursive: true });
+      if (owner) await chown(dataDir, owner.uid, owner.gid);
+    }
+  }
+  await run(bins.initdb, ["-D", dataDir, ...INITDB_ARGS], owner);
+  try {
+    // Copied aside, then renamed: a concurrent run never sees half a cache entry.
+    const partial = `${cached}.${process.pid}.partial`;
+    await mkdir(cacheRoot, { recursive: true });
+    await run("cp", ["-a", dataDir, partial], undefined);
+    await rename(partial, cached).catch(() =>
+      rm(partial, { recursive: true, force: true }),
+    );
+  } catch {
+    // The cache only saves time.
   }
 }
 
@@ -144,23 +254,38 @@ function serverUser(): Owner | undefined {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-function run(bin: string, args: string[], owner: Owner | undefined): Promise<void> {
+function run(
+  bin: string,
+  args: string[],
+  owner: Owner | undefined,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { ...owner, stdio: ["ignore", "pipe", "pipe"], env: serverEnv() });
+    const child = spawn(bin, args, {
+      ...owner,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: serverEnv(),
+    });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     child.on("error", reject);
     child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(bin)} failed (exit ${code}):\n${output}`)),
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `${path.basename(bin)} failed (exit ${code}):\n${output}`,
+            ),
+          ),
     );
   });
 }
 
 function serverEnv(): NodeJS.ProcessEnv {
   // PG* variables of the caller (PGDATA, PGPORT…) must not steer our private server.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PG")));
-  return { ...env, LC_ALL: "C" };
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: "C" };
+  for (const key of Object.keys(env)) if (key.startsWith("PG")) delete env[key];
+  return env;
 }
 
 async function startServer(args: {
@@ -180,23 +305,34 @@ async function startServer(args: {
     child = spawn(
       bins.postgres,
       [
-        "-D", dataDir,
-        "-p", String(port),
-        "-c", `listen_addresses=${HOST}`,
-        "-c", `unix_socket_directories=${socketDir}`,
+        "-D",
+        dataDir,
+        "-p",
+        String(port),
+        "-c",
+        `listen_addresses=${HOST}`,
+        "-c",
+        `unix_socket_directories=${socketDir}`,
         // Durability is worthless for a throwaway cluster; speed is not.
-        "-c", "fsync=off",
-        "-c", "synchronous_commit=off",
-        "-c", "full_page_writes=off",
-        "-c", "max_connections=200",
-        "-c", "lc_messages=C",
+        "-c",
+        "fsync=off",
+        "-c",
+        "synchronous_commit=off",
+        "-c",
+        "full_page_writes=off",
+        "-c",
+        "max_connections=200",
+        "-c",
+        "lc_messages=C",
       ],
       { ...owner, stdio: ["ignore", logFd, logFd], env: serverEnv() },
     );
   } finally {
     closeSync(logFd);
   }
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => resolve()),
+  );
   child.on("error", () => undefined); // reported through `exited` and the log
 
   const tail = () => {
@@ -212,13 +348,25 @@ async function startServer(args: {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`PostgreSQL exited while starting (port ${port}). Server log:\n${tail()}`);
+      const log = tail();
+      const hint =
+        owner && log.includes("Permission denied")
+          ? `\nThe server runs as the postgres OS user: it must be able to enter every parent directory of ${dataDir}.`
+          : "";
+      throw new Error(
+        `PostgreSQL exited while starting (port ${port}). Server log:\n${log}${hint}`,
+      );
     }
-    const lines = await readFile(pidFile, "utf8").then((s) => s.split("\n"), () => []);
+    const lines = await readFile(pidFile, "utf8").then(
+      (s) => s.split("\n"),
+      () => [],
+    );
     if (Number(lines[0]) === child.pid && lines[7]?.trim() === "ready") break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`PostgreSQL did not become ready within ${READY_TIMEOUT_MS} ms. Server log:\n${tail()}`);
+      throw new Error(
+        `PostgreSQL did not become ready within ${READY_TIMEOUT_MS} ms. Server log:\n${tail()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -263,10 +411,14 @@ function startWatchdog(serverPid: number, pidFile: string, removeDir: string) {
       while [ -e "$pidfile" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
     fi
     rm -rf "$dir"`;
-  const watchdog = spawn("/bin/sh", ["-c", script, "pg-watchdog", String(serverPid), pidFile, removeDir], {
-    detached: true,
-    stdio: ["pipe", "ignore", "ignore"],
-  });
+  const watchdog = spawn(
+    "/bin/sh",
+    ["-c", script, "pg-watchdog", String(serverPid), pidFile, removeDir],
+    {
+      detached: true,
+      stdio: ["pipe", "ignore", "ignore"],
+    },
+  );
   watchdog.on("error", () => undefined);
   watchdog.stdin?.on("error", () => undefined);
   // Neither the watchdog nor its pipe may keep Node's event loop alive.
@@ -288,7 +440,9 @@ function removeStaleTempDirs() {
     const dir = path.join(tmpdir(), name);
     // Never delete a directory whose server still runs.
     const pidFile = path.join(dir, "data", "postmaster.pid");
-    const serverPid = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").split("\n")[0]) : 0;
+    const serverPid = existsSync(pidFile)
+      ? Number(readFileSync(pidFile, "utf8").split("\n")[0])
+      : 0;
     if (serverPid && isAlive(serverPid)) continue;
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,99 @@
+import { readFileSync } from "node:fs";
+import { Session } from "@shopify/shopify-api";
+import { demoShop } from "../demo/demo-data";
+import { loadDemoShop, startSimulator, type Simulator } from "../shopify-sim";
+import { testPool } from "../support/database";
+import { TEST_APP, useTestAppEnv } from "./app-env";
+
+/**
+ * Everything a sync test needs, real all the way: this file's Postgres (migrated and
+ * seeded with supabase/seed.sql), the Shopify simulator loaded with the same demo shop,
+ * the app's own shopify.server pointed at the simulator by its one setting
+ * (SHOPIFY_ADMIN_API_ORIGIN), and the shop's offline session stored through
+ * PrismaSessionStorage as token exchange would have stored it.
+ */
+export const DEMO_SHOP = demoShop.shop;
+export const DEMO_TOKEN = "shpat_demo_offline_token_0001";
+
+export interface SyncWorld {
+  sim: Simulator;
+  shop: string;
+  close(): Promise<void>;
+}
+
+export async function startSyncWorld(options: { seed?: number } = {}): Promise<SyncWorld> {
+  const sim = await startSimulator({
+    apiKey: TEST_APP.apiKey,
+    apiSecret: TEST_APP.apiSecret,
+    seed: options.seed ?? 11,
+  });
+  useTestAppEnv({ SHOPIFY_ADMIN_API_ORIGIN: sim.origin });
+
+  const pool = testPool();
+  await pool.query(readFileSync("supabase/seed.sql", "utf8"));
+  await loadDemoShop(sim.control, demoShop, { token: DEMO_TOKEN });
+
+  const { sessionStorage } = await import("~/shopify.server");
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${DEMO_SHOP}`,
+      shop: DEMO_SHOP,
+      state: "",
+      isOnline: false,
+      accessToken: DEMO_TOKEN,
+      scope: demoShop.scopes.join(","),
+    }),
+  );
+
+  return {
+    sim,
+    shop: DEMO_SHOP,
+    async close() {
+      const { closeDatabase } = await import("~/db.server");
+      await closeDatabase();
+      await sim.close();
+    },
+  };
+}
+
+/** A seeded shipment of the demo shop by order name and vendor. */
+export async function demoShipmentId(orderName: string, vendor?: string): Promise<number> {
+  const result = await testPool().query<{ id: string }>(
+    `select id from shipments where shop = $1 and order_name = $2
+        and ($3::text is null or vendor = $3) order by id limit 1`,
+    [DEMO_SHOP, orderName, vendor ?? null],
+  );
+  if (!result.rows[0]) throw new Error(`no demo shipment for ${orderName} ${vendor ?? ""}`);
+  return Number(result.rows[0].id);
+}
+
+export async function shipmentRow(id: number) {
+  const result = await testPool().query(`select * from shipments where id = $1`, [id]);
+  return result.rows[0] as Record<string, unknown> & {
+    status: string;
+    sync_state: string;
+    pending_operation: string | null;
+    shopify_fulfillment_id: string | null;
+    last_error_class: string | null;
+    last_error_message: string | null;
+    tracking_numbers: string[];
+    sync_attempts: number;
+    next_retry_at: Date | null;
+  };
+}
+
+export async function attemptsOf(id: number) {
+  const result = await testPool().query(
+    `select operation, outcome, error_class, http_status, message, fulfillment_id
+       from sync_attempts where shipment_id = $1 order by id`,
+    [id],
+  );
+  return result.rows as {
+    operation: string;
+    outcome: string | null;
+    error_class: string | null;
+    http_status: number | null;
+    message: string | null;
+    fulfillment_id: string | null;
+  }[];
+}
