@@ -9,8 +9,13 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { ensureInAppWorker } from "./worker/in-app.server";
 
 export const streamTimeout = 5000;
+
+// The sync worker runs inside the app server by default (RUN_WORKER_IN_APP=false to
+// leave it to `npm run worker` processes): started when the server build loads.
+void ensureInAppWorker();
 
 export default async function handleRequest(
   request: Request,

@@ -9,6 +9,11 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { getPool, getPrisma } from "./db.server";
 import { getEnv } from "./env.server";
 import { installAdminApiOrigin } from "./shopify/admin-api-origin.server";
+import {
+  getShopSyncPause,
+  resumeIfScopesGranted,
+  resumeShopSync,
+} from "./shops/sync-circuit.server";
 import { parseScopes, upsertInstalledShop } from "./shops/shops.server";
 
 /**
@@ -49,6 +54,10 @@ const shopify = shopifyApp({
         session.shop,
         parseScopes(session.scope),
       );
+      // A fresh token: a shop paused for re-authorization syncs again.
+      const pause = await getShopSyncPause(getPool(), session.shop);
+      if (pause?.reason === "reauth_required") await resumeShopSync(getPool(), session.shop);
+      else await resumeIfScopesGranted(getPool(), session.shop, parseScopes(session.scope));
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN

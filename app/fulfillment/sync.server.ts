@@ -50,8 +50,18 @@ export interface SyncDependencies {
   callTimeoutMs?: number;
   now?: () => Date;
   random?: () => number;
-  /** Every response's cost (pacing listens here). */
-  onCost?: (shop: string, cost: QueryCost) => void;
+  /** First retry delay before jitter and doubling (retry-policy's default: 2 s). */
+  retryBaseMs?: number;
+  /** Every response's cost, with the document's operation name (pacing listens here). */
+  onCost?: (shop: string, cost: QueryCost, operationName: string) => void;
+  /** Awaited before each call to Shopify (pacing waits here). */
+  beforeCall?: (shop: string, operationName: string) => Promise<void>;
+  /**
+   * When given, a refused token (401) or scope (403 / ACCESS_DENIED) pauses the shop's
+   * sync instead of failing the shipment: it stays pending until the shop is
+   * authorized again (see ~/shops/sync-circuit.server).
+   */
+  pauseShop?: (shop: string, error: SyncError) => Promise<void>;
 }
 
 export type SyncOperation = "create_fulfillment" | "cancel_fulfillment" | "update_tracking";
@@ -74,6 +84,8 @@ export type SyncOutcome =
       error: SyncError;
       /** When the next automatic attempt is due; null when an operator must act. */
       retryAt: Date | null;
+      /** The shop's sync was paused (re-authorization or scopes needed). */
+      paused?: boolean;
     };
 
 /** `fulfillments(first: 25)` in ORDER_FULFILLMENTS_QUERY: a list that long may be cut short. */
@@ -466,11 +478,13 @@ class SyncRun {
       [this.shipment.shop, this.shipment.id, operation, request],
     );
     const attemptId = attempt.rows[0]!.id;
+    const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? operation;
     try {
+      await this.deps.beforeCall?.(this.shipment.shop, operationName);
       const result = await adminGraphql<T>(this.session!, document, {
         variables,
         timeoutMs: this.deps.callTimeoutMs,
-        onCost: (cost) => this.deps.onCost?.(this.shipment.shop, cost),
+        onCost: (cost) => this.deps.onCost?.(this.shipment.shop, cost, operationName),
       });
       const userErrors = firstUserErrors(result.data);
       const classified = userErrors
@@ -546,6 +560,22 @@ class SyncRun {
   }
 
   private async recordFailure(operation: SyncOperation, error: SyncError): Promise<SyncOutcome> {
+    if (
+      this.deps.pauseShop &&
+      (error.errorClass === "reauth_required" || error.errorClass === "missing_scope")
+    ) {
+      // The whole shop is refused, not this shipment: pause the shop, keep this
+      // shipment pending (no job: resuming the shop queues it again).
+      await this.deps.pauseShop(this.shipment.shop, error);
+      await this.deps.pool.query(
+        `update shipments
+            set sync_attempts = sync_attempts + 1, next_retry_at = null,
+                last_error_class = $4, last_error_message = $5
+          where shop = $1 and id = $2 and revision = $3`,
+        [this.shipment.shop, this.shipment.id, this.shipment.revision, error.errorClass, error.message.slice(0, 2000)],
+      );
+      return { kind: "failed", operation, error, retryAt: null, paused: true };
+    }
     const settings = await this.deps.pool.query<{
       auto_retry_enabled: boolean;
       max_sync_attempts: number;
@@ -560,7 +590,12 @@ class SyncRun {
       autoRetryEnabled: settings.rows[0]?.auto_retry_enabled ?? true,
     });
     const retryAt = retry
-      ? new Date(this.now().getTime() + nextRetryDelayMs({ attempt, error, random: this.deps.random }))
+      ? new Date(this.now().getTime() + nextRetryDelayMs({
+          attempt,
+          error,
+          random: this.deps.random,
+          ...(this.deps.retryBaseMs ? { baseMs: this.deps.retryBaseMs } : {}),
+        }))
       : null;
     await this.deps.pool.query(
       `update shipments

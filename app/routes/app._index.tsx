@@ -11,16 +11,20 @@ import { parseBulkRetry } from "~/shipments/bulk-retry";
 import { filtersFromParams, parseListQuery } from "~/shipments/list-query";
 import { listShipments, listVendors } from "~/shipments/shipment-list.server";
 import { retryMatching } from "~/shipments/shipment-commands.server";
+import { getShopSyncPause } from "~/shops/sync-circuit.server";
 import { authenticate } from "~/shopify.server";
+import { ShopPauseBanner } from "~/components/ShopPauseBanner";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const options = parseListQuery(new URL(request.url).searchParams);
-  const [page, vendors] = await Promise.all([
+  const [page, vendors, pause] = await Promise.all([
     listShipments(getPool(), session.shop, options),
     listVendors(getPool(), session.shop),
+    getShopSyncPause(getPool(), session.shop),
   ]);
   return {
+    pause,
     shipments: page.rows,
     nextCursor: page.nextCursor,
     previousCursor: page.previousCursor,
@@ -48,7 +52,7 @@ function formToParams(form: FormData): URLSearchParams {
 }
 
 export default function ShipmentsIndex() {
-  const { shipments, vendors, nextCursor, previousCursor } = useLoaderData<typeof loader>();
+  const { shipments, vendors, nextCursor, previousCursor, pause } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const shopify = useAppBridge();
   const tr = useT();
@@ -67,6 +71,11 @@ export default function ShipmentsIndex() {
   return (
     <Page title={tr("shipmentsTitle")} subtitle={tr("shipmentsSubtitle")} fullWidth>
       <Layout>
+        {pause ? (
+          <Layout.Section>
+            <ShopPauseBanner pause={pause} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card padding="0">
             <ShipmentsIndexTable

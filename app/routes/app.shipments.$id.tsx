@@ -29,15 +29,20 @@ import { resolveLocale } from "~/i18n/locale";
 import { useLocale, useT } from "~/i18n/use-locale";
 import { performShipmentAction, parseShipmentId } from "~/shipments/shipment-actions.server";
 import { getShipment, listSyncAttempts } from "~/shipments/shipment-detail.server";
+import { getShopSyncPause } from "~/shops/sync-circuit.server";
 import { authenticate } from "~/shopify.server";
+import { ShopPauseBanner } from "~/components/ShopPauseBanner";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = parseShipmentId(params.id);
   const shipment = id ? await getShipment(getPool(), session.shop, id) : null;
   if (!shipment) throw new Response("Shipment not found", { status: 404 });
-  const attempts = await listSyncAttempts(getPool(), session.shop, shipment.id);
-  return { shipment, attempts };
+  const [attempts, pause] = await Promise.all([
+    listSyncAttempts(getPool(), session.shop, shipment.id),
+    getShopSyncPause(getPool(), session.shop),
+  ]);
+  return { shipment, attempts, pause };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -53,7 +58,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function ShipmentPage() {
-  const { shipment, attempts } = useLoaderData<typeof loader>();
+  const { shipment, attempts, pause } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -103,6 +108,11 @@ export default function ShipmentPage() {
       }
     >
       <Layout>
+        {pause ? (
+          <Layout.Section>
+            <ShopPauseBanner pause={pause} />
+          </Layout.Section>
+        ) : null}
         {guidance && shipment.syncState !== "in_sync" ? (
           <Layout.Section>
             <Banner

@@ -73,3 +73,8 @@ create table public.worker_heartbeats (
   last_seen   timestamptz not null default now()
 );
 alter table public.worker_heartbeats enable row level security;
+
+-- Hosted Supabase exposes public functions to anon/authenticated through its REST
+-- API; a security definer function must not be callable from there.
+revoke execute on function public.enqueue_shipment_sync(text, bigint, timestamptz)
+  from public, anon, authenticated;

@@ -9,7 +9,7 @@ import {
   vi,
 } from "vitest";
 
-import { TEST_APP, useTestAppEnv } from "../helpers/app-env";
+import { TEST_APP, setTestAppEnv } from "../helpers/app-env";
 import {
   documentRequest,
   fetchRequest,
@@ -35,7 +35,7 @@ const SHOP_A = "shop-a.myshopify.com";
 const SHOP_B = "shop-b.myshopify.com";
 
 beforeAll(async () => {
-  useTestAppEnv({ APP_BRIDGE_URL: "/test-app-bridge.js" });
+  setTestAppEnv({ APP_BRIDGE_URL: "/test-app-bridge.js" });
   indexRoute = await import("~/routes/app._index");
   appRoute = await import("~/routes/app");
   landingRoute = await import("~/routes/_index/route");
@@ -237,7 +237,7 @@ describe("document headers", () => {
 
   it("keep the CDN preload when no stand-in is configured (production)", async () => {
     vi.resetModules();
-    useTestAppEnv();
+    setTestAppEnv();
     const { addDocumentResponseHeaders } = await import("~/shopify.server");
     const headers = new Headers();
 

@@ -5,7 +5,7 @@ import {
   startAdminApiStub,
   type AdminApiStub,
 } from "../helpers/admin-api-stub";
-import { TEST_APP, useTestAppEnv } from "../helpers/app-env";
+import { TEST_APP, setTestAppEnv } from "../helpers/app-env";
 import {
   CHROME_USER_AGENT,
   documentRequest,
@@ -31,7 +31,7 @@ beforeAll(async () => {
     status: 404,
     json: { errors: "Not Found" },
   }));
-  useTestAppEnv({ SHOPIFY_ADMIN_API_ORIGIN: stub.origin });
+  setTestAppEnv({ SHOPIFY_ADMIN_API_ORIGIN: stub.origin });
   app = await import("~/shopify.server");
   ({ closeDatabase } = await import("~/db.server"));
 });

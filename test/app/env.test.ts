@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { useTestAppEnv } from "../helpers/app-env";
+import { setTestAppEnv } from "../helpers/app-env";
 
 // getEnv() caches its result: each case imports a fresh copy of the module.
 async function freshGetEnv() {
@@ -10,7 +10,7 @@ async function freshGetEnv() {
 
 describe("getEnv", () => {
   const saved = { ...process.env };
-  beforeEach(() => useTestAppEnv());
+  beforeEach(() => setTestAppEnv());
   afterEach(() => {
     for (const name of Object.keys(process.env))
       if (!(name in saved)) delete process.env[name];

@@ -1,7 +1,7 @@
 import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { useTestAppEnv } from "../helpers/app-env";
+import { setTestAppEnv } from "../helpers/app-env";
 import { testPool } from "../support/database";
 import type * as ShopifyServer from "~/shopify.server";
 
@@ -15,7 +15,7 @@ const SHOP = "storage-shop.myshopify.com";
 const OTHER_SHOP = "other-shop.myshopify.com";
 
 beforeAll(async () => {
-  useTestAppEnv();
+  setTestAppEnv();
   app = await import("~/shopify.server");
   ({ closeDatabase } = await import("~/db.server"));
 });

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { useTestAppEnv } from "../helpers/app-env";
+import { setTestAppEnv } from "../helpers/app-env";
 import { routeArgs, settle } from "../helpers/requests";
 import { webhookRequest } from "../helpers/webhook";
 import { testPool } from "../support/database";
@@ -18,7 +18,7 @@ let closeDatabase: () => Promise<void>;
 const SHOP = "hooked-shop.myshopify.com";
 
 beforeAll(async () => {
-  useTestAppEnv();
+  setTestAppEnv();
   ({ action: uninstalled } = await import("~/routes/webhooks.app.uninstalled"));
   ({ action: scopesUpdate } =
     await import("~/routes/webhooks.app.scopes_update"));

@@ -1,5 +1,5 @@
 /**
- * The Shopify app's environment for tests. Call `useTestAppEnv()` before the first
+ * The Shopify app's environment for tests. Call `setTestAppEnv()` before the first
  * (dynamic) import of app/shopify.server.ts: the app reads its environment once.
  * DATABASE_URL is left alone — the Postgres harness sets it per test file.
  */
@@ -15,7 +15,7 @@ export const TEST_APP = {
   ],
 } as const;
 
-export function useTestAppEnv(
+export function setTestAppEnv(
   overrides: Record<string, string | undefined> = {},
 ): void {
   const values: Record<string, string | undefined> = {

@@ -3,7 +3,7 @@ import { Session } from "@shopify/shopify-api";
 import { demoShop } from "../demo/demo-data";
 import { loadDemoShop, startSimulator, type Simulator } from "../shopify-sim";
 import { testPool } from "../support/database";
-import { TEST_APP, useTestAppEnv } from "./app-env";
+import { TEST_APP, setTestAppEnv } from "./app-env";
 
 /**
  * Everything a sync test needs, real all the way: this file's Postgres (migrated and
@@ -27,7 +27,7 @@ export async function startSyncWorld(options: { seed?: number } = {}): Promise<S
     apiSecret: TEST_APP.apiSecret,
     seed: options.seed ?? 11,
   });
-  useTestAppEnv({ SHOPIFY_ADMIN_API_ORIGIN: sim.origin });
+  setTestAppEnv({ SHOPIFY_ADMIN_API_ORIGIN: sim.origin });
 
   const pool = testPool();
   await pool.query(readFileSync("supabase/seed.sql", "utf8"));

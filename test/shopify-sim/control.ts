@@ -174,7 +174,11 @@ export interface ControlDependencies {
 }
 
 export class Control {
-  constructor(private readonly deps: ControlDependencies) {}
+  private readonly deps: ControlDependencies;
+
+  constructor(deps: ControlDependencies) {
+    this.deps = deps;
+  }
 
   /** Forgets every shop, token, fault rule and log entry. */
   reset(input: { seed?: number } = {}): { ok: true } {

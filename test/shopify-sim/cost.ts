@@ -92,11 +92,19 @@ export function requestedQueryCost(input: CostInput): number {
 }
 
 class RequestedCost {
+  private readonly schema: GraphQLSchema;
+  private readonly fragments: Record<string, FragmentDefinitionNode>;
+  private readonly variables: Record<string, unknown>;
+
   constructor(
-    private readonly schema: GraphQLSchema,
-    private readonly fragments: Record<string, FragmentDefinitionNode>,
-    private readonly variables: Record<string, unknown>,
-  ) {}
+    schema: GraphQLSchema,
+    fragments: Record<string, FragmentDefinitionNode>,
+    variables: Record<string, unknown>,
+  ) {
+    this.schema = schema;
+    this.fragments = fragments;
+    this.variables = variables;
+  }
 
   /** Cost of a selection set on `parent`; for abstract parents, the costliest possible type. */
   selectionCost(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, mode: Mode): number {

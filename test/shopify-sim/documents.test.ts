@@ -13,7 +13,7 @@ import { loadAdminSchema } from "./schema";
 
 const schema = loadAdminSchema();
 
-const operations = Object.entries(documents).filter(
+const operations = Object.entries(documents as Record<string, unknown>).filter(
   (entry): entry is [string, string] =>
     typeof entry[1] === "string" && parse(entry[1]).definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION),
 );

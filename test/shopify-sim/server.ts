@@ -145,8 +145,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const result = method.call(control, input);
       return sendJson(response, 200, result ?? { ok: true });
     } catch (error) {
-      if (error instanceof ControlError) return sendJson(response, error.status, { error: error.message });
-      throw error;
+      // Over HTTP the input is untyped: anything an operation throws is reported to the
+      // caller as a bad request, not as a Shopify-looking 500.
+      const status = error instanceof ControlError ? error.status : 400;
+      return sendJson(response, status, { error: error instanceof Error ? error.message : String(error) });
     }
   }
 
@@ -456,7 +458,11 @@ export function httpErrorResponse(status: 500 | 502 | 503 | 504): {
 }
 
 class HtmlBody {
-  constructor(readonly html: string) {}
+  readonly html: string;
+
+  constructor(html: string) {
+    this.html = html;
+  }
 }
 
 function htmlPage(title: string): HtmlBody {

@@ -251,7 +251,11 @@ export class Store {
   readonly tokens = new Map<string, AccessTokenRecord>();
   readonly ids = new IdAllocator();
 
-  constructor(private readonly options: StoreOptions) {}
+  private readonly options: StoreOptions;
+
+  constructor(options: StoreOptions) {
+    this.options = options;
+  }
 
   now(): number {
     return this.options.clock();

@@ -5,6 +5,7 @@
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../../app/db/migrate.server";
+import { installQueueSchema } from "../../app/worker/queue-schema.server";
 import { startPostgres } from "./postgres";
 
 declare module "vitest" {
@@ -26,6 +27,14 @@ export default async function setup(project: TestProject) {
     try {
       await admin.query(`create database ${TEMPLATE}`);
       await applyMigrations(server.adminUrl(TEMPLATE));
+      // The queue's own schema (graphile-worker migrates it itself, as the app does at
+      // boot), so the outbox trigger queues real jobs in every test database.
+      const pool = new pg.Pool({ connectionString: server.adminUrl(TEMPLATE), max: 1 });
+      try {
+        await installQueueSchema(pool);
+      } finally {
+        await pool.end();
+      }
       // CREATE DATABASE … TEMPLATE fails while anyone is connected to the template, so make
       // sure nobody is, and that nobody can connect later.
       await admin.query(

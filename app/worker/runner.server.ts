@@ -1,0 +1,188 @@
+import { hostname } from "node:os";
+import { run, type Runner, type Task } from "graphile-worker";
+import type { Pool } from "pg";
+import { z } from "zod";
+import { syncShipment } from "~/fulfillment/sync.server";
+import type { AdminApiSession } from "~/shopify/admin-graphql.server";
+import { pausedShopFlags } from "~/shops/sync-circuit.server";
+import { ShopPacer } from "./pacer";
+import { installQueueSchema, quietLogger } from "./queue-schema.server";
+import { syncDependencies } from "./sync-deps.server";
+
+/**
+ * The sync worker: graphile-worker on the app's pg pool, running `sync_shipment` jobs
+ * that the shipments trigger queues (one per shipment). It runs inside the app server
+ * by default and as `npm run worker` for scale; any number of processes on any number
+ * of machines share one database.
+ *
+ * Beside graphile-worker's own loop it keeps three promises:
+ * - paused shops' jobs are not taken (forbidden flags, read from `shops` on each fetch);
+ * - a worker that dies mid-call does not hold its job for graphile-worker's 4-hour
+ *   lock expiry: live workers beat in worker_heartbeats and release the jobs of
+ *   workers that stopped beating, so the shipment is retried within seconds —
+ *   reconciling first, because its call may have reached Shopify;
+ * - a pending shipment never lacks a job (the outbox sweep re-queues any that do).
+ */
+export interface SyncWorkerOptions {
+  pool: Pool;
+  loadSession: (shop: string) => Promise<AdminApiSession | null>;
+  /** Jobs run at once in this process. */
+  concurrency?: number;
+  callTimeoutMs?: number;
+  /** How often this process proves it is alive, and how stale a dead one is. */
+  heartbeatMs?: number;
+  deadAfterMs?: number;
+  /** How often pending shipments without a job are re-queued. */
+  sweepMs?: number;
+  pacer?: ShopPacer;
+  /** Jitter source for retry delays (tests pass () => 0 for immediate retries). */
+  random?: () => number;
+  retryBaseMs?: number;
+  /** Called after each sync run (progress, tests). */
+  onRun?: (event: { shop: string; shipmentId: number; outcome: string }) => void;
+}
+
+export interface SyncWorker {
+  runner: Runner;
+  pacer: ShopPacer;
+  /** Stops taking jobs, waits for running ones, stops the timers. */
+  stop(): Promise<void>;
+}
+
+const payloadSchema = z.object({ shop: z.string().min(1), shipmentId: z.number().int().positive() });
+
+export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncWorker> {
+  const { pool } = options;
+  const pacer = options.pacer ?? new ShopPacer();
+  const heartbeatMs = options.heartbeatMs ?? 5_000;
+  const deadAfterMs = options.deadAfterMs ?? 30_000;
+  const deps = syncDependencies({
+    pool,
+    loadSession: options.loadSession,
+    callTimeoutMs: options.callTimeoutMs ?? 20_000,
+    pacer,
+    random: options.random,
+    retryBaseMs: options.retryBaseMs,
+  });
+
+  await installQueueSchema(pool);
+
+  const syncTask: Task = async (rawPayload) => {
+    const { shop, shipmentId } = payloadSchema.parse(rawPayload);
+    const outcome = await syncShipment(deps, shop, shipmentId);
+    options.onRun?.({ shop, shipmentId, outcome: outcome.kind });
+    if (outcome.kind === "busy") {
+      // Another run (an action's inline sync, or a replaced job) holds the shipment;
+      // let graphile-worker try this job again shortly rather than lose the request.
+      throw new Error(`shipment ${shipmentId} is being synced by another run; will retry`);
+    }
+    // Failures are recorded on the shipment itself, and a retry is re-queued by the
+    // trigger when next_retry_at is set: the job is done either way.
+  };
+
+  const workerIds = new Set<string>();
+  const processName = `${hostname()}:${process.pid}`;
+  const runner = await run({
+    pgPool: pool,
+    concurrency: options.concurrency ?? 5,
+    noHandleSignals: true,
+    pollInterval: 1_000,
+    logger: quietLogger(),
+    taskList: { sync_shipment: syncTask },
+    forbiddenFlags: () => pausedShopFlags(pool),
+  });
+  runner.events.on("worker:create", ({ worker }) => {
+    workerIds.add(worker.workerId);
+    void beat();
+  });
+  runner.events.on("worker:release", ({ worker }) => {
+    workerIds.delete(worker.workerId);
+  });
+
+  async function beat() {
+    if (workerIds.size === 0) return;
+    await pool
+      .query(
+        `insert into worker_heartbeats (worker_id, process, last_seen)
+         select unnest($1::text[]), $2, now()
+         on conflict (worker_id) do update set last_seen = now()`,
+        [[...workerIds], processName],
+      )
+      .catch((error) => console.error("[worker] heartbeat failed", error));
+  }
+
+  async function releaseDeadWorkers() {
+    await releaseJobsOfDeadWorkers(pool, deadAfterMs).catch((error) =>
+      console.error("[worker] releasing dead workers' jobs failed", error),
+    );
+  }
+
+  async function sweep() {
+    await requeueOrphanedShipments(pool).catch((error) =>
+      console.error("[worker] outbox sweep failed", error),
+    );
+  }
+
+  await beat();
+  await releaseDeadWorkers();
+  await sweep();
+  const timers = [
+    setInterval(() => void beat(), heartbeatMs),
+    setInterval(() => void releaseDeadWorkers(), Math.max(1_000, Math.floor(deadAfterMs / 3))),
+    setInterval(() => void sweep(), options.sweepMs ?? 60_000),
+  ];
+  for (const timer of timers) timer.unref();
+
+  return {
+    runner,
+    pacer,
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      await runner.stop();
+      await pool
+        .query(`delete from worker_heartbeats where worker_id = any($1::text[])`, [[...workerIds]])
+        .catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Releases the jobs of workers that stopped beating (killed, frozen, network lost).
+ * Also covers a worker killed before its first heartbeat: a job locked for longer than
+ * `deadAfterMs` by a worker that is not beating now.
+ */
+export async function releaseJobsOfDeadWorkers(pool: Pool, deadAfterMs: number): Promise<string[]> {
+  const dead = await pool.query<{ worker_id: string }>(
+    `select distinct j.locked_by as worker_id
+       from graphile_worker.jobs j
+      where j.locked_by is not null
+        and j.locked_at < now() - make_interval(secs => $1::double precision / 1000)
+        and not exists (select 1 from worker_heartbeats h
+                         where h.worker_id = j.locked_by
+                           and h.last_seen > now() - make_interval(secs => $1::double precision / 1000))`,
+    [deadAfterMs],
+  );
+  const ids = dead.rows.map((r) => r.worker_id);
+  if (ids.length > 0) {
+    await pool.query(`select graphile_worker.force_unlock_workers($1::text[])`, [ids]);
+    await pool.query(`delete from worker_heartbeats where worker_id = any($1::text[])`, [ids]);
+  }
+  await pool.query(
+    `delete from worker_heartbeats
+      where last_seen < now() - make_interval(secs => $1::double precision / 1000) * 10`,
+    [deadAfterMs],
+  );
+  return ids;
+}
+
+/** Queues every pending shipment that has no job (e.g. made pending before the queue existed). */
+export async function requeueOrphanedShipments(pool: Pool): Promise<number> {
+  const result = await pool.query(
+    `select public.enqueue_shipment_sync(s.shop, s.id, s.next_retry_at)
+       from shipments s
+       join shops on shops.shop = s.shop and shops.sync_paused_reason is null
+      where s.sync_state = 'pending'
+        and not exists (select 1 from graphile_worker.jobs j where j.key = 'sync-shipment:' || s.id)`,
+  );
+  return result.rowCount ?? 0;
+}

@@ -1,0 +1,51 @@
+import type { Pool } from "pg";
+import type { Simulator } from "../shopify-sim";
+
+/**
+ * Many orders at once, in the simulator and in the database alike: each order has
+ * `vendorsPerOrder` lines (one per vendor) and one unshipped shipment per line.
+ * Returns the shipment ids in creation order.
+ */
+export async function createBulkOrders(
+  pool: Pool,
+  sim: Simulator,
+  shop: string,
+  options: { orders: number; vendorsPerOrder: number; firstOrderNumber?: number },
+): Promise<number[]> {
+  const vendors = ["有田焼 窯元まるぶん", "今治タオル工房", "南部鉄器 及源", "美濃和紙 山田製紙所"];
+  const ids: number[] = [];
+  const base = options.firstOrderNumber ?? 50_000;
+  for (let o = 0; o < options.orders; o++) {
+    const number = base + o;
+    const orderId = `gid://shopify/Order/${number}`;
+    const lines = Array.from({ length: options.vendorsPerOrder }, (_, v) => ({
+      id: `gid://shopify/LineItem/${number * 10 + v}`,
+      sku: `SKU-${v}`,
+      title: `商品 ${v + 1}`,
+      quantity: 1 + (v % 3),
+      vendor: vendors[v % vendors.length]!,
+    }));
+    sim.control.createOrder({ shop, id: orderId, name: `#${number}`, lines });
+    for (const line of lines) {
+      const result = await pool.query<{ shipment_id: string }>(
+        `with li as (
+           insert into line_items (shop, order_id, order_name, line_item_id, sku, title, quantity, vendor)
+           values ($1, $2, $3, $4, $5, $6, $7, $8) returning id),
+         s as (
+           insert into shipments (shop, order_id, order_name, vendor)
+           values ($1, $2, $3, $8) returning id)
+         insert into shipment_line_items (shop, order_id, shipment_id, line_item_id, quantity)
+         select $1, $2, s.id, li.id, $7 from s, li
+         returning shipment_id`,
+        [shop, orderId, `#${number}`, line.id, line.sku, line.title, line.quantity, line.vendor],
+      );
+      ids.push(Number(result.rows[0]!.shipment_id));
+    }
+  }
+  return ids;
+}
+
+/** A 12-digit Yamato-style tracking number unique per shipment. */
+export function trackingFor(shipmentId: number): string {
+  return String(400000000000 + shipmentId);
+}
