@@ -108,6 +108,16 @@ export async function syncShipment(
     locked = lock.rows[0]?.ok === true;
     if (!locked) return { kind: "busy" };
 
+    // Holding the lock, any call of this shipment still without an outcome belongs to a
+    // run that died (a killed worker): it may or may not have reached Shopify.
+    await deps.pool.query(
+      `update sync_attempts
+          set outcome = 'unknown', finished_at = now(), error_class = 'outcome_unknown',
+              message = 'no answer recorded: the run stopped during the call (worker killed or restarted)'
+        where shop = $1 and shipment_id = $2 and outcome is null`,
+      [shop, shipmentId],
+    );
+
     const shipment = await getShipment(deps.pool, shop, shipmentId);
     if (!shipment || shipment.syncState !== "pending" || !shipment.pendingOperation) {
       return { kind: "nothing_to_do" };

@@ -19,6 +19,7 @@ import pg from "pg";
 import { applyMigrations } from "../../app/db/migrate.server";
 import type { Queryable } from "../../app/db/queryable";
 import {
+  decodeCursor,
   encodeCursor,
   listShipments,
   shipmentFilterSql,
@@ -32,6 +33,7 @@ import { startPostgres, type RunningPostgres } from "../support/postgres";
 
 const args = process.argv.slice(2);
 const TRY_INDEX = args.includes("--try-index");
+const TRY_QUERY = args.includes("--try-query");
 const SCALE = Number(args.find((a) => a.startsWith("--scale="))?.split("=")[1] ?? "1");
 if (!(SCALE > 0 && SCALE <= 1)) throw new Error("--scale must be in (0, 1]");
 
@@ -117,22 +119,35 @@ async function main() {
   await loadData(server.adminUrl(DATABASE));
 
   const cases = await prepareCases(pool);
-  console.log(`\nMeasuring ${cases.length} cases (keyset via listShipments, OFFSET inline)…`);
-  const results = await measureAll(pool, cases);
-  printTable("Baseline: indexes of supabase/migrations", results);
-  printPlans(results);
+  const db = pool;
+  const app = appKeyset(db);
+  const offset = offsetVariant(db);
+  const proposed = proposedVariant(db);
+
+  console.log(`\nMeasuring ${cases.length} cases: listShipments (keyset) and the same pages with OFFSET…`);
+  const baseline = await measureAll(cases, [app, offset]);
+  printTable("Baseline: the app's query, indexes of supabase/migrations", cases, baseline);
+  printPlans(cases, baseline);
+
+  if (TRY_QUERY) {
+    console.log(`\n--try-query: the proposed query shape (see proposedQuery), same indexes…`);
+    const results = await measureAll(cases, [app, proposed]);
+    printTable("Proposed query shape vs the app's (--try-query)", cases, results);
+    printPlans(cases, results.map((r) => r.slice(1)));
+  }
 
   if (TRY_INDEX) {
     console.log(`\n--try-index: adding the candidate indexes to the benchmark database…`);
     for (const sql of CANDIDATE_INDEXES) {
       const t = performance.now();
-      await pool.query(sql);
-      console.log(`  ${ms(performance.now() - t).padStart(9)}  ${sql.replace(/\s+/g, " ")}`);
+      await db.query(sql);
+      console.log(`  ${secs(performance.now() - t).padStart(7)}  ${sql.replace(/\s+/g, " ")}`);
     }
-    await pool.query("analyze shipments");
-    const after = await measureAll(pool, cases);
-    printTable("With the candidate indexes (--try-index)", after);
-    printPlans(after);
+    await db.query("analyze shipments");
+    const variants = TRY_QUERY ? [app, proposed] : [app];
+    const results = await measureAll(cases, variants);
+    printTable("With the candidate indexes (--try-index)", cases, results);
+    printPlans(cases, results);
   }
 
   console.log(`\nTotal run time: ${secs(performance.now() - started)}`);
@@ -386,9 +401,11 @@ interface Case {
   matching: number;
   /** Cursor that makes listShipments return exactly this page. */
   cursor: string | null;
+  /** The page's row ids as the OFFSET query returns them: what every variant must return. */
+  expectedIds: number[];
 }
 
-type CaseSpec = Omit<Case, "page" | "matching" | "cursor"> & {
+type CaseSpec = Omit<Case, "page" | "matching" | "cursor" | "expectedIds"> & {
   /** A page number, or "deep": the page at 90 % of the matching rows. */
   page: number | "deep";
 };
@@ -426,6 +443,7 @@ async function prepareCases(db: pg.Pool): Promise<Case[]> {
     { name: "order name A→Z", options: { sort: "order_asc" }, page: DEEP_PAGE },
     { name: "sync failed", options: { syncState: "failed" }, page: 1 },
     { name: "sync failed", options: { syncState: "failed" }, page: "deep" },
+    { name: "unshipped", options: { status: "unshipped" }, page: 1 },
     { name: "unshipped + pending", options: { status: "unshipped", syncState: "pending" }, page: 1 },
     { name: `vendor ${vendor}`, options: { vendor }, page: 1 },
     { name: `vendor ${vendor}`, options: { vendor }, page: "deep" },
@@ -444,7 +462,11 @@ async function prepareCases(db: pg.Pool): Promise<Case[]> {
     const matching = Number(count.rows[0].n);
     const page =
       spec.page === "deep" ? Math.max(2, Math.floor((matching * 0.9) / PAGE_SIZE)) : spec.page;
-    cases.push({ ...spec, page, matching, cursor: await cursorFor(db, spec.options, page) });
+    const c: Case = { ...spec, page, matching, cursor: await cursorFor(db, spec.options, page), expectedIds: [] };
+    const reference = offsetQuery(c);
+    const rows = await db.query<{ id: string }>(reference.text, reference.values);
+    c.expectedIds = rows.rows.slice(0, PAGE_SIZE).map((r) => Number(r.id));
+    cases.push(c);
   }
   return cases;
 }
@@ -482,7 +504,7 @@ async function cursorFor(db: Queryable, options: ShipmentListOptions, page: numb
  * The same page with OFFSET: the SELECT of listShipments (same columns, same lateral join
  * for the items), the same WHERE (shipmentFilterSql) and ORDER BY, `offset N limit 51`.
  */
-function offsetQuery(c: Case): { text: string; values: unknown[] } {
+function offsetQuery(c: Case): SqlQuery {
   const { key, dir } = ORDER_SQL[c.options.sort ?? "newest"];
   const { where, params } = shipmentFilterSql(MAIN_SHOP, c.options);
   params.push((c.page - 1) * PAGE_SIZE, PAGE_SIZE + 1);
@@ -505,9 +527,124 @@ function offsetQuery(c: Case): { text: string; values: unknown[] } {
   return { text, values: params };
 }
 
+/**
+ * A proposed shape of listShipments' query (forward keyset pages), measured with
+ * --try-query. Two changes, each aimed at a plan seen in the baseline:
+ *  1. The page is chosen first (WHERE, ORDER BY, LIMIT on shipments alone) and only its
+ *     ≤ 51 rows get their items: in the app's query the lateral items join sits below any
+ *     Sort, so a sorted plan (bitmap scans, search, OFFSET) aggregates items for every
+ *     matching row, not just the page.
+ *  2. The search (`query`) finds its candidates first, in a MATERIALIZED CTE: an order-name
+ *     prefix range on shipments_shop_order_name_idx (index-only) plus the exact tracking
+ *     number on the GIN index. The app's `(like … or @> …)` gets a default 0.5 % estimate
+ *     for @> (tracking numbers are unique: no element statistics), so the planner walks
+ *     shipments_shop_created_idx expecting a match soon, and reads the whole shop.
+ */
+function proposedQuery(c: Case): SqlQuery {
+  const sort = ORDER_SQL[c.options.sort ?? "newest"];
+  const { query, ...filters } = c.options;
+  const { where, params } = shipmentFilterSql(MAIN_SHOP, filters);
+  const clauses = [where];
+  let cte = "";
+  const q = query?.trim();
+  if (q) {
+    const orderName = q.startsWith("#") ? q : `#${q}`;
+    params.push(`${orderName.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`, [q]);
+    // The tracking branch leaves out the shop: the outer query checks it, and with it the
+    // planner ANDs the GIN bitmap with all of the shop's 100,000 index entries.
+    cte = `with matched as materialized (
+             select id from shipments where shop = $1 and order_name like $${params.length - 1}
+             union
+             select id from shipments where tracking_numbers @> $${params.length}::text[])`;
+    clauses.push("s.id in (select id from matched)");
+  }
+  const cursor = decodeCursor(c.cursor);
+  const valueType = sort.key === "s.created_at" ? "timestamptz" : "text";
+  if (cursor) {
+    params.push(cursor.v, cursor.id);
+    const op = sort.dir === "desc" ? "<" : ">";
+    clauses.push(
+      `(${sort.key}, s.id) ${op} ($${params.length - 1}::${valueType}, $${params.length}::bigint)`,
+    );
+  }
+  params.push(PAGE_SIZE + 1);
+  const outerKey = sort.key.replace("s.", "p.");
+  const text = `${cte}
+    select p.*, coalesce(items.items, '[]'::json) as items
+      from (
+        select s.id, s.order_id, s.order_name, s.vendor, s.tracking_numbers, s.carrier,
+               s.tracking_url, s.status, s.sync_state, s.pending_operation, s.sync_attempts,
+               s.next_retry_at, s.last_error_class, s.last_error_message, s.created_at,
+               to_char(s.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at_key
+          from shipments s
+         where ${clauses.join(" and ")}
+         order by ${sort.key} ${sort.dir}, s.id ${sort.dir}
+         limit $${params.length}
+      ) p
+      left join lateral (
+        select json_agg(json_build_object('title', li.title, 'sku', li.sku, 'quantity', sli.quantity)
+                        order by li.id) as items
+          from shipment_line_items sli
+          join line_items li on li.id = sli.line_item_id
+         where sli.shipment_id = p.id
+      ) items on true
+     order by ${outerKey} ${sort.dir}, p.id ${sort.dir}`;
+  return { text, values: params };
+}
+
 // ---------------------------------------------------------------------------
 // Measurement
 // ---------------------------------------------------------------------------
+
+interface SqlQuery {
+  text: string;
+  values: unknown[];
+}
+
+/** One way of fetching a case's page. */
+interface Variant {
+  name: string;
+  /** Fetches the page; returns its row ids (at most PAGE_SIZE). */
+  run(c: Case): Promise<number[]>;
+  /** The SQL sent, for EXPLAIN. */
+  sql(c: Case): Promise<SqlQuery>;
+}
+
+const pageOptions = (c: Case): ShipmentListOptions => ({ ...c.options, cursor: c.cursor, limit: PAGE_SIZE });
+
+function appKeyset(db: pg.Pool): Variant {
+  return {
+    name: "keyset",
+    run: async (c) => (await listShipments(db, MAIN_SHOP, pageOptions(c))).rows.map((r) => r.id),
+    sql: async (c) => {
+      // The SQL listShipments sends, caught on its way to the pool.
+      let captured: SqlQuery | undefined;
+      const spy: Queryable = {
+        query: (text, values) => {
+          captured = { text, values: values ?? [] };
+          return db.query(text, values);
+        },
+      };
+      await listShipments(spy, MAIN_SHOP, pageOptions(c));
+      return captured!;
+    },
+  };
+}
+
+function rawVariant(db: pg.Pool, name: string, build: (c: Case) => SqlQuery): Variant {
+  return {
+    name,
+    run: async (c) => {
+      const q = build(c);
+      const r = await db.query<{ id: string }>(q.text, q.values);
+      return r.rows.slice(0, PAGE_SIZE).map((row) => Number(row.id));
+    },
+    sql: async (c) => build(c),
+  };
+}
+
+const offsetVariant = (db: pg.Pool) => rawVariant(db, "OFFSET", offsetQuery);
+const proposedVariant = (db: pg.Pool) => rawVariant(db, "proposed", proposedQuery);
 
 interface Stats {
   runs: number;
@@ -516,41 +653,27 @@ interface Stats {
   max: number;
 }
 
-interface Result {
-  c: Case;
-  keyset: Stats;
-  offset: Stats;
-  keysetPlan: string;
-  offsetPlan: string;
-  sameRows: boolean;
+interface Measured {
+  variant: string;
+  stats: Stats;
+  plan: string;
+  /** The page holds the rows of the OFFSET reference page, in order. */
+  rowsOk: boolean;
 }
 
-async function measureAll(db: pg.Pool, cases: Case[]): Promise<Result[]> {
-  const results: Result[] = [];
+async function measureAll(cases: Case[], variants: Variant[]): Promise<Measured[][]> {
+  const results: Measured[][] = [];
   for (const c of cases) {
     if (interrupted) break;
-    const options = { ...c.options, cursor: c.cursor, limit: PAGE_SIZE };
-
-    // Capture the SQL listShipments sends, for EXPLAIN, and check both ways give one page.
-    let captured: { text: string; values: unknown[] } | undefined;
-    const spy: Queryable = {
-      query: (text, values) => {
-        captured = { text, values: values ?? [] };
-        return db.query(text, values);
-      },
-    };
-    const page = await listShipments(spy, MAIN_SHOP, options);
-    const off = offsetQuery(c);
-    const offRows = (await db.query<{ id: string }>(off.text, off.values)).rows;
-    const sameRows =
-      page.rows.length === Math.min(PAGE_SIZE, offRows.length) &&
-      page.rows.every((r, i) => r.id === Number(offRows[i].id));
-
-    const keyset = await time(() => listShipments(db, MAIN_SHOP, options));
-    const offset = await time(() => db.query(off.text, off.values));
-    const keysetPlan = await explain(db, captured!);
-    const offsetPlan = await explain(db, off);
-    results.push({ c, keyset, offset, keysetPlan, offsetPlan, sameRows });
+    const row: Measured[] = [];
+    for (const v of variants) {
+      const ids = await v.run(c);
+      const rowsOk = ids.length === c.expectedIds.length && ids.every((id, i) => id === c.expectedIds[i]);
+      const stats = await time(() => v.run(c));
+      const plan = await explain(pool!, await v.sql(c));
+      row.push({ variant: v.name, stats, plan, rowsOk });
+    }
+    results.push(row);
     process.stdout.write(".");
   }
   process.stdout.write("\n");
@@ -582,6 +705,7 @@ interface PlanNode {
   "Rows Removed by Filter"?: number;
   "Rows Removed by Index Recheck"?: number;
   "Sort Method"?: string;
+  "Subplan Name"?: string;
   "Heap Fetches"?: number;
   "Shared Hit Blocks"?: number;
   "Shared Read Blocks"?: number;
@@ -605,12 +729,22 @@ async function explain(db: Queryable, q: { text: string; values: unknown[] }): P
     if (n["Rows Removed by Filter"]) details.push(`filtered out=${fmt(n["Rows Removed by Filter"])}`);
     if (n["Rows Removed by Index Recheck"]) details.push(`recheck out=${fmt(n["Rows Removed by Index Recheck"])}`);
     if (details.length) label += ` [${details.join(", ")}]`;
-    const children = n.Plans ?? [];
-    if (children.length === 0) return label;
-    // Nested loop of the lateral items join: follow the outer side only.
-    if (n["Node Type"] === "Nested Loop") return `${label} > ${describe(children[0])}`;
-    if (children.length === 1) return `${label} > ${describe(children[0])}`;
-    return `${label} (${children.map(describe).join(" | ")})`;
+    const all = n.Plans ?? [];
+    // CTEs (InitPlans) are shown first, in braces.
+    const init = all
+      .filter((p) => p["Parent Relationship"] === "InitPlan")
+      .map((p) => `{${p["Subplan Name"] ?? "InitPlan"}: ${describe(p)}} `)
+      .join("");
+    let children = all.filter((p) => p["Parent Relationship"] !== "InitPlan");
+    // The lateral items lookup (an Aggregate inside a nested loop) is the same in every
+    // plan: left out, the loop's outer side is what chooses the rows.
+    if (n["Node Type"] === "Nested Loop" && children[1]?.["Node Type"] === "Aggregate") {
+      label += " (+items)";
+      children = children.slice(0, 1);
+    }
+    if (children.length === 0) return init + label;
+    if (children.length === 1) return `${init}${label} > ${describe(children[0])}`;
+    return `${init}${label} (${children.map(describe).join(" | ")})`;
   };
   const hit = plan["Shared Hit Blocks"] ?? 0;
   const read = plan["Shared Read Blocks"] ?? 0;
@@ -621,7 +755,25 @@ async function explain(db: Queryable, q: { text: string; values: unknown[] }): P
 // Candidate indexes (--try-index): see the report printed with the plans.
 // ---------------------------------------------------------------------------
 
-const CANDIDATE_INDEXES: string[] = [];
+const CANDIDATE_INDEXES: string[] = [
+  // The sync-state views ("failed", "pending") sorted newest first. In the migration's
+  // (shop, status, sync_state, created_at, id) status comes first, so a filter on sync_state
+  // alone cannot use it for the order: the plan walks shipments_shop_created_idx and
+  // throws away ~98 % of what it reads (or sorts every failed row, for deep pages).
+  // Status (30 / 70 %) is not selective enough to need an index of its own: it becomes a
+  // filter on this index or on shipments_shop_created_idx. So this one replaces it.
+  `create index shipments_shop_sync_created_idx
+     on shipments (shop, sync_state, created_at desc, id desc)`,
+  `drop index shipments_shop_status_created_idx`,
+  // The search's exact tracking number, scoped to the shop (btree_gin lets a GIN index
+  // start with the shop): the planner then prices the tracking lookup per shop instead of
+  // over all shops, and prefers the BitmapOr with the order-name range over walking the
+  // shop's whole created_at index. Replaces the global GIN index.
+  `create extension if not exists btree_gin with schema extensions`,
+  `create index shipments_shop_tracking_numbers_idx
+     on shipments using gin (shop, tracking_numbers)`,
+  `drop index shipments_tracking_numbers_idx`,
+];
 
 // ---------------------------------------------------------------------------
 // Output
@@ -639,33 +791,39 @@ function printMachine() {
   console.log(`Command: npm run bench:index${args.length ? ` -- ${args.join(" ")}` : ""}`);
 }
 
-function printTable(title: string, results: Result[]) {
-  const header = ["case", "page", "offset", "matching", "keyset p50", "p95", "max", "n", "OFFSET p50", "p95", "max", "n", "same rows"];
-  const rows = results.map(({ c, keyset: k, offset: o, sameRows }) => [
-    c.name,
-    fmt(c.page),
-    fmt((c.page - 1) * PAGE_SIZE),
-    fmt(c.matching),
-    ms(k.p50), ms(k.p95), ms(k.max), String(k.runs),
-    ms(o.p50), ms(o.p95), ms(o.max), String(o.runs),
-    sameRows ? "yes" : "NO",
-  ]);
+function printTable(title: string, cases: Case[], results: Measured[][]) {
+  const names = results[0]?.map((m) => m.variant) ?? [];
+  const header = ["case", "page", "offset", "matching"];
+  for (const name of names) header.push(`${name} p50`, "p95", "max", "n");
+  if (names.length === 2) header.push(`${names[1]}/${names[0]}`);
+  header.push("rows ok");
+  const rows = results.map((measured, i) => {
+    const c = cases[i];
+    const cells = [c.name, fmt(c.page), fmt((c.page - 1) * PAGE_SIZE), fmt(c.matching)];
+    for (const { stats: t } of measured) cells.push(ms(t.p50), ms(t.p95), ms(t.max), String(t.runs));
+    if (measured.length === 2) cells.push(`${(measured[1].stats.p50 / measured[0].stats.p50).toFixed(1)}×`);
+    cells.push(measured.every((m) => m.rowsOk) ? "yes" : "NO");
+    return cells;
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
-  console.log(`\n${title} — times in ms, wall time of one call from Node (pg Pool on localhost)`);
+  console.log(`\n${title}`);
+  console.log(
+    `ms of wall time per call from Node (pg Pool, localhost); n = timed runs after warm-up; ` +
+      `rows ok = same ${PAGE_SIZE} rows as the OFFSET reference`,
+  );
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows) console.log(line(r));
 }
 
-function printPlans(results: Result[]) {
-  console.log("\nEXPLAIN (ANALYZE, BUFFERS), one line per query:");
-  for (const { c, keysetPlan, offsetPlan } of results) {
-    console.log(`  ${c.name} · page ${fmt(c.page)}`);
-    console.log(`    keyset: ${keysetPlan}`);
-    console.log(`    OFFSET: ${offsetPlan}`);
-  }
+function printPlans(cases: Case[], results: Measured[][]) {
+  console.log("\nEXPLAIN (ANALYZE, BUFFERS) of one call, the plan's spine (+items = the lateral items join):");
+  results.forEach((measured, i) => {
+    console.log(`  ${cases[i].name} · page ${fmt(cases[i].page)}`);
+    for (const m of measured) console.log(`    ${`${m.variant}:`.padEnd(9)} ${m.plan}`);
+  });
 }
 
 const fmt = (n: number) => n.toLocaleString("en-US");

@@ -30,6 +30,8 @@ export default async function setup(project: TestProject) {
       // The queue's own schema (graphile-worker migrates it itself, as the app does at
       // boot), so the outbox trigger queues real jobs in every test database.
       const pool = new pg.Pool({ connectionString: server.adminUrl(TEMPLATE), max: 1 });
+      pool.on("error", () => undefined);
+      pool.on("connect", (client) => client.on("error", () => undefined));
       try {
         await installQueueSchema(pool);
       } finally {
