@@ -12,19 +12,23 @@ import { filtersFromParams, parseListQuery } from "~/shipments/list-query";
 import { listShipments, listVendors } from "~/shipments/shipment-list.server";
 import { retryMatching } from "~/shipments/shipment-commands.server";
 import { getShopSyncPause } from "~/shops/sync-circuit.server";
+import { createSyncBatch, getQueueProgress } from "~/queue/queue-progress.server";
+import { QueuePanel } from "~/components/QueuePanel";
 import { authenticate } from "~/shopify.server";
 import { ShopPauseBanner } from "~/components/ShopPauseBanner";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const options = parseListQuery(new URL(request.url).searchParams);
-  const [page, vendors, pause] = await Promise.all([
+  const [page, vendors, pause, queue] = await Promise.all([
     listShipments(getPool(), session.shop, options),
     listVendors(getPool(), session.shop),
     getShopSyncPause(getPool(), session.shop),
+    getQueueProgress(getPool(), session.shop),
   ]);
   return {
     pause,
+    queue,
     shipments: page.rows,
     nextCursor: page.nextCursor,
     previousCursor: page.previousCursor,
@@ -38,11 +42,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   const parsed = parseBulkRetry(form);
   if (!parsed.ok) return Response.json({ error: parsed.error }, { status: 400 });
+  // Enqueues and returns at once: the outbox trigger queues each shipment's job.
   const queued =
     parsed.scope === "all_matching"
       ? await retryMatching(getPool(), session.shop, filtersFromParams(formToParams(form)))
       : await retryMatching(getPool(), session.shop, {}, parsed.ids);
-  return { retried: queued.length };
+  const batchId = await createSyncBatch(
+    getPool(),
+    session.shop,
+    queued,
+    parsed.scope === "all_matching" ? "all_matching" : "selection",
+  );
+  return { retried: queued.length, batchId };
 };
 
 function formToParams(form: FormData): URLSearchParams {
@@ -52,7 +63,7 @@ function formToParams(form: FormData): URLSearchParams {
 }
 
 export default function ShipmentsIndex() {
-  const { shipments, vendors, nextCursor, previousCursor, pause } = useLoaderData<typeof loader>();
+  const { shipments, vendors, nextCursor, previousCursor, pause, queue } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const shopify = useAppBridge();
   const tr = useT();
@@ -76,6 +87,12 @@ export default function ShipmentsIndex() {
             <ShopPauseBanner pause={pause} />
           </Layout.Section>
         ) : null}
+        <Layout.Section>
+          <QueuePanel
+            initial={queue}
+            batchId={actionData && "batchId" in actionData ? (actionData.batchId ?? null) : null}
+          />
+        </Layout.Section>
         <Layout.Section>
           <Card padding="0">
             <ShipmentsIndexTable

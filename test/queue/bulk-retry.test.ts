@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBulkOrders } from "../helpers/bulk-orders";
+import { fetchRequest, routeArgs, settle } from "../helpers/requests";
+import { signSessionToken } from "../helpers/session-token";
+import { DEMO_SHOP, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
+import { testPool } from "../support/database";
+import type * as IndexRoute from "~/routes/app._index";
+import type * as QueueRoute from "~/routes/app.queue";
+
+// Bulk retry from the index table: the selection or everything matching the filter is
+// queued at once (no Shopify call in the request), and its progress is visible.
+let world: SyncWorld;
+let index: typeof IndexRoute;
+let queueRoute: typeof QueueRoute;
+let failedIds: number[] = [];
+
+beforeAll(async () => {
+  world = await startSyncWorld({ seed: 5 });
+  index = await import("~/routes/app._index");
+  queueRoute = await import("~/routes/app.queue");
+  const ids = await createBulkOrders(testPool(), world.sim, DEMO_SHOP, { orders: 6, vendorsPerOrder: 2, firstOrderNumber: 70_000 });
+  // Twelve shipments that gave up after an outage: 同期エラー.
+  await testPool().query(
+    `update shipments set status = 'shipped', shipped_at = now(), tracking_numbers = array['1234' || id::text],
+            carrier = 'Yamato (JA)', sync_state = 'failed', pending_operation = 'create_fulfillment',
+            sync_attempts = 8, last_error_class = 'transient', last_error_message = '503 Service Unavailable'
+      where id = any($1::bigint[])`,
+    [ids],
+  );
+  failedIds = ids;
+});
+
+afterAll(async () => {
+  await world.close();
+});
+
+async function post(fields: [string, string][], shop = DEMO_SHOP) {
+  const body = new FormData();
+  for (const [k, v] of fields) body.append(k, v);
+  const request = fetchRequest("/app", signSessionToken({ shop }), { method: "POST", body });
+  return settle(() => index.action(routeArgs(request)));
+}
+
+async function states(ids: number[]) {
+  const r = await testPool().query<{ sync_state: string }>(
+    `select sync_state from shipments where id = any($1::bigint[])`,
+    [ids],
+  );
+  return r.rows.map((x) => x.sync_state);
+}
+
+describe("bulk retry", () => {
+  it("queues the selected shipments and returns at once with a batch to follow", async () => {
+    const selection = failedIds.slice(0, 3);
+    const started = Date.now();
+    const result = await post([["intent", "retry"], ...selection.map((id): [string, string] => ["ids", String(id)])]);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const value = result.value as { retried: number; batchId: number };
+    expect(value.retried).toBe(3);
+    expect(await states(selection)).toEqual(["pending", "pending", "pending"]);
+    expect(await states(failedIds.slice(3))).not.toContain("pending");
+    // Nothing went to Shopify in the request: the queue does it.
+    expect(world.sim.control.requestLog({ shop: DEMO_SHOP }).filter((r) => r.rootFields.includes("fulfillmentCreate"))).toHaveLength(0);
+    const jobs = await testPool().query(`select count(*)::int as n from graphile_worker.jobs where key = any($1::text[])`, [
+      selection.map((id) => `sync-shipment:${id}`),
+    ]);
+    expect(jobs.rows[0].n).toBe(3);
+
+    const progress = await queueRoute.loader(
+      routeArgs(fetchRequest(`/app/queue?batch=${value.batchId}`, signSessionToken({ shop: DEMO_SHOP }))),
+    );
+    expect(progress.batch).toMatchObject({ total: 3, pending: 3, synced: 0, done: false });
+    expect(progress.queue.waiting + progress.queue.running + progress.queue.scheduledRetry).toBeGreaterThanOrEqual(3);
+  });
+
+  it("queues every shipment matching the filter, beyond the page", async () => {
+    const result = await post([
+      ["intent", "retry"],
+      ["scope", "all_matching"],
+      ["sync", "failed"],
+    ]);
+    expect((result.value as { retried: number }).retried).toBe(9);
+    expect(await states(failedIds)).toEqual(Array(12).fill("pending"));
+  });
+
+  it("touches nothing of another shop, and refuses an empty selection", async () => {
+    const other = "another-shop.myshopify.com";
+    await testPool().query(`insert into shops (shop) values ($1) on conflict do nothing`, [other]);
+    const { sessionStorage } = await import("~/shopify.server");
+    const { Session } = await import("@shopify/shopify-api");
+    await sessionStorage.storeSession(new Session({ id: `offline_${other}`, shop: other, state: "", isOnline: false, accessToken: "x" }));
+    await testPool().query(`update shipments set sync_state = 'failed', last_error_class = 'transient' where id = $1`, [failedIds[0]]);
+
+    const foreign = await post([["intent", "retry"], ["ids", String(failedIds[0])]], other);
+    expect((foreign.value as { retried: number }).retried).toBe(0);
+    expect(await states([failedIds[0]!])).toEqual(["failed"]);
+
+    const empty = await post([["intent", "retry"]]);
+    const response = empty.value as unknown as Response;
+    expect(response.status).toBe(400);
+  });
+});
