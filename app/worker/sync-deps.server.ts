@@ -21,8 +21,13 @@ export function syncDependencies(options: {
   pacer?: ShopPacer;
   random?: () => number;
   retryBaseMs?: number;
+  /** The scopes the app requests (SCOPES); defaults to the environment's. */
+  requestedScopes?: readonly string[];
 }): SyncDependencies {
   const { pool, pacer } = options;
+  const requested = new Set(
+    options.requestedScopes ?? (process.env.SCOPES ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+  );
   return {
     pool,
     loadSession: options.loadSession,
@@ -34,7 +39,7 @@ export function syncDependencies(options: {
         pool,
         shop,
         error.errorClass === "missing_scope" ? "missing_scope" : "reauth_required",
-        error.missingScopes ?? [],
+        scopesToRequest(error.missingScopes ?? [], requested),
       );
     },
     ...(pacer
@@ -48,4 +53,15 @@ export function syncDependencies(options: {
         }
       : {}),
   };
+}
+
+/**
+ * ACCESS_DENIED names alternatives ("write_merchant_managed_fulfillment_orders,
+ * write_third_party_fulfillment_orders or write_assigned_fulfillment_orders"): any one
+ * would do. The merchant is asked for the ones this app requests; if none of them is,
+ * all are shown.
+ */
+export function scopesToRequest(named: readonly string[], requested: ReadonlySet<string>): string[] {
+  const ours = named.filter((scope) => requested.has(scope));
+  return ours.length > 0 ? ours : [...named];
 }

@@ -1,11 +1,13 @@
 import { Kind, parse, TypeInfo, validate, visit, visitWithTypeInfo } from "graphql";
 import { describe, expect, it } from "vitest";
 import * as documents from "../../app/shopify/documents";
+import * as orderDocuments from "../../app/shopify/order-documents";
 import { isImplemented } from "./resolvers";
 import { loadAdminSchema } from "./schema";
 
 /**
- * Every GraphQL document the app sends (app/shopify/documents.ts) must be one Shopify
+ * Every GraphQL document the app sends (app/shopify/documents.ts and
+ * app/shopify/order-documents.ts) must be one Shopify
  * accepts for the pinned version, and one the simulator can answer: a field missing from
  * the schema fails here, not in production; a field the simulator does not model fails
  * here, not halfway through an integration test.
@@ -13,7 +15,10 @@ import { loadAdminSchema } from "./schema";
 
 const schema = loadAdminSchema();
 
-const operations = Object.entries(documents as Record<string, unknown>).filter(
+const operations = Object.entries({
+  ...(documents as Record<string, unknown>),
+  ...(orderDocuments as Record<string, unknown>),
+}).filter(
   (entry): entry is [string, string] =>
     typeof entry[1] === "string" && parse(entry[1]).definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION),
 );

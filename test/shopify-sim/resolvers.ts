@@ -233,6 +233,21 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
       const order = context.shop.orders.get(checkGid(args.id));
       return order && orderVisible(context, order) ? order : null;
     },
+    orders: (_source, args, context, info) => {
+      requireScopes(context, info, SCOPES.readOrders);
+      rejectUnsupportedArgs(info, args, ["query", "savedSearchId"]);
+      const sortKey = (args.sortKey as string | null | undefined) ?? "ID";
+      if (sortKey !== "ID" && sortKey !== "CREATED_AT") throw notImplemented(info, `sortKey ${sortKey}`);
+      // Gids grow with creation, so both sort keys order alike; CREATED_AT breaks ties by id.
+      const list = [...context.shop.orders.values()]
+        .filter((order) => orderVisible(context, order))
+        .sort((a, b) =>
+          sortKey === "CREATED_AT" && a.createdAt !== b.createdAt
+            ? Date.parse(a.createdAt) - Date.parse(b.createdAt)
+            : (parseGid(a.id)?.id ?? 0) - (parseGid(b.id)?.id ?? 0),
+        );
+      return paginate(list, args, info);
+    },
     node: (_source, args, context, info) => {
       const value = nodeById(context, info, args.id);
       if (value instanceof Error) throw value;
@@ -253,6 +268,12 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
       __typename: "AppInstallation",
       id: context.shop.appInstallationId,
       scopes: context.scopes,
+    }),
+    // The library's scopes.query()/request() read this (FetchAccessScopes).
+    app: (_source, _args, context) => ({
+      __typename: "App",
+      requestedScopes: context.shop.requestedScopes,
+      installation: { __typename: "AppInstallation", id: context.shop.appInstallationId, scopes: context.scopes },
     }),
   },
 
@@ -310,6 +331,13 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
   },
   AccessScope: plainFields("handle", "description"),
 
+  App: {
+    requestedAccessScopes: (app: { requestedScopes: string[] }) =>
+      app.requestedScopes.map((handle) => ({ handle, description: `Access scope ${handle}` })),
+    optionalAccessScopes: () => [],
+    installation: plain("installation"),
+  },
+
   Location: {
     ...plainFields("id", "name"),
     legacyResourceId,
@@ -341,6 +369,9 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
   LineItem: {
     ...plainFields("id", "sku", "title", "vendor", "quantity"),
     name: (line: LineItemRecord) => line.title,
+    // Order edits are not modelled: the current quantity is the ordered one.
+    currentQuantity: (line: LineItemRecord) => line.quantity,
+    requiresShipping: () => true,
     unfulfilledQuantity: (line: LineItemRecord, _args, context) => line.quantity - fulfilledQuantity(context.shop, line),
     fulfillableQuantity: (line: LineItemRecord, _args, context) => {
       const order = context.shop.orders.get(line.orderId)!;

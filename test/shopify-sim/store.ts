@@ -128,6 +128,11 @@ export interface ShopRecord {
   plan: Plan;
   /** The scopes granted to the app on this shop; every token of the shop carries them. */
   scopes: string[];
+  /**
+   * What the app asks for (its shopify.app.toml): `app.requestedAccessScopes`. Set to the
+   * scopes granted at install, so a scope the merchant removes later shows as missing.
+   */
+  requestedScopes: string[];
   installed: boolean;
   /** 402 "Unavailable Shop": unpaid bill. */
   frozen: boolean;
@@ -302,6 +307,7 @@ export class Store {
       currencyCode: input.currencyCode,
       plan: input.plan,
       scopes: normaliseScopes(input.scopes),
+      requestedScopes: normaliseScopes(input.scopes),
       installed: input.installed,
       frozen: false,
       locked: false,

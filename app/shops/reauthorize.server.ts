@@ -1,0 +1,71 @@
+import type { Queryable } from "~/db/queryable";
+import { getShopSyncPause, resumeShopSync } from "./sync-circuit.server";
+
+/**
+ * The 「再認可」 button's work, framework-free: find out what Shopify refuses and send
+ * the merchant through exactly one fix.
+ *
+ * - Ask Shopify for the app's scopes through the library's own client. If the shop's
+ *   token is dead, the library invalidates it itself and answers 401; we answer "retry
+ *   this request" (X-Shopify-Retry-Invalid-Session-Request), so App Bridge repeats it
+ *   with a fresh session token and the library's token exchange gets a new offline
+ *   token — no page leaves the admin.
+ * - Scopes still missing (the granted set against what the app requires, plus what
+ *   Shopify's ACCESS_DENIED named) → the library's scopes.request(missing) sends the
+ *   merchant to Shopify's grant screen, once, from a click — never from a page load, so
+ *   a merchant who declines lands back on a stable page with the banner, not in a loop.
+ * - Nothing missing → the shop's paused syncs resume and the operator returns to the
+ *   page they were on.
+ */
+export interface ScopesApi {
+  query(): Promise<{ granted: string[]; required: string[] }>;
+  request(scopes: string[]): Promise<void>;
+}
+
+export type ReauthorizeResult =
+  | { kind: "resumed"; queued: number }
+  | { kind: "nothing_to_do" };
+
+export async function reauthorizeShop(options: {
+  db: Queryable;
+  shop: string;
+  scopes: ScopesApi;
+}): Promise<ReauthorizeResult> {
+  const { db, shop, scopes } = options;
+  let detail: { granted: string[]; required: string[] };
+  try {
+    detail = await scopes.query();
+  } catch (thrown) {
+    if (thrown instanceof Response && thrown.status === 401) {
+      // The library has just invalidated the dead token: have App Bridge retry so
+      // token exchange runs on the retried request.
+      throw new Response(undefined, {
+        status: 401,
+        statusText: "Unauthorized",
+        headers: { "X-Shopify-Retry-Invalid-Session-Request": "1" },
+      });
+    }
+    throw thrown;
+  }
+  const pause = await getShopSyncPause(db, shop);
+  const missing = missingScopes(detail.granted, [...detail.required, ...(pause?.missingScopes ?? [])]);
+  if (missing.length > 0) {
+    await scopes.request(missing); // throws the library's redirect to the grant screen
+  }
+  if (!pause) return { kind: "nothing_to_do" };
+  return { kind: "resumed", queued: await resumeShopSync(db, shop) };
+}
+
+/** Required scopes not covered by the granted ones (write_x covers read_x, as on Shopify). */
+export function missingScopes(granted: readonly string[], required: readonly string[]): string[] {
+  const have = new Set(granted);
+  const covered = (scope: string) =>
+    have.has(scope) || (scope.startsWith("read_") && have.has(`write_${scope.slice(5)}`));
+  return [...new Set(required)].filter((scope) => !covered(scope)).sort();
+}
+
+/** Only a path inside the app: never an open redirect. */
+export function safeReturnPath(raw: FormDataEntryValue | null): string {
+  const value = typeof raw === "string" ? raw : "";
+  return /^\/app([/?][\w\-./?=&%+]*)?$/.test(value) && !value.includes("//") ? value : "/app";
+}
