@@ -119,6 +119,9 @@ create table public.order_backfill_runs (
   -- Shopify's endCursor after the last page that was stored completely; a resumed run
   -- asks for the page after it. Null: start from the newest order.
   cursor              text,
+  -- Creation time of the oldest order stored so far: how far back the run has come
+  -- (progress = (started − reached) / (started − since)).
+  reached_created_at  timestamptz,
   pages               integer not null default 0 check (pages >= 0),
   orders_imported     integer not null default 0 check (orders_imported >= 0),
   line_items_imported integer not null default 0 check (line_items_imported >= 0),

@@ -1,0 +1,265 @@
+/**
+ * The demo launcher's HTTP server: the local "Shopify admin" the demo's one URL opens.
+ *
+ *   GET  /                    the admin frame (admin-frame.ts); ?locale=ja|en&path=/app
+ *   GET  /app-bridge.js       the App Bridge stand-in (app-bridge-stand-in.js)
+ *   GET  /_demo/id-token      a fresh session token for the demo shop (CORS: the app)
+ *   GET  /_demo/scopes        granted / required / optional scopes (App Bridge scopes.query)
+ *   POST /_demo/scopes/grant  the merchant grants scopes: simulator + app/scopes_update webhook
+ *   POST /_demo/scopes/decline, /_demo/scopes/revoke
+ *   POST /_demo/fault         {kind, count}: a fault panel button (faults.ts)
+ *   GET  /_demo/state         fault rules, token, scopes and recent requests for the live view
+ *
+ * Nothing here is part of the app: it stands where Shopify admin and Shopify's webhooks
+ * stand in production.
+ */
+import { createHmac, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { fileURLToPath } from "node:url";
+
+import { sessionTokenClaims, signSessionToken, type Control } from "../shopify-sim";
+import { renderAdminFrame } from "./admin-frame";
+import { applyFault, isFaultKind, type FaultContext } from "./faults";
+
+const STAND_IN_PATH = fileURLToPath(new URL("./app-bridge-stand-in.js", import.meta.url));
+
+export interface LauncherOptions {
+  port: number;
+  appOrigin: string;
+  shop: string;
+  shopName: string;
+  apiKey: string;
+  apiSecret: string;
+  /** What the app asks for at install (SCOPES); "restore" grants them again. */
+  requiredScopes: readonly string[];
+  optionalScopes: readonly string[];
+  control: Control;
+  defaultLocale: "ja" | "en";
+  apiVersion: string;
+}
+
+export interface Launcher {
+  origin: string;
+  /** The admin frame's URL for a page of the app. */
+  frameUrl(options?: { path?: string; locale?: "ja" | "en" }): string;
+  /** The URL the admin puts in the iframe: the app's page with a fresh id_token. */
+  appDocumentUrl(options?: { path?: string; locale?: "ja" | "en" }): string;
+  sessionToken(): { token: string; exp: number };
+  faultContext: FaultContext;
+  close(): Promise<void>;
+}
+
+export async function startLauncher(options: LauncherOptions): Promise<Launcher> {
+  const { control, shop, appOrigin } = options;
+  const origin = `http://127.0.0.1:${options.port}`;
+
+  const sessionToken = () => {
+    const claims = sessionTokenClaims(shop, options.apiKey, Date.now(), "1");
+    return { token: signSessionToken(claims, options.apiSecret), exp: claims.exp };
+  };
+  const hostParam = Buffer.from(`admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}`).toString(
+    "base64url",
+  );
+  const appDocumentUrl = ({ path = "/app", locale = options.defaultLocale } = {}) => {
+    const url = new URL(path, appOrigin);
+    url.searchParams.set("embedded", "1");
+    url.searchParams.set("shop", shop);
+    url.searchParams.set("host", hostParam);
+    url.searchParams.set("locale", locale);
+    url.searchParams.set("id_token", sessionToken().token);
+    return url.toString();
+  };
+  const frameUrl = ({ path = "/app", locale = options.defaultLocale } = {}) =>
+    `${origin}/?locale=${locale}&path=${encodeURIComponent(path)}`;
+
+  /** Shopify's app/scopes_update delivery, signed with the app's secret. */
+  const notifyScopesUpdate = async (previous: string[], current: string[]) => {
+    const body = JSON.stringify({
+      id: 1,
+      previous,
+      current,
+      updated_at: new Date().toISOString(),
+    });
+    const response = await fetch(`${appOrigin}/webhooks/app/scopes_update`, {
+      method: "POST",
+      body,
+      headers: {
+        "Content-Type": "application/json",
+        "User-Agent": "Shopify-Captain-Hook",
+        "X-Shopify-Hmac-Sha256": createHmac("sha256", options.apiSecret).update(body, "utf8").digest("base64"),
+        "X-Shopify-Topic": "app/scopes_update",
+        "X-Shopify-Shop-Domain": shop,
+        "X-Shopify-API-Version": options.apiVersion,
+        "X-Shopify-Webhook-Id": randomUUID(),
+        "X-Shopify-Triggered-At": new Date().toISOString(),
+        "X-Shopify-Event-Id": randomUUID(),
+      },
+    }).catch((error: unknown) => ({ ok: false, status: 0, statusText: String(error) }));
+    if (!response.ok) {
+      console.error(`[demo] app/scopes_update webhook answered ${response.status} ${response.statusText}`);
+    }
+  };
+  const faultContext: FaultContext = {
+    control,
+    shop,
+    installedScopes: options.requiredScopes,
+    notifyScopesUpdate,
+  };
+
+  const scopesDetail = () => ({
+    granted: control.getShop({ shop }).scopes,
+    required: [...options.requiredScopes],
+    optional: [...options.optionalScopes],
+  });
+  const changeScopes = async (change: (granted: string[]) => string[]) => {
+    const previous = control.getShop({ shop }).scopes;
+    const current = change(previous);
+    control.setScopes({ shop, scopes: current });
+    const now = control.getShop({ shop }).scopes;
+    if (now.join() !== previous.join()) await notifyScopesUpdate(previous, now);
+  };
+
+  const routes: Record<string, (req: IncomingMessage, body: Record<string, unknown>) => Promise<Answer> | Answer> = {
+    "GET /": (req) => {
+      const url = new URL(req.url ?? "/", origin);
+      const locale = url.searchParams.get("locale") === "en" ? "en" : url.searchParams.get("locale") === "ja" ? "ja" : options.defaultLocale;
+      const path = safeAppPath(url.searchParams.get("path"));
+      const html = renderAdminFrame({
+        appSrc: appDocumentUrl({ path, locale }),
+        appOrigin,
+        shop,
+        shopName: options.shopName,
+        locale,
+        path,
+      });
+      return { status: 200, type: "text/html; charset=utf-8", body: html };
+    },
+    "GET /app-bridge.js": () => ({
+      status: 200,
+      type: "text/javascript; charset=utf-8",
+      // Read on each request: editing the stand-in needs no restart.
+      body: readFileSync(STAND_IN_PATH, "utf8"),
+    }),
+    "GET /favicon.ico": () => ({ status: 204, body: "" }),
+    "GET /_demo/id-token": () => json(sessionToken(), true),
+    "GET /_demo/scopes": () => json(scopesDetail(), true),
+    "POST /_demo/scopes/grant": async (_req, body) => {
+      const wanted = stringList(body.scopes);
+      await changeScopes((granted) => [...new Set([...granted, ...wanted])]);
+      return json({ result: "granted-all", detail: scopesDetail() }, true);
+    },
+    "POST /_demo/scopes/decline": () => json({ result: "declined-all", detail: scopesDetail() }, true),
+    "POST /_demo/scopes/revoke": async (_req, body) => {
+      const unwanted = new Set(stringList(body.scopes));
+      await changeScopes((granted) => granted.filter((scope) => !unwanted.has(scope)));
+      return json({ detail: scopesDetail() }, true);
+    },
+    "POST /_demo/fault": async (_req, body) => {
+      if (!isFaultKind(body.kind)) return json({ error: `unknown fault ${String(body.kind)}` }, false, 400);
+      const message = await applyFault(faultContext, body.kind, Number(body.count ?? 3));
+      console.log(`[demo] fault panel: ${message}`);
+      return json({ message });
+    },
+    "GET /_demo/state": () => {
+      const snapshot = control.getShop({ shop });
+      const faultByRequest = new Map(control.faultLog().map((entry) => [entry.requestId, entry.action.type]));
+      const requests = control
+        .requestLog({ shop })
+        .slice(-25)
+        .reverse()
+        .map((entry) => ({ ...entry, fault: faultByRequest.get(entry.id) ?? null }));
+      return json({
+        faults: control.listFaults().filter((rule) => rule.shop === null || rule.shop === shop),
+        scopes: snapshot.scopes,
+        liveTokens: snapshot.tokens.filter((token) => token.kind === "offline").length,
+        frozen: snapshot.frozen,
+        locked: snapshot.locked,
+        requests,
+      });
+    },
+  };
+
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const cors = {
+      "Access-Control-Allow-Origin": appOrigin,
+      "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+      "Access-Control-Allow-Headers": "Content-Type",
+      Vary: "Origin",
+    };
+    try {
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, cors).end();
+        return;
+      }
+      const pathname = new URL(req.url ?? "/", origin).pathname;
+      const route = routes[`${req.method} ${pathname}`];
+      if (!route) {
+        res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found");
+        return;
+      }
+      const body = req.method === "POST" ? await readJson(req) : {};
+      const answer = await route(req, body);
+      res.writeHead(answer.status, {
+        "Content-Type": answer.type ?? "application/json",
+        "Cache-Control": "no-store",
+        ...(answer.cors ? cors : {}),
+      });
+      res.end(answer.body);
+    } catch (error) {
+      console.error("[demo] launcher request failed:", error);
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json", ...cors });
+      res.end(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "127.0.0.1", () => resolve());
+  });
+
+  return {
+    origin,
+    frameUrl,
+    appDocumentUrl,
+    sessionToken,
+    faultContext,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+interface Answer {
+  status: number;
+  type?: string;
+  body: string;
+  cors?: boolean;
+}
+
+function json(value: unknown, cors = false, status = 200): Answer {
+  return { status, body: JSON.stringify(value), cors };
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+/** Only the app's own pages may be put in the frame. */
+function safeAppPath(value: string | null): string {
+  if (!value || !value.startsWith("/app") || value.startsWith("//")) return "/app";
+  return value.split("?")[0];
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return {};
+  const parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
+  return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+}
