@@ -62,6 +62,20 @@ export interface SyncDependencies {
    * authorized again (see ~/shops/sync-circuit.server).
    */
   pauseShop?: (shop: string, error: SyncError) => Promise<void>;
+  /**
+   * Fulfillment-order reads shared between runs of one order's shipments (the worker
+   * passes one; see ~/worker/order-read-cache). Without it every create reads afresh.
+   */
+  orderReads?: {
+    get(key: string, read: () => Promise<FulfillmentOrderRead>): Promise<FulfillmentOrderRead>;
+    fulfilled(key: string, lines: { fulfillmentOrderId: string; fulfillmentOrderLineItems: { id: string; quantity: number }[] }[]): Promise<void>;
+    invalidate(key: string): void;
+  };
+}
+
+export interface FulfillmentOrderRead {
+  cancelledAt: string | null;
+  fulfillmentOrders: FulfillmentOrderSnapshot[];
 }
 
 export type SyncOperation = "create_fulfillment" | "cancel_fulfillment" | "update_tracking";
@@ -209,14 +223,41 @@ class SyncRun {
       if (adopted) return adopted;
       await this.settleUnknownCreates(null);
     }
-    const order = await this.readFulfillmentOrders();
+    try {
+      return await this.mapAndCreate(await this.fulfillmentOrders());
+    } catch (error) {
+      const classified = toSyncError(error);
+      const cacheKey = this.cacheKey();
+      this.deps.orderReads?.invalidate(cacheKey);
+      // A shared read may have been overtaken by another fulfillment: read afresh once.
+      const stale = !this.readFresh && (classified.errorClass === "invalid" || classified.errorClass === "not_found");
+      if (!stale) throw error;
+      return this.mapAndCreate(await this.fulfillmentOrders());
+    }
+  }
+
+  /** Whether this run read the order itself (not a read shared by a sibling run). */
+  private readFresh = false;
+
+  private cacheKey() {
+    return `${this.shipment.shop}|${this.shipment.orderId}`;
+  }
+
+  private async fulfillmentOrders(): Promise<FulfillmentOrderRead> {
+    const read = async () => {
+      this.readFresh = true;
+      return this.readFulfillmentOrders();
+    };
+    return this.deps.orderReads ? this.deps.orderReads.get(this.cacheKey(), read) : read();
+  }
+
+  private async mapAndCreate(order: FulfillmentOrderRead): Promise<SyncOutcome> {
     if (order.cancelledAt) {
       throw createSyncError("invalid", `Order ${this.shipment.orderName} was cancelled in Shopify.`, {
         invalidReason: "status",
         nextAction: "fix_input",
       });
     }
-
     const mapping = mapShipmentToFulfillmentOrders(
       {
         lines: this.shipment.lines.map((l) => ({
@@ -243,6 +284,7 @@ class SyncRun {
     if (!payload?.fulfillment) {
       throw createSyncError("transient", "fulfillmentCreate answered without a fulfillment.");
     }
+    await this.deps.orderReads?.fulfilled(this.cacheKey(), mapping.lineItemsByFulfillmentOrder);
     return this.recordSuccess("create_fulfillment", payload.fulfillment.id, false);
   }
 

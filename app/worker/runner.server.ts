@@ -2,7 +2,8 @@ import { hostname } from "node:os";
 import { run, type Runner, type Task } from "graphile-worker";
 import type { Pool } from "pg";
 import { z } from "zod";
-import { syncShipment } from "~/fulfillment/sync.server";
+import { syncShipment, type FulfillmentOrderRead } from "~/fulfillment/sync.server";
+import { OrderReadCache } from "./order-read-cache";
 import type { AdminApiSession } from "~/shopify/admin-graphql.server";
 import { pausedShopFlags } from "~/shops/sync-circuit.server";
 import { ShopPacer } from "./pacer";
@@ -63,6 +64,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     pacer,
     random: options.random,
     retryBaseMs: options.retryBaseMs,
+    orderReads: new OrderReadCache<FulfillmentOrderRead>(),
   });
 
   await installQueueSchema(pool);

@@ -23,6 +23,7 @@ export function syncDependencies(options: {
   retryBaseMs?: number;
   /** The scopes the app requests (SCOPES); defaults to the environment's. */
   requestedScopes?: readonly string[];
+  orderReads?: SyncDependencies["orderReads"];
 }): SyncDependencies {
   const { pool, pacer } = options;
   const requested = new Set(
@@ -34,6 +35,7 @@ export function syncDependencies(options: {
     callTimeoutMs: options.callTimeoutMs,
     random: options.random,
     retryBaseMs: options.retryBaseMs,
+    orderReads: options.orderReads,
     pauseShop: async (shop, error) => {
       await pauseShopSync(
         pool,

@@ -35,7 +35,7 @@ installAdminApiOrigin(sim.origin);
 const results: Record<string, string | number>[] = [];
 
 try {
-  for (const plan of PLANS) {
+  for (const [planIndex, plan] of PLANS.entries()) {
     const db = `bench_${plan}`;
     const admin = new pg.Client(server.adminUrl());
     await admin.connect();
@@ -50,7 +50,11 @@ try {
     const token = `shpat_bench_${plan}`;
     sim.control.createShop({ shop, plan, token });
     await pool.query(`insert into shops (shop) values ($1)`, [shop]);
-    const ids = await createBulkOrders(pool, sim, shop, { orders: SHIPMENTS / 2, vendorsPerOrder: 2 });
+    const ids = await createBulkOrders(pool, sim, shop, {
+      orders: SHIPMENTS / 2,
+      vendorsPerOrder: 2,
+      firstOrderNumber: 100_000 * (planIndex + 1),
+    });
 
     for (const id of ids) {
       await markShipped(pool, shop, id, {
