@@ -54,7 +54,7 @@ export async function adminGraphql<TData>(
   document: string,
   options: AdminGraphqlOptions = {},
 ): Promise<AdminGraphqlResult<TData>> {
-  const isMutation = options.isMutation ?? /^\s*(#graphql\s*)?mutation\b/.test(document);
+  const isMutation = options.isMutation ?? /^\s*(?:#\s*graphql\s*)?mutation\b/.test(document);
   const url = `https://${session.shop}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 
