@@ -50,6 +50,8 @@ export interface SyncWorker {
   stop(): Promise<void>;
 }
 
+const BUSY_RECHECK_MS = 1_000;
+
 const payloadSchema = z.object({ shop: z.string().min(1), shipmentId: z.number().int().positive() });
 
 export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncWorker> {
@@ -69,14 +71,21 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
 
   await installQueueSchema(pool);
 
-  const syncTask: Task = async (rawPayload) => {
+  const syncTask: Task = async (rawPayload, helpers) => {
     const { shop, shipmentId } = payloadSchema.parse(rawPayload);
     const outcome = await syncShipment(deps, shop, shipmentId);
     options.onRun?.({ shop, shipmentId, outcome: outcome.kind });
     if (outcome.kind === "busy") {
-      // Another run (an action's inline sync, or a replaced job) holds the shipment;
-      // let graphile-worker try this job again shortly rather than lose the request.
-      throw new Error(`shipment ${shipmentId} is being synced by another run; will retry`);
+      // Another run (an action's inline sync, or the job this one replaced) holds the
+      // shipment. Look again in a second rather than lose the request — and rather than
+      // fail the job, whose backoff (e^attempts s) would leave it waiting far longer.
+      await helpers.addJob("sync_shipment", { shop, shipmentId }, {
+        jobKey: `sync-shipment:${shipmentId}`,
+        runAt: new Date(Date.now() + BUSY_RECHECK_MS),
+        flags: [`shop:${shop}`],
+        maxAttempts: 25,
+      });
+      return;
     }
     // Failures are recorded on the shipment itself, and a retry is re-queued by the
     // trigger when next_retry_at is set: the job is done either way.

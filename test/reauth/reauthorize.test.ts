@@ -59,7 +59,7 @@ async function shipMany(count: number) {
   return ids;
 }
 
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000) {
+async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -126,7 +126,7 @@ describe("a token revoked mid-run", () => {
     const session = await testPool().query(`select access_token from shopify_sessions where id = $1`, [`offline_${DEMO_SHOP}`]);
     expect(world.sim.control.getShop({ shop: DEMO_SHOP }).tokens.map((t) => t.token)).toContain(session.rows[0].access_token);
 
-    await waitFor("every shipment synced after resuming", async () => (await syncedCount(ids)) === ids.length, 30_000);
+    await waitFor("every shipment synced after resuming", async () => (await syncedCount(ids)) === ids.length, 60_000);
     expect((await indexData()).pause).toBeNull();
     expect(await liveFulfillments(ids)).toBe(ids.length);
   });
@@ -164,7 +164,7 @@ describe("a scope removed mid-run", () => {
       ),
     );
     expect(hook.status).toBe(200);
-    await waitFor("every shipment synced after the grant", async () => (await syncedCount(ids)) === ids.length, 30_000);
+    await waitFor("every shipment synced after the grant", async () => (await syncedCount(ids)) === ids.length, 60_000);
     expect(await liveFulfillments(ids)).toBe(ids.length);
   });
 });
