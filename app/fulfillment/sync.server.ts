@@ -678,9 +678,12 @@ function mappingError(problems: MappingProblem[]): SyncError {
     (p) => p.kind === "quantity_exceeds_remaining" || p.kind === "already_fulfilled",
   );
   const status = problems.some((p) => p.kind.startsWith("fulfillment_order_"));
+  // Checked here before calling Shopify; worded in both languages for the operator.
+  const ja = problems.map((p) => describeMappingProblem(p).ja).join(" ");
+  const en = problems.map((p) => describeMappingProblem(p).en).join(" ");
   return createSyncError(
     "invalid",
-    problems.map((p) => describeMappingProblem(p).en).join(" "),
+    `${ja}\n${en}`,
     {
       invalidReason: quantity ? "quantity" : status ? "status" : "other",
       nextAction: "fix_input",

@@ -125,12 +125,10 @@ export default function ShipmentPage() {
               }}
             >
               <BlockStack gap="100">
-                <Text as="p">{guidance.action}</Text>
-                {shipment.lastErrorMessage ? (
-                  <Text as="p" tone="subdued" variant="bodySm">
-                    {shipment.lastErrorMessage}
-                  </Text>
-                ) : null}
+                {/* The guidance quotes Shopify's (or the pre-check's) words itself. */}
+                <Text as="p">
+                  <span style={{ whiteSpace: "pre-line" }}>{guidance.action}</span>
+                </Text>
                 {shipment.syncState === "pending" && shipment.nextRetryAt ? (
                   <Text as="p" variant="bodySm">
                     {tr("nextRetryAt", { time: dateTime(shipment.nextRetryAt) })} ·{" "}

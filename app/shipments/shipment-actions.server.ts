@@ -75,7 +75,9 @@ export async function performShipmentAction({
             ? correction
               ? "toastTrackingUpdated"
               : "toastShippedSynced"
-            : "toastShippedPending",
+            : isStuck(outcome)
+              ? "toastSyncFailed"
+              : "toastShippedPending",
           toastIsError: outcome.kind === "failed",
           warnings: parsed.warnings,
           sync: summarize(outcome),
@@ -100,7 +102,7 @@ export async function performShipmentAction({
         status: 200,
         body: {
           ok: true,
-          toast: !outcome || isDone(outcome) ? "toastReverted" : "toastRevertPending",
+          toast: !outcome || isDone(outcome) ? "toastReverted" : isStuck(outcome) ? "toastSyncFailed" : "toastRevertPending",
           toastIsError: outcome?.kind === "failed",
           warnings: [],
           sync: outcome ? summarize(outcome) : { kind: "nothing_to_do" },
@@ -117,7 +119,7 @@ export async function performShipmentAction({
         status: 200,
         body: {
           ok: true,
-          toast: isDone(outcome) ? "toastShippedSynced" : "toastShippedPending",
+          toast: isDone(outcome) ? "toastShippedSynced" : isStuck(outcome) ? "toastSyncFailed" : "toastShippedPending",
           toastIsError: outcome.kind === "failed",
           warnings: [],
           sync: summarize(outcome),
@@ -130,6 +132,11 @@ export async function performShipmentAction({
         body: { ok: false, error: { ja: "不明な操作です。", en: "Unknown action." } },
       };
   }
+}
+
+/** Failed for good (an operator must act): not "pending", whatever the local status. */
+function isStuck(outcome: SyncOutcome): boolean {
+  return outcome.kind === "failed" && outcome.retryAt === null && !outcome.paused;
 }
 
 function isDone(outcome: SyncOutcome): boolean {

@@ -315,7 +315,8 @@ describe("each error class, from the simulator to the operator's guidance", () =
     world.sim.control.setShopAvailability({ shop: DEMO_SHOP, frozen: true });
     try {
       const result = await markShipped(id, "888899990000");
-      expect(result.body).toMatchObject({ sync: { kind: "failed", errorClass: "shop_unavailable" } });
+      // Not "pending": nothing will happen until someone acts, and the toast says so.
+      expect(result.body).toMatchObject({ toast: "toastSyncFailed", sync: { kind: "failed", errorClass: "shop_unavailable" } });
       await expectGuidance(id, "shop_unavailable", "failed");
     } finally {
       world.sim.control.setShopAvailability({ shop: DEMO_SHOP, frozen: false });
