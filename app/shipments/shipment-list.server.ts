@@ -129,8 +129,14 @@ export function shipmentFilterSql(
     params.push(`${escapeLike(orderName)}%`);
     const orderParam = params.length;
     params.push([query]);
+    // The matches are found first, by index, then checked against the shop: walking the
+    // shop's rows newest-first and testing each (what a plain OR does) reads the whole
+    // shop for a tracking number, since Postgres has no statistics to estimate it by.
+    // The tracking branch leaves the shop out on purpose: the outer query checks it.
     clauses.push(
-      `(s.order_name like $${orderParam} or s.tracking_numbers @> $${params.length}::text[])`,
+      `s.id in (select id from shipments where shop = $1 and order_name like $${orderParam}
+                union
+                select id from shipments where tracking_numbers @> $${params.length}::text[])`,
     );
   }
   return { where: clauses.join(" and "), params };
@@ -164,23 +170,28 @@ export async function listShipments(
   }
   params.push(limit + 1);
   const dir = descending ? "desc" : "asc";
+  // The page is chosen first; its items are built for those rows only, not for every
+  // row the sort had to look at.
   const sql = `
-    select s.id, s.order_id, s.order_name, s.vendor, s.tracking_numbers, s.carrier,
-           s.tracking_url, s.status, s.sync_state, s.pending_operation, s.sync_attempts,
-           s.next_retry_at, s.last_error_class, s.last_error_message, s.created_at,
-           to_char(s.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at_key,
-           coalesce(items.items, '[]'::json) as items
-      from shipments s
+    select p.*, coalesce(items.items, '[]'::json) as items
+      from (
+        select s.id, s.order_id, s.order_name, s.vendor, s.tracking_numbers, s.carrier,
+               s.tracking_url, s.status, s.sync_state, s.pending_operation, s.sync_attempts,
+               s.next_retry_at, s.last_error_class, s.last_error_message, s.created_at,
+               to_char(s.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at_key
+          from shipments s
+         where ${clauses.join(" and ")}
+         order by s.${sort.column} ${dir}, s.id ${dir}
+         limit $${params.length}
+      ) p
       left join lateral (
         select json_agg(json_build_object('title', li.title, 'sku', li.sku, 'quantity', sli.quantity)
                         order by li.id) as items
           from shipment_line_items sli
           join line_items li on li.id = sli.line_item_id
-         where sli.shipment_id = s.id
+         where sli.shipment_id = p.id
       ) items on true
-     where ${clauses.join(" and ")}
-     order by s.${sort.column} ${dir}, s.id ${dir}
-     limit $${params.length}`;
+     order by p.${sort.column} ${dir}, p.id ${dir}`;
   const result = await db.query(sql, params);
   const hasMore = result.rows.length > limit;
   const pageRows = result.rows.slice(0, limit);
