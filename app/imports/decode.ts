@@ -55,7 +55,11 @@ export function decodeCsvBytes(
   } else {
     text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), "cp932");
     const bad = text.indexOf("\uFFFD");
-    if (bad >= 0) return undecodable(lineAt(text, bad));
+    if (bad >= 0) {
+      // Neither reads it. Name the line where the likelier reading breaks: the one that
+      // got further (a UTF-8 file with one stray byte breaks late as UTF-8, early as CP932).
+      return undecodable(Math.max(lineAt(text, bad), lineOfInvalidUtf8(bytes)));
+    }
     encoding = "cp932";
   }
   if (text.trim() === "") return problem("empty", (c) => c.file.empty);

@@ -23,6 +23,9 @@ export type ImportField =
 
 export type SourceEncoding = "utf-8" | "utf-8-bom" | "cp932";
 
+/** imports.status: see supabase/migrations/20261125000004_imports.sql. */
+export type ImportStatus = "previewed" | "committing" | "committed" | "refused";
+
 const ja = {
   fields: {
     orderName: "注文番号",
@@ -156,6 +159,8 @@ const ja = {
       "UTF-8 (BOM 有無どちらも) と Shift_JIS (Excel の「CSV (コンマ区切り)」) に対応しています。最大 {size}、{rows} 行まで。アップロードするとまずプレビューを表示します。確定するまで出荷には何も書き込みません。",
     columnsHelp:
       "列: 注文番号 (または注文ID)、SKU (またはラインアイテムID)、数量 (省略すると未発送の残り全部)、追跡番号 (複数はセル内で改行またはカンマ区切り)、配送業者、追跡URL (任意)、顧客に通知 (任意)。英語の列名も使えます。",
+    excelHint:
+      "Excel で編集するときは、追跡番号の列の書式を「文字列」にしてください (数値のままだと 1.23457E+11 のように変わって保存されます)。",
     dropHint: "CSV ファイルをドロップ、またはクリックして選択",
     chosenFile: "選択中: {name} ({size})",
     preview: "プレビュー",
@@ -208,6 +213,12 @@ const ja = {
     previous: "前へ",
     next: "次へ",
     toastCommitted: "{count} 行を確定しました",
+    toastCommitting: "確定を続けています。進み具合はこのページに表示されます",
+    commitProgressTitle: "確定",
+    commitProgress: "{done} / {total} 行を確定しました",
+    commitInterrupted:
+      "確定が途中で止まりました (サーバーの再起動など)。確定済みの行はそのままです。「確定を再開」で残りの行を確定します。",
+    resumeCommit: "確定を再開",
     toastRetried: "{count} 件の同期を再試行します",
     toastNothingToRetry: "再試行が必要な出荷はありません",
     shipmentLink: "出荷 #{id}",
@@ -342,6 +353,8 @@ const en: typeof ja = {
       'UTF-8 (with or without BOM) and Shift_JIS (Excel\'s "CSV (Comma delimited)" in Japan). Up to {size} and {rows} rows. You see a preview first: nothing is written to shipments until you commit.',
     columnsHelp:
       "Columns: order name (or order ID), SKU (or line item ID), quantity (empty: everything not yet shipped), tracking number (several: new lines or commas in the cell), carrier, tracking URL (optional), notify customer (optional). Japanese column names work too.",
+    excelHint:
+      "When you edit in Excel, format the tracking number column as Text (as numbers they are saved like 1.23457E+11).",
     dropHint: "Drop a CSV file here, or click to choose one",
     chosenFile: "Chosen: {name} ({size})",
     preview: "Preview",
@@ -394,6 +407,12 @@ const en: typeof ja = {
     previous: "Previous",
     next: "Next",
     toastCommitted: "{count} rows committed",
+    toastCommitting: "Still committing. This page shows the progress",
+    commitProgressTitle: "Commit",
+    commitProgress: "{done} of {total} rows committed",
+    commitInterrupted:
+      "The commit stopped part way (a server restart, say). The committed rows stay committed. Resume to commit the rest.",
+    resumeCommit: "Resume the commit",
     toastRetried: "Retrying {count} syncs",
     toastNothingToRetry: "No shipment needs a retry",
     shipmentLink: "Shipment #{id}",

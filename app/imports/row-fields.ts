@@ -76,6 +76,7 @@ export type ParsedRow =
   | { rowNumber: number; ok: true; fields: RowFields }
   | { rowNumber: number; ok: false; issues: RowIssue[] };
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const TRACKING_SEPARATORS = /[\r\n,、，;；]+/;
 const EXCEL_EXPONENT = /^\d+(?:\.\d+)?E\+\d+$/i;

@@ -4,7 +4,10 @@ import { withTransaction } from "~/db/transaction.server";
 import { toSyncError } from "~/fulfillment/errors";
 import { stopPendingSyncsForCancelledOrder } from "~/reconcile/shopify-changes.server";
 import type { AdminApiSession } from "~/shopify/admin-graphql.server";
-import { ORDER_LINE_ITEMS_PAGE_QUERY, RECENT_ORDERS_QUERY } from "~/shopify/order-documents";
+import {
+  ORDER_LINE_ITEMS_PAGE_QUERY,
+  RECENT_ORDERS_QUERY,
+} from "~/shopify/order-documents";
 import { pacedQuery, type PacedReadDeps } from "~/shopify/paced-query.server";
 import {
   orderFromGraphqlNode,
@@ -71,7 +74,10 @@ export async function startBackfill(
   shop: string,
   options: { days?: number; now?: Date } = {},
 ): Promise<BackfillRun> {
-  const days = Math.min(Math.max(Math.floor(options.days ?? DEFAULT_BACKFILL_DAYS), 1), MAX_BACKFILL_DAYS);
+  const days = Math.min(
+    Math.max(Math.floor(options.days ?? DEFAULT_BACKFILL_DAYS), 1),
+    MAX_BACKFILL_DAYS,
+  );
   const now = options.now ?? new Date();
   const since = new Date(now.getTime() - days * 86_400_000);
   await pool.query(
@@ -83,7 +89,10 @@ export async function startBackfill(
 }
 
 /** The shop's latest backfill run (running or finished), or null when it never had one. */
-export async function getLatestBackfill(db: Queryable, shop: string): Promise<BackfillRun | null> {
+export async function getLatestBackfill(
+  db: Queryable,
+  shop: string,
+): Promise<BackfillRun | null> {
   const result = await db.query(
     `select * from order_backfill_runs where shop = $1 order by started_at desc, id desc limit 1`,
     [shop],
@@ -118,29 +127,40 @@ export async function runBackfill(
       [LOCK_NAMESPACE, shop],
     );
     locked = got.rows[0]?.ok === true;
-    if (!locked) return { kind: "busy", run: await getLatestBackfill(deps.pool, shop) };
+    if (!locked)
+      return { kind: "busy", run: await getLatestBackfill(deps.pool, shop) };
 
     let pages = 0;
     for (;;) {
       const run = await getLatestBackfill(deps.pool, shop);
       if (!run || run.status !== "running") {
-        return pages > 0 && run ? { kind: "progressed", run, pagesThisSlice: pages } : { kind: "idle", run };
+        return pages > 0 && run
+          ? { kind: "progressed", run, pagesThisSlice: pages }
+          : { kind: "idle", run };
       }
       const outOfTime =
-        (options.deadlineMs !== undefined && Date.now() - started >= options.deadlineMs) ||
+        (options.deadlineMs !== undefined &&
+          Date.now() - started >= options.deadlineMs) ||
         (options.maxPages !== undefined && pages >= options.maxPages);
       if (outOfTime) return { kind: "progressed", run, pagesThisSlice: pages };
 
       const stepped = await backfillPage(deps, shop, run);
       pages += 1;
       if (!stepped) {
-        return { kind: "progressed", run: (await getLatestBackfill(deps.pool, shop))!, pagesThisSlice: pages };
+        return {
+          kind: "progressed",
+          run: (await getLatestBackfill(deps.pool, shop))!,
+          pagesThisSlice: pages,
+        };
       }
     }
   } finally {
     if (locked) {
       await lock
-        .query(`select pg_advisory_unlock($1, hashtext($2))`, [LOCK_NAMESPACE, shop])
+        .query(`select pg_advisory_unlock($1, hashtext($2))`, [
+          LOCK_NAMESPACE,
+          shop,
+        ])
         .catch(() => undefined);
     }
     lock.release();
@@ -155,10 +175,18 @@ interface OrdersPage {
 }
 
 /** One page: read, store with the cursor, or record the failure. False: stop this slice. */
-async function backfillPage(deps: BackfillDeps, shop: string, run: BackfillRun): Promise<boolean> {
+async function backfillPage(
+  deps: BackfillDeps,
+  shop: string,
+  run: BackfillRun,
+): Promise<boolean> {
   const session = await deps.loadSession(shop);
   if (!session) {
-    await failRun(deps.pool, run.id, "No offline access token is stored for this shop (not installed, or uninstalled).");
+    await failRun(
+      deps.pool,
+      run.id,
+      "No offline access token is stored for this shop (not installed, or uninstalled).",
+    );
     return false;
   }
   let waited = 0;
@@ -166,10 +194,15 @@ async function backfillPage(deps: BackfillDeps, shop: string, run: BackfillRun):
   let reachedEnd = false;
   let endCursor: string | null = run.cursor;
   try {
-    const page = await pacedQuery<OrdersPage>(deps, session, RECENT_ORDERS_QUERY, {
-      first: deps.pageSize ?? 10,
-      after: run.cursor,
-    });
+    const page = await pacedQuery<OrdersPage>(
+      deps,
+      session,
+      RECENT_ORDERS_QUERY,
+      {
+        first: deps.pageSize ?? 10,
+        after: run.cursor,
+      },
+    );
     waited += page.waitedMs;
     const since = Date.parse(run.since);
     for (const node of page.data.orders.nodes) {
@@ -181,8 +214,16 @@ async function backfillPage(deps: BackfillDeps, shop: string, run: BackfillRun):
       let info = node.lineItems.pageInfo;
       while (info?.hasNextPage && info.endCursor) {
         const more = await pacedQuery<{
-          order: { lineItems: { nodes: LineItemNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null;
-        }>(deps, session, ORDER_LINE_ITEMS_PAGE_QUERY, { id: node.id, after: info.endCursor });
+          order: {
+            lineItems: {
+              nodes: LineItemNode[];
+              pageInfo: { hasNextPage: boolean; endCursor: string | null };
+            };
+          } | null;
+        }>(deps, session, ORDER_LINE_ITEMS_PAGE_QUERY, {
+          id: node.id,
+          after: info.endCursor,
+        });
         waited += more.waitedMs;
         if (!more.data.order) break;
         lines.push(...more.data.order.lineItems.nodes);
@@ -199,7 +240,11 @@ async function backfillPage(deps: BackfillDeps, shop: string, run: BackfillRun):
         `update order_backfill_runs
             set last_error = $2, throttle_wait_ms = throttle_wait_ms + $3
           where id = $1 and status = 'running'`,
-        [run.id, `${error.errorClass}: ${error.message}`.slice(0, 2000), waited],
+        [
+          run.id,
+          `${error.errorClass}: ${error.message}`.slice(0, 2000),
+          waited,
+        ],
       );
     } else {
       await failRun(deps.pool, run.id, `${error.errorClass}: ${error.message}`);
@@ -218,11 +263,18 @@ async function backfillPage(deps: BackfillDeps, shop: string, run: BackfillRun):
       }
       if (stored.kind === "stored") lineCount += stored.lines;
       if (order.cancelledAt) {
-        await stopPendingSyncsForCancelledOrder(tx, shop, order.orderId, order.name, "reconcile");
+        await stopPendingSyncsForCancelledOrder(
+          tx,
+          shop,
+          order.orderId,
+          order.name,
+          "reconcile",
+        );
       }
     }
     const oldest = orders.reduce<string | null>(
-      (min, o) => (o.createdAt && (!min || o.createdAt < min) ? o.createdAt : min),
+      (min, o) =>
+        o.createdAt && (!min || o.createdAt < min) ? o.createdAt : min,
       null,
     );
     await tx.query(
@@ -238,13 +290,21 @@ async function backfillPage(deps: BackfillDeps, shop: string, run: BackfillRun):
     );
   });
   if (shopGone) {
-    await failRun(deps.pool, run.id, "The shop uninstalled the app during the backfill.");
+    await failRun(
+      deps.pool,
+      run.id,
+      "The shop uninstalled the app during the backfill.",
+    );
     return false;
   }
   return !reachedEnd;
 }
 
-async function failRun(pool: Pool, runId: number, message: string): Promise<void> {
+async function failRun(
+  pool: Pool,
+  runId: number,
+  message: string,
+): Promise<void> {
   await pool.query(
     `update order_backfill_runs set status = 'failed', last_error = $2, finished_at = now()
       where id = $1 and status = 'running'`,
@@ -263,7 +323,10 @@ function toRun(r: Record<string, unknown>): BackfillRun {
     status === "completed"
       ? 1
       : reached && span > 0
-        ? Math.min(0.99, Math.max(0, (Date.parse(startedAt) - Date.parse(reached)) / span))
+        ? Math.min(
+            0.99,
+            Math.max(0, (Date.parse(startedAt) - Date.parse(reached)) / span),
+          )
         : 0;
   return {
     id: Number(r.id),
@@ -291,12 +354,17 @@ export function ordersTaskList(deps: BackfillDeps) {
   return {
     backfill_orders: async (payload: unknown) => {
       const shop = (payload as { shop?: unknown } | null)?.shop;
-      if (typeof shop !== "string" || !shop) throw new Error("backfill_orders needs { shop }");
+      if (typeof shop !== "string" || !shop)
+        throw new Error("backfill_orders needs { shop }");
       const result = await runBackfill(deps, shop);
-      if (result.kind === "busy") throw new Error(`a backfill of ${shop} is running elsewhere; will retry`);
+      if (result.kind === "busy")
+        throw new Error(
+          `a backfill of ${shop} is running elsewhere; will retry`,
+        );
       const run = result.run;
       // A transient failure leaves the run running: fail the job so graphile-worker retries it.
-      if (run?.status === "running" && run.lastError) throw new Error(`backfill of ${shop} paused: ${run.lastError}`);
+      if (run?.status === "running" && run.lastError)
+        throw new Error(`backfill of ${shop} paused: ${run.lastError}`);
     },
   };
 }

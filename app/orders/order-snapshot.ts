@@ -36,7 +36,23 @@ export interface OrderLineSnapshot {
 const ORDER_GID = /^gid:\/\/shopify\/Order\/[0-9]+$/;
 const LINE_ITEM_GID = /^gid:\/\/shopify\/LineItem\/[0-9]+$/;
 
-const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]+$/)]);
+const numericId = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^[0-9]+$/),
+]);
+
+/**
+ * A gid from a REST-style numeric id, or null when the number may have lost digits:
+ * Shopify's ids can exceed 2^53, which JSON.parse cannot hold exactly. The payloads'
+ * admin_graphql_api_id is always preferred; this is the fallback.
+ */
+export function gidFromNumericId(
+  type: string,
+  id: number | string,
+): string | null {
+  if (typeof id === "number" && !Number.isSafeInteger(id)) return null;
+  return `gid://shopify/${type}/${id}`;
+}
 const optionalText = z.string().nullish();
 
 /** The fields of Shopify's orders/create, orders/updated and orders/cancelled payloads the app reads. */
@@ -66,19 +82,28 @@ export const orderWebhookPayloadSchema = z.object({
 export type OrderWebhookPayload = z.infer<typeof orderWebhookPayloadSchema>;
 
 /** An orders/* webhook payload → the snapshot; null when it is not an order's shape. */
-export function orderFromWebhookPayload(payload: unknown): OrderSnapshot | null {
+export function orderFromWebhookPayload(
+  payload: unknown,
+): OrderSnapshot | null {
   const parsed = orderWebhookPayloadSchema.safeParse(payload);
   if (!parsed.success) return null;
   const order = parsed.data;
+  const orderId =
+    order.admin_graphql_api_id ?? gidFromNumericId("Order", order.id);
+  const lineIds = order.line_items.map(
+    (line) =>
+      line.admin_graphql_api_id ?? gidFromNumericId("LineItem", line.id),
+  );
+  if (!orderId || lineIds.some((id) => id === null)) return null;
   return {
-    orderId: order.admin_graphql_api_id ?? `gid://shopify/Order/${order.id}`,
+    orderId,
     name: order.name,
     createdAt: isoOrNull(order.created_at),
     updatedAt: isoOrNull(order.updated_at),
     cancelledAt: isoOrNull(order.cancelled_at),
     closedAt: isoOrNull(order.closed_at),
-    lines: order.line_items.map((line) => ({
-      lineItemId: line.admin_graphql_api_id ?? `gid://shopify/LineItem/${line.id}`,
+    lines: order.line_items.map((line, index) => ({
+      lineItemId: lineIds[index]!,
       title: displayTitle(line.name, line.title),
       sku: blankToNull(line.sku),
       vendor: blankToNull(line.vendor),
@@ -96,7 +121,10 @@ export interface OrderNode {
   updatedAt: string | null;
   cancelledAt: string | null;
   closedAt: string | null;
-  lineItems: { nodes: LineItemNode[]; pageInfo?: { hasNextPage: boolean; endCursor: string | null } };
+  lineItems: {
+    nodes: LineItemNode[];
+    pageInfo?: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
 
 export interface LineItemNode {
@@ -110,7 +138,10 @@ export interface LineItemNode {
 }
 
 /** A GraphQL order node (with all its lines) → the snapshot. */
-export function orderFromGraphqlNode(node: OrderNode, lines: readonly LineItemNode[]): OrderSnapshot {
+export function orderFromGraphqlNode(
+  node: OrderNode,
+  lines: readonly LineItemNode[],
+): OrderSnapshot {
   return {
     orderId: node.id,
     name: node.name,
@@ -131,10 +162,15 @@ export function orderFromGraphqlNode(node: OrderNode, lines: readonly LineItemNo
 
 /** Lines a vendor can ship: still on the order and needing shipping. */
 export function shippableLines(order: OrderSnapshot): OrderLineSnapshot[] {
-  return order.lines.filter((line) => line.quantity > 0 && line.requiresShipping);
+  return order.lines.filter(
+    (line) => line.quantity > 0 && line.requiresShipping,
+  );
 }
 
-function displayTitle(name: string | null | undefined, title: string | null | undefined): string {
+function displayTitle(
+  name: string | null | undefined,
+  title: string | null | undefined,
+): string {
   const value = (name ?? "").trim() || (title ?? "").trim();
   return value.length > 0 ? value : "(untitled)";
 }

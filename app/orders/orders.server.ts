@@ -117,10 +117,10 @@ export async function upsertOrderIn(
   );
   const removable = gone.rows.filter((r) => !r.referenced).map((r) => r.id);
   if (removable.length > 0) {
-    await tx.query(`delete from line_items where shop = $1 and id = any($2::bigint[])`, [
-      shop,
-      removable,
-    ]);
+    await tx.query(
+      `delete from line_items where shop = $1 and id = any($2::bigint[])`,
+      [shop, removable],
+    );
   }
 
   await tx.query(
@@ -274,7 +274,12 @@ export interface OrderShipmentSummary {
   syncState: "in_sync" | "pending" | "failed";
   trackingNumbers: string[];
   lines: { lineItemId: string; quantity: number }[];
-  notes: { kind: string; source: string; details: Record<string, unknown>; createdAt: string }[];
+  notes: {
+    kind: string;
+    source: string;
+    details: Record<string, unknown>;
+    createdAt: string;
+  }[];
 }
 
 export interface OrderDetail {
@@ -330,7 +335,12 @@ export async function getOrderDetail(
     sync_state: "in_sync" | "pending" | "failed";
     tracking_numbers: string[];
     lines: { lineItemId: string; quantity: number }[];
-    notes: { kind: string; source: string; details: Record<string, unknown>; createdAt: string }[];
+    notes: {
+      kind: string;
+      source: string;
+      details: Record<string, unknown>;
+      createdAt: string;
+    }[];
   }>(
     `select s.id, s.vendor, s.status, s.sync_state, s.tracking_numbers,
             coalesce((select json_agg(json_build_object('lineItemId', li.line_item_id,
@@ -353,8 +363,12 @@ export async function getOrderDetail(
     orderId,
     legacyId: legacyIdOf(orderId),
     orderName: o?.order_name ?? lines.rows[0]!.order_name,
-    createdAt: o?.shopify_created_at ? new Date(o.shopify_created_at).toISOString() : null,
-    cancelledAt: o?.cancelled_at ? new Date(o.cancelled_at).toISOString() : null,
+    createdAt: o?.shopify_created_at
+      ? new Date(o.shopify_created_at).toISOString()
+      : null,
+    cancelledAt: o?.cancelled_at
+      ? new Date(o.cancelled_at).toISOString()
+      : null,
     closedAt: o?.closed_at ? new Date(o.closed_at).toISOString() : null,
     lines: lines.rows.map((r) => {
       const assigned = Number(r.assigned);
@@ -376,7 +390,10 @@ export async function getOrderDetail(
       syncState: r.sync_state,
       trackingNumbers: r.tracking_numbers,
       lines: r.lines,
-      notes: r.notes.map((n) => ({ ...n, createdAt: new Date(n.createdAt).toISOString() })),
+      notes: r.notes.map((n) => ({
+        ...n,
+        createdAt: new Date(n.createdAt).toISOString(),
+      })),
     })),
   };
 }
@@ -409,17 +426,23 @@ export async function createShipmentsFromOrder(
   shipments: readonly NewShipment[],
 ): Promise<CreateShipmentsResult> {
   return withTransaction(pool, async (tx) => {
-    const lines = await tx.query<{ id: string; quantity: number; order_name: string }>(
+    const lines = await tx.query<{
+      id: string;
+      quantity: number;
+      order_name: string;
+    }>(
       `select id, quantity, order_name from line_items
         where shop = $1 and order_id = $2 order by id for update`,
       [shop, orderId],
     );
-    if (lines.rows.length === 0) return { ok: false, reason: "not_found" } as const;
+    if (lines.rows.length === 0)
+      return { ok: false, reason: "not_found" } as const;
     const cancelled = await tx.query(
       `select 1 from orders where shop = $1 and order_id = $2 and cancelled_at is not null`,
       [shop, orderId],
     );
-    if ((cancelled.rowCount ?? 0) > 0) return { ok: false, reason: "order_cancelled" } as const;
+    if ((cancelled.rowCount ?? 0) > 0)
+      return { ok: false, reason: "order_cancelled" } as const;
 
     const assigned = await tx.query<{ line_item_id: string; assigned: string }>(
       `select line_item_id, sum(quantity) as assigned from shipment_line_items
@@ -435,12 +458,16 @@ export async function createShipmentsFromOrder(
     const wanted = new Map<number, number>();
     for (const shipment of shipments) {
       for (const line of shipment.lines) {
-        if (!remaining.has(line.lineId)) return { ok: false, reason: "not_found" } as const;
+        if (!remaining.has(line.lineId))
+          return { ok: false, reason: "not_found" } as const;
         wanted.set(line.lineId, (wanted.get(line.lineId) ?? 0) + line.quantity);
       }
     }
-    const over = [...wanted].filter(([id, qty]) => qty > (remaining.get(id) ?? 0)).map(([id]) => id);
-    if (over.length > 0) return { ok: false, reason: "over_remaining", lineIds: over } as const;
+    const over = [...wanted]
+      .filter(([id, qty]) => qty > (remaining.get(id) ?? 0))
+      .map(([id]) => id);
+    if (over.length > 0)
+      return { ok: false, reason: "over_remaining", lineIds: over } as const;
 
     const orderName = lines.rows[0]!.order_name;
     const ids: number[] = [];
@@ -489,10 +516,14 @@ function encodeCursor(key: string, orderId: string): string {
   return Buffer.from(JSON.stringify([key, orderId])).toString("base64url");
 }
 
-function decodeCursor(raw: string | null | undefined): { key: string; orderId: string } | null {
+function decodeCursor(
+  raw: string | null | undefined,
+): { key: string; orderId: string } | null {
   if (!raw) return null;
   try {
-    const value = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown;
+    const value = JSON.parse(
+      Buffer.from(raw, "base64url").toString("utf8"),
+    ) as unknown;
     if (
       Array.isArray(value) &&
       typeof value[0] === "string" &&

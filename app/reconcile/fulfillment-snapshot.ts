@@ -1,25 +1,34 @@
 import { z } from "zod";
 import { trackingNumberComparisonKey } from "~/fulfillment/mapping";
+import { gidFromNumericId } from "~/orders/order-snapshot";
 
 /**
  * A fulfillment as Shopify holds it now, from a fulfillments/create or fulfillments/update
  * webhook (REST-style JSON) or from the reconcile job's GraphQL read; and the pure
  * decision of what a shipment linked to it must become.
  */
-export type FulfillmentStatus = "SUCCESS" | "OPEN" | "PENDING" | "CANCELLED" | "ERROR" | "FAILURE";
+export type FulfillmentStatus =
+  "SUCCESS" | "OPEN" | "PENDING" | "CANCELLED" | "ERROR" | "FAILURE";
 
 export interface FulfillmentSnapshot {
   id: string; // gid://shopify/Fulfillment/<n>
   /** Null when read by id only (the reconcile job knows the order from the shipment). */
   orderId: string | null;
   status: FulfillmentStatus;
-  tracking: { company: string | null; number: string | null; url: string | null }[];
+  tracking: {
+    company: string | null;
+    number: string | null;
+    url: string | null;
+  }[];
   /** Order lines and units; empty when not read. */
   lines: { lineItemId: string; quantity: number }[];
 }
 
 const FULFILLMENT_GID = /^gid:\/\/shopify\/Fulfillment\/[0-9]+$/;
-const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]+$/)]);
+const numericId = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^[0-9]+$/),
+]);
 
 /** The fields of Shopify's fulfillments/create and fulfillments/update payloads the app reads. */
 export const fulfillmentWebhookPayloadSchema = z.object({
@@ -44,25 +53,34 @@ export const fulfillmentWebhookPayloadSchema = z.object({
 });
 
 /** A fulfillments/* webhook payload → the snapshot; null when it is not a fulfillment's shape. */
-export function fulfillmentFromWebhookPayload(payload: unknown): FulfillmentSnapshot | null {
+export function fulfillmentFromWebhookPayload(
+  payload: unknown,
+): FulfillmentSnapshot | null {
   const parsed = fulfillmentWebhookPayloadSchema.safeParse(payload);
   if (!parsed.success) return null;
   const f = parsed.data;
-  const numbers = f.tracking_numbers ?? (f.tracking_number ? [f.tracking_number] : []);
+  const id = f.admin_graphql_api_id ?? gidFromNumericId("Fulfillment", f.id);
+  if (!id) return null;
+  const lines = f.line_items.flatMap((line) => {
+    const lineItemId =
+      line.admin_graphql_api_id ?? gidFromNumericId("LineItem", line.id);
+    return lineItemId ? [{ lineItemId, quantity: line.quantity }] : [];
+  });
+  const numbers =
+    f.tracking_numbers ?? (f.tracking_number ? [f.tracking_number] : []);
   const urls = f.tracking_urls ?? (f.tracking_url ? [f.tracking_url] : []);
   return {
-    id: f.admin_graphql_api_id ?? `gid://shopify/Fulfillment/${f.id}`,
-    orderId: `gid://shopify/Order/${f.order_id}`,
+    id,
+    // The payload has the order's numeric id only; an id too large to parse exactly is
+    // left out (then only the fulfillment's own shipment is repaired, nothing adopted).
+    orderId: gidFromNumericId("Order", f.order_id),
     status: normaliseStatus(f.status),
     tracking: numbers.map((number, index) => ({
       company: f.tracking_company ?? null,
       number,
       url: urls[index] ?? null,
     })),
-    lines: f.line_items.map((line) => ({
-      lineItemId: line.admin_graphql_api_id ?? `gid://shopify/LineItem/${line.id}`,
-      quantity: line.quantity,
-    })),
+    lines,
   };
 }
 
@@ -70,13 +88,21 @@ export function fulfillmentFromWebhookPayload(payload: unknown): FulfillmentSnap
 export function fulfillmentFromGraphqlNode(node: {
   id: string;
   status: string;
-  trackingInfo: { company: string | null; number: string | null; url: string | null }[];
+  trackingInfo: {
+    company: string | null;
+    number: string | null;
+    url: string | null;
+  }[];
 }): FulfillmentSnapshot {
   return {
     id: node.id,
     orderId: null,
     status: normaliseStatus(node.status),
-    tracking: node.trackingInfo.map((t) => ({ company: t.company, number: t.number, url: t.url })),
+    tracking: node.trackingInfo.map((t) => ({
+      company: t.company,
+      number: t.number,
+      url: t.url,
+    })),
     lines: [],
   };
 }
@@ -85,8 +111,17 @@ export function fulfillmentFromGraphqlNode(node: {
 function normaliseStatus(raw: string): FulfillmentStatus {
   const upper = raw.trim().toUpperCase();
   if (upper === "CANCELED") return "CANCELLED";
-  const known: FulfillmentStatus[] = ["SUCCESS", "OPEN", "PENDING", "CANCELLED", "ERROR", "FAILURE"];
-  return (known as string[]).includes(upper) ? (upper as FulfillmentStatus) : "SUCCESS";
+  const known: FulfillmentStatus[] = [
+    "SUCCESS",
+    "OPEN",
+    "PENDING",
+    "CANCELLED",
+    "ERROR",
+    "FAILURE",
+  ];
+  return (known as string[]).includes(upper)
+    ? (upper as FulfillmentStatus)
+    : "SUCCESS";
 }
 
 /** A cancelled, failed or errored fulfillment holds no items any more. */
@@ -102,7 +137,8 @@ export function isDead(status: FulfillmentStatus): boolean {
 export interface LinkedShipment {
   status: "unshipped" | "shipped";
   syncState: "in_sync" | "pending" | "failed";
-  pendingOperation: "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
+  pendingOperation:
+    "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
   trackingNumbers: string[];
   carrier: string | null;
   trackingUrl: string | null;
@@ -112,7 +148,10 @@ export type DriftRepair =
   /** Shopify agrees, or the shipment has a newer request of its own still to send. */
   | { kind: "none" }
   /** Cancelled (or gone) in Shopify while the shipment is shipped: back to unshipped, with a note. */
-  | { kind: "revert_to_unshipped"; droppedOperation: LinkedShipment["pendingOperation"] }
+  | {
+      kind: "revert_to_unshipped";
+      droppedOperation: LinkedShipment["pendingOperation"];
+    }
   /** The operator's revert is already done in Shopify: the pending cancel is settled. */
   | { kind: "cancel_settled" }
   /** Tracking edited in Shopify admin: take Shopify's over. */
@@ -141,25 +180,37 @@ export function decideRepair(
   fulfillment: FulfillmentSnapshot | null,
 ): DriftRepair {
   if (!fulfillment || isDead(fulfillment.status)) {
-    if (shipment.pendingOperation === "cancel_fulfillment") return { kind: "cancel_settled" };
+    if (shipment.pendingOperation === "cancel_fulfillment")
+      return { kind: "cancel_settled" };
     if (shipment.status === "shipped") {
       return {
         kind: "revert_to_unshipped",
-        droppedOperation: shipment.syncState === "in_sync" ? null : shipment.pendingOperation,
+        droppedOperation:
+          shipment.syncState === "in_sync" ? null : shipment.pendingOperation,
       };
     }
     return { kind: "none" };
   }
-  if (shipment.syncState !== "in_sync" || shipment.status !== "shipped") return { kind: "none" };
-  const theirs = fulfillment.tracking.filter((t) => t.number && t.number.trim() !== "");
-  const theirKeys = new Set(theirs.map((t) => trackingNumberComparisonKey(t.number!)));
-  const ourKeys = new Set(shipment.trackingNumbers.map(trackingNumberComparisonKey));
-  const sameNumbers = theirKeys.size === ourKeys.size && [...ourKeys].every((k) => theirKeys.has(k));
+  if (shipment.syncState !== "in_sync" || shipment.status !== "shipped")
+    return { kind: "none" };
+  const theirs = fulfillment.tracking.filter(
+    (t) => t.number && t.number.trim() !== "",
+  );
+  const theirKeys = new Set(
+    theirs.map((t) => trackingNumberComparisonKey(t.number!)),
+  );
+  const ourKeys = new Set(
+    shipment.trackingNumbers.map(trackingNumberComparisonKey),
+  );
+  const sameNumbers =
+    theirKeys.size === ourKeys.size &&
+    [...ourKeys].every((k) => theirKeys.has(k));
   if (sameNumbers) return { kind: "none" };
   return {
     kind: "take_tracking",
     trackingNumbers: [...new Set(theirs.map((t) => t.number!.trim()))],
-    carrier: fulfillment.tracking.find((t) => t.company)?.company ?? shipment.carrier,
+    carrier:
+      fulfillment.tracking.find((t) => t.company)?.company ?? shipment.carrier,
     trackingUrl: theirs.find((t) => t.url)?.url ?? null,
   };
 }

@@ -61,7 +61,7 @@ export function describeShipmentNote(note: {
         ja: "Shopify で注文がキャンセルされたため、保留中の同期を停止しました。Shopify には何も送信していません。",
         en: "The order was cancelled in Shopify, so the pending sync was stopped. Nothing was sent to Shopify.",
       };
-      default:
+    default:
       return { ja: note.kind, en: note.kind };
   }
 }

@@ -22,7 +22,14 @@ export async function addShipmentNote(
   await db.query(
     `insert into shipment_notes (shop, order_id, shipment_id, kind, source, details)
      values ($1, $2, $3, $4, $5, $6)`,
-    [note.shop, note.orderId, note.shipmentId, note.kind, note.source, note.details ?? {}],
+    [
+      note.shop,
+      note.orderId,
+      note.shipmentId,
+      note.kind,
+      note.source,
+      note.details ?? {},
+    ],
   );
 }
 

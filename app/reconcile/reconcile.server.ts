@@ -1,9 +1,10 @@
 import type { Pool } from "pg";
 import type { Queryable } from "~/db/queryable";
-import { toSyncError } from "~/fulfillment/errors";
+import { createSyncError, toSyncError } from "~/fulfillment/errors";
 import type { AdminApiSession } from "~/shopify/admin-graphql.server";
 import { FULFILLMENTS_STATE_QUERY } from "~/shopify/order-documents";
 import { pacedQuery, type PacedReadDeps } from "~/shopify/paced-query.server";
+import { pruneWebhookEvents } from "~/webhooks/webhook-events.server";
 import { fulfillmentFromGraphqlNode } from "./fulfillment-snapshot";
 import {
   applyFulfillmentChange,
@@ -36,7 +37,12 @@ export interface DriftEntry {
   shipmentId: number;
   orderName: string;
   fulfillmentId: string;
-  kind: "fulfillment_cancelled" | "fulfillment_missing" | "tracking_changed" | "revert_settled" | "adopted";
+  kind:
+    | "fulfillment_cancelled"
+    | "fulfillment_missing"
+    | "tracking_changed"
+    | "revert_settled"
+    | "adopted";
   before?: string[];
   after?: string[];
 }
@@ -71,7 +77,11 @@ interface NodesAnswer {
   nodes: ({
     id: string;
     status: string;
-    trackingInfo: { company: string | null; number: string | null; url: string | null }[];
+    trackingInfo: {
+      company: string | null;
+      number: string | null;
+      url: string | null;
+    }[];
   } | null)[];
 }
 
@@ -107,7 +117,12 @@ export async function reconcileShop(
 
   try {
     const session = await deps.loadSession(shop);
-    if (!session) throw new Error("No offline access token is stored for this shop (not installed, or uninstalled).");
+    if (!session) {
+      throw createSyncError(
+        "reauth_required",
+        "No offline access token is stored for this shop (not installed, or uninstalled).",
+      );
+    }
     // Keyset over (synced_at desc, id desc): newest syncs first, stable while repairs
     // change rows behind the cursor.
     let after: { syncedAt: string; id: number } | null = null;
@@ -117,15 +132,29 @@ export async function reconcileShop(
         report.limitReached = await hasMoreLinked(pool, shop, after);
         break;
       }
-      const batch: { id: number; order_name: string; fulfillment_id: string; synced_at: string }[] =
-        await linkedShipments(pool, shop, after, Math.min(batchSize, remaining));
+      const batch: {
+        id: number;
+        order_name: string;
+        fulfillment_id: string;
+        synced_at: string;
+      }[] = await linkedShipments(
+        pool,
+        shop,
+        after,
+        Math.min(batchSize, remaining),
+      );
       if (batch.length === 0) break;
       const last = batch[batch.length - 1]!;
       after = { syncedAt: last.synced_at, id: last.id };
 
-      const read = await pacedQuery<NodesAnswer>(deps, session, FULFILLMENTS_STATE_QUERY, {
-        ids: batch.map((s) => s.fulfillment_id),
-      });
+      const read = await pacedQuery<NodesAnswer>(
+        deps,
+        session,
+        FULFILLMENTS_STATE_QUERY,
+        {
+          ids: batch.map((s) => s.fulfillment_id),
+        },
+      );
       report.calls += 1;
       report.requestedCost += read.cost?.requestedQueryCost ?? 0;
       report.actualCost += read.cost?.actualQueryCost ?? 0;
@@ -137,8 +166,19 @@ export async function reconcileShop(
         report.checked += 1;
         const node = byId.get(shipment.fulfillment_id);
         const outcome = node
-          ? await applyFulfillmentChange(pool, shop, fulfillmentFromGraphqlNode(node), "reconcile")
-          : await applyMissingFulfillment(pool, shop, shipment.id, shipment.fulfillment_id, "reconcile");
+          ? await applyFulfillmentChange(
+              pool,
+              shop,
+              fulfillmentFromGraphqlNode(node),
+              "reconcile",
+            )
+          : await applyMissingFulfillment(
+              pool,
+              shop,
+              shipment.id,
+              shipment.fulfillment_id,
+              "reconcile",
+            );
         const entry = driftEntry(outcome, shipment, node ? null : "missing");
         if (entry) {
           report.repaired += 1;
@@ -147,8 +187,8 @@ export async function reconcileShop(
       }
     }
   } catch (caught) {
-    const failure = caught instanceof Error && !("errorClass" in caught) ? caught : toSyncError(caught, { isMutation: false });
-    error = failure.message.slice(0, 2000);
+    const failure = toSyncError(caught, { isMutation: false });
+    error = `${failure.errorClass}: ${failure.message}`.slice(0, 2000);
   }
 
   const finished = await pool.query(
@@ -156,7 +196,14 @@ export async function reconcileShop(
         set status = $2, checked = $3, repaired = $4, report = $5, error = $6, finished_at = now()
       where id = $1
       returning *`,
-    [runId, error ? "failed" : "completed", report.checked, report.repaired, report, error],
+    [
+      runId,
+      error ? "failed" : "completed",
+      report.checked,
+      report.repaired,
+      report,
+      error,
+    ],
   );
   return toRun(finished.rows[0]!);
 }
@@ -167,7 +214,12 @@ async function linkedShipments(
   after: { syncedAt: string; id: number } | null,
   limit: number,
 ) {
-  const result = await db.query<{ id: string; order_name: string; fulfillment_id: string; synced_at: Date }>(
+  const result = await db.query<{
+    id: string;
+    order_name: string;
+    fulfillment_id: string;
+    synced_at: Date;
+  }>(
     `select id, order_name, shopify_fulfillment_id as fulfillment_id,
             coalesce(synced_at, created_at) as synced_at
        from shipments
@@ -186,7 +238,11 @@ async function linkedShipments(
   }));
 }
 
-async function hasMoreLinked(db: Queryable, shop: string, after: { syncedAt: string; id: number } | null) {
+async function hasMoreLinked(
+  db: Queryable,
+  shop: string,
+  after: { syncedAt: string; id: number } | null,
+) {
   return (await linkedShipments(db, shop, after, 1)).length > 0;
 }
 
@@ -195,14 +251,27 @@ function driftEntry(
   shipment: { id: number; order_name: string; fulfillment_id: string },
   missing: "missing" | null,
 ): DriftEntry | null {
-  const base = { shipmentId: shipment.id, orderName: shipment.order_name, fulfillmentId: shipment.fulfillment_id };
+  const base = {
+    shipmentId: shipment.id,
+    orderName: shipment.order_name,
+    fulfillmentId: shipment.fulfillment_id,
+  };
   switch (outcome.kind) {
     case "repaired":
-      if (outcome.repair === "cancel_settled") return { ...base, kind: "revert_settled" };
+      if (outcome.repair === "cancel_settled")
+        return { ...base, kind: "revert_settled" };
       if (outcome.repair === "revert_to_unshipped") {
-        return { ...base, kind: missing ? "fulfillment_missing" : "fulfillment_cancelled" };
+        return {
+          ...base,
+          kind: missing ? "fulfillment_missing" : "fulfillment_cancelled",
+        };
       }
-      return { ...base, kind: "tracking_changed" };
+      return {
+        ...base,
+        kind: "tracking_changed",
+        before: outcome.before,
+        after: outcome.after,
+      };
     case "adopted":
       return { ...base, kind: "adopted" };
     default:
@@ -211,7 +280,11 @@ function driftEntry(
 }
 
 /** The shop's latest reconcile runs, newest first. */
-export async function listReconcileRuns(db: Queryable, shop: string, limit = 5): Promise<ReconcileRun[]> {
+export async function listReconcileRuns(
+  db: Queryable,
+  shop: string,
+  limit = 5,
+): Promise<ReconcileRun[]> {
   const result = await db.query(
     `select * from reconcile_runs where shop = $1 order by started_at desc, id desc limit $2`,
     [shop, limit],
@@ -237,7 +310,8 @@ function toRun(r: Record<string, unknown>): ReconcileRun {
 /**
  * The queue tasks, for app/worker/runner.server.ts to register (graphile-worker):
  * - `reconcile_shops` (no payload): every installed shop whose sync is not paused,
- *   one after another; meant for a crontab line such as `15 * * * * reconcile_shops`.
+ *   one after another, then the webhook log is pruned (30 days); meant for a crontab
+ *   line such as `15 * * * * reconcile_shops ?max=1`.
  * - `reconcile_shop` (`{ "shop": "…" }`): one shop.
  */
 export function reconcileTaskList(deps: ReconcileDeps) {
@@ -249,10 +323,12 @@ export function reconcileTaskList(deps: ReconcileDeps) {
       for (const { shop } of shops.rows) {
         await reconcileShop(deps, shop, { trigger: "scheduled" });
       }
+      await pruneWebhookEvents(deps.pool);
     },
     reconcile_shop: async (payload: unknown) => {
       const shop = (payload as { shop?: unknown } | null)?.shop;
-      if (typeof shop !== "string" || !shop) throw new Error("reconcile_shop needs { shop }");
+      if (typeof shop !== "string" || !shop)
+        throw new Error("reconcile_shop needs { shop }");
       await reconcileShop(deps, shop, { trigger: "scheduled" });
     },
   };

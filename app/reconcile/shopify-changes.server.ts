@@ -22,7 +22,14 @@ import { addShipmentNote, type NoteSource } from "./notes.server";
  */
 
 export type FulfillmentChangeOutcome =
-  | { kind: "repaired"; shipmentId: number; repair: Exclude<DriftRepair["kind"], "none"> }
+  | {
+      kind: "repaired";
+      shipmentId: number;
+      repair: Exclude<DriftRepair["kind"], "none">;
+      /** take_tracking: the tracking numbers before and after. */
+      before?: string[];
+      after?: string[];
+    }
   | { kind: "adopted"; shipmentId: number }
   | { kind: "noted"; shipmentIds: number[] }
   | { kind: "unchanged"; shipmentId?: number; reason: string };
@@ -66,9 +73,17 @@ export async function applyFulfillmentChange(
     const row = linked.rows[0];
     if (row) return repairLinked(tx, shop, row, fulfillment, source);
     if (isDead(fulfillment.status) || !fulfillment.orderId) {
-      return { kind: "unchanged", reason: "no shipment is linked to this fulfillment" };
+      return {
+        kind: "unchanged",
+        reason: "no shipment is linked to this fulfillment",
+      };
     }
-    return adoptOrNote(tx, shop, { ...fulfillment, orderId: fulfillment.orderId }, source);
+    return adoptOrNote(
+      tx,
+      shop,
+      { ...fulfillment, orderId: fulfillment.orderId },
+      source,
+    );
   });
 }
 
@@ -91,7 +106,8 @@ export async function applyMissingFulfillment(
       [shop, shipmentId, fulfillmentId],
     );
     const row = linked.rows[0];
-    if (!row) return { kind: "unchanged", reason: "the shipment changed meanwhile" };
+    if (!row)
+      return { kind: "unchanged", reason: "the shipment changed meanwhile" };
     return repairLinked(tx, shop, row, null, source);
   });
 }
@@ -117,7 +133,11 @@ async function repairLinked(
   );
   switch (repair.kind) {
     case "none":
-      return { kind: "unchanged", shipmentId, reason: "Shopify agrees, or a newer change is pending" };
+      return {
+        kind: "unchanged",
+        shipmentId,
+        reason: "Shopify agrees, or a newer change is pending",
+      };
     case "cancel_settled":
     case "revert_to_unshipped": {
       await tx.query(
@@ -134,7 +154,9 @@ async function repairLinked(
           shop,
           orderId: row.order_id,
           shipmentId,
-          kind: fulfillment ? "fulfillment_cancelled_in_shopify" : "fulfillment_missing_in_shopify",
+          kind: fulfillment
+            ? "fulfillment_cancelled_in_shopify"
+            : "fulfillment_missing_in_shopify",
           source,
           details: {
             fulfillmentId: row.shopify_fulfillment_id,
@@ -148,13 +170,23 @@ async function repairLinked(
       return { kind: "repaired", shipmentId, repair: repair.kind };
     }
     case "take_tracking": {
-      const url = repair.trackingUrl && /^https?:\/\//.test(repair.trackingUrl) ? repair.trackingUrl : null;
+      const url =
+        repair.trackingUrl && /^https?:\/\//.test(repair.trackingUrl)
+          ? repair.trackingUrl
+          : null;
       await tx.query(
         `update shipments
             set tracking_numbers = $4, carrier = $5, tracking_url = $6, synced_at = now(),
                 revision = revision + 1
           where shop = $1 and id = $2 and revision = $3 and sync_state = 'in_sync'`,
-        [shop, shipmentId, row.revision, repair.trackingNumbers, repair.carrier || null, url],
+        [
+          shop,
+          shipmentId,
+          row.revision,
+          repair.trackingNumbers,
+          repair.carrier || null,
+          url,
+        ],
       );
       await addShipmentNote(tx, {
         shop,
@@ -170,7 +202,13 @@ async function repairLinked(
           carrierAfter: repair.carrier,
         },
       });
-      return { kind: "repaired", shipmentId, repair: "take_tracking" };
+      return {
+        kind: "repaired",
+        shipmentId,
+        repair: "take_tracking",
+        before: row.tracking_numbers,
+        after: repair.trackingNumbers,
+      };
     }
   }
 }
@@ -194,10 +232,15 @@ async function adoptOrNote(
     [shop, fulfillment.orderId, fulfillment.id],
   );
   if ((ours.rowCount ?? 0) > 0) {
-    return { kind: "unchanged", reason: "a create of this order may be the app's own" };
+    return {
+      kind: "unchanged",
+      reason: "a create of this order may be the app's own",
+    };
   }
 
-  const candidates = await tx.query<ShipmentRow & { lines: { lineItemId: string; quantity: number }[] }>(
+  const candidates = await tx.query<
+    ShipmentRow & { lines: { lineItemId: string; quantity: number }[] }
+  >(
     `select s.id, s.order_id, s.status, s.sync_state, s.pending_operation, s.tracking_numbers,
             s.carrier, s.tracking_url, s.revision, s.shopify_fulfillment_id,
             coalesce((select json_agg(json_build_object('lineItemId', li.line_item_id,
@@ -212,21 +255,38 @@ async function adoptOrNote(
     [shop, fulfillment.orderId],
   );
   const want = quantities(fulfillment.lines);
-  const exact = candidates.rows.filter((c) => sameQuantities(quantities(c.lines), want));
+  const exact = candidates.rows.filter((c) =>
+    sameQuantities(quantities(c.lines), want),
+  );
   if (exact.length === 1) {
     const row = exact[0]!;
     const numbers = [
-      ...new Set(fulfillment.tracking.map((t) => t.number?.trim() ?? "").filter((n) => n !== "")),
+      ...new Set(
+        fulfillment.tracking
+          .map((t) => t.number?.trim() ?? "")
+          .filter((n) => n !== ""),
+      ),
     ];
-    const carrier = fulfillment.tracking.find((t) => t.company)?.company ?? null;
-    const url = fulfillment.tracking.find((t) => t.url && /^https?:\/\//.test(t.url))?.url ?? null;
+    const carrier =
+      fulfillment.tracking.find((t) => t.company)?.company ?? null;
+    const url =
+      fulfillment.tracking.find((t) => t.url && /^https?:\/\//.test(t.url))
+        ?.url ?? null;
     await tx.query(
       `update shipments
           set status = 'shipped', shipped_at = now(), tracking_numbers = $4, carrier = $5,
               tracking_url = $6, shopify_fulfillment_id = $7, synced_at = now(),
               revision = revision + 1
         where shop = $1 and id = $2 and revision = $3`,
-      [shop, Number(row.id), row.revision, numbers, carrier, url, fulfillment.id],
+      [
+        shop,
+        Number(row.id),
+        row.revision,
+        numbers,
+        carrier,
+        url,
+        fulfillment.id,
+      ],
     );
     await addShipmentNote(tx, {
       shop,
@@ -234,13 +294,19 @@ async function adoptOrNote(
       shipmentId: Number(row.id),
       kind: "fulfilled_in_shopify",
       source,
-      details: { fulfillmentId: fulfillment.id, trackingNumbers: numbers, carrier },
+      details: {
+        fulfillmentId: fulfillment.id,
+        trackingNumbers: numbers,
+        carrier,
+      },
     });
     return { kind: "adopted", shipmentId: Number(row.id) };
   }
 
   const lineIds = new Set(fulfillment.lines.map((l) => l.lineItemId));
-  const overlapping = candidates.rows.filter((c) => c.lines.some((l) => lineIds.has(l.lineItemId)));
+  const overlapping = candidates.rows.filter((c) =>
+    c.lines.some((l) => lineIds.has(l.lineItemId)),
+  );
   const noted: number[] = [];
   for (const row of overlapping) {
     const already = await tx.query(
@@ -282,7 +348,10 @@ export async function stopPendingSyncsForCancelledOrder(
   orderName: string,
   source: NoteSource,
 ): Promise<number[]> {
-  const stopped = await db.query<{ id: string; pending_operation: string | null }>(
+  const stopped = await db.query<{
+    id: string;
+    pending_operation: string | null;
+  }>(
     `update shipments
         set sync_state = 'failed', next_retry_at = null, last_error_class = 'invalid',
             last_error_message = $3, revision = revision + 1
@@ -355,13 +424,21 @@ export async function retryAfterFulfillmentOrderChange(
   );
 }
 
-function quantities(lines: readonly { lineItemId: string; quantity: number }[]): Map<string, number> {
+function quantities(
+  lines: readonly { lineItemId: string; quantity: number }[],
+): Map<string, number> {
   const map = new Map<string, number>();
-  for (const l of lines) map.set(l.lineItemId, (map.get(l.lineItemId) ?? 0) + l.quantity);
+  for (const l of lines)
+    map.set(l.lineItemId, (map.get(l.lineItemId) ?? 0) + l.quantity);
   for (const [k, v] of map) if (v === 0) map.delete(k);
   return map;
 }
 
-function sameQuantities(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
-  return a.size > 0 && a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+function sameQuantities(
+  a: ReadonlyMap<string, number>,
+  b: ReadonlyMap<string, number>,
+): boolean {
+  return (
+    a.size > 0 && a.size === b.size && [...a].every(([k, v]) => b.get(k) === v)
+  );
 }

@@ -1,4 +1,9 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+} from "@remix-run/node";
+import { boundary } from "@shopify/shopify-app-remix/server";
 
 import { getPool } from "~/db.server";
 import { reauthorizeShop, safeReturnPath } from "~/shops/reauthorize.server";
@@ -20,3 +25,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export const loader = () => redirect("/app");
+
+// With single fetch, a Response thrown by this action reaches the browser with this
+// route's headers only: without this, App Bridge never sees the retry header
+// (X-Shopify-Retry-Invalid-Session-Request) or the reauthorize URL, and the merchant
+// gets a bare "401 Unauthorized" page instead of a re-authorization.
+export const headers: HeadersFunction = (headersArgs) =>
+  boundary.headers(headersArgs);

@@ -6,7 +6,8 @@ import { useEffect, useState } from "react";
 
 import { getPool } from "~/db.server";
 import { useLocale } from "~/i18n/use-locale";
-import { getShopSettings, parseSettingsForm, saveShopSettings, MAX_ATTEMPTS_LIMIT } from "~/shops/settings.server";
+import { getShopSettings, parseSettingsForm, saveShopSettings } from "~/shops/settings.server";
+import { MAX_ATTEMPTS_LIMIT } from "~/shops/settings-limits";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -30,6 +30,8 @@ import { useLocale, useT } from "~/i18n/use-locale";
 import { performShipmentAction, parseShipmentId } from "~/shipments/shipment-actions.server";
 import { getShipment, listSyncAttempts } from "~/shipments/shipment-detail.server";
 import { getShopSyncPause } from "~/shops/sync-circuit.server";
+import { listShipmentNotes } from "~/reconcile/notes.server";
+import { ShipmentNotesBanner } from "~/reconcile/ShipmentNotesBanner";
 import { authenticate } from "~/shopify.server";
 import { ShopPauseBanner } from "~/components/ShopPauseBanner";
 
@@ -38,11 +40,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const id = parseShipmentId(params.id);
   const shipment = id ? await getShipment(getPool(), session.shop, id) : null;
   if (!shipment) throw new Response("Shipment not found", { status: 404 });
-  const [attempts, pause] = await Promise.all([
+  const [attempts, pause, notes] = await Promise.all([
     listSyncAttempts(getPool(), session.shop, shipment.id),
     getShopSyncPause(getPool(), session.shop),
+    listShipmentNotes(getPool(), session.shop, shipment.id),
   ]);
-  return { shipment, attempts, pause };
+  return { shipment, attempts, pause, notes };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -58,7 +61,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function ShipmentPage() {
-  const { shipment, attempts, pause } = useLoaderData<typeof loader>();
+  const { shipment, attempts, pause, notes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -111,6 +114,11 @@ export default function ShipmentPage() {
         {pause ? (
           <Layout.Section>
             <ShopPauseBanner pause={pause} />
+          </Layout.Section>
+        ) : null}
+        {notes.length > 0 ? (
+          <Layout.Section>
+            <ShipmentNotesBanner notes={notes} />
           </Layout.Section>
         ) : null}
         {guidance && shipment.syncState !== "in_sync" ? (

@@ -10,6 +10,8 @@ import { getEnv } from "../env.server";
 import { resolveLocale } from "../i18n/locale";
 import { polarisTranslations } from "../i18n/polaris.server";
 import { useT } from "../i18n/use-locale";
+import { importText } from "../imports/messages";
+import { ordersText } from "../orders/copy";
 import { authenticate } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -36,7 +38,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const shouldRevalidate: ShouldRevalidateFunction = () => false;
 
 export default function App() {
-  const { apiKey, appBridgeUrl, polarisTranslations } =
+  const { apiKey, appBridgeUrl, polarisTranslations, locale } =
     useLoaderData<typeof loader>();
   const tr = useT();
 
@@ -54,6 +56,8 @@ export default function App() {
           {tr("appTitle")}
         </Link>
         <Link to="/app">{tr("navShipments")}</Link>
+        <Link to="/app/imports">{importText(locale, "navImports")}</Link>
+        <Link to="/app/orders">{ordersText(locale, "navOrders")}</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -1,6 +1,10 @@
 import { toSyncError, type SyncError } from "~/fulfillment/errors";
 import { ShopPacer } from "~/worker/pacer";
-import { adminGraphql, type AdminApiSession, type QueryCost } from "./admin-graphql.server";
+import {
+  adminGraphql,
+  type AdminApiSession,
+  type QueryCost,
+} from "./admin-graphql.server";
 
 /**
  * Read-only Admin API queries for background reads that may run long (the order
@@ -42,12 +46,16 @@ export async function pacedQuery<T>(
   variables: Record<string, unknown>,
 ): Promise<PacedResult<T>> {
   const pacer = deps.pacer ?? processPacer;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  const sleep =
+    deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   const operationName = /\bquery\s+(\w+)/.exec(document)?.[1] ?? "query";
   const maxRetries = deps.maxThrottleRetries ?? 5;
   let waitedMs = 0;
   for (let attempt = 0; ; attempt++) {
-    waitedMs += await pacer.acquire(session.shop, pacer.costOf(operationName, UNPRICED_COST));
+    waitedMs += await pacer.acquire(
+      session.shop,
+      pacer.costOf(operationName, UNPRICED_COST),
+    );
     try {
       const result = await adminGraphql<T>(session, document, {
         variables,
@@ -62,7 +70,8 @@ export async function pacedQuery<T>(
       return { data: result.data, cost: result.cost, waitedMs };
     } catch (caught) {
       const error: SyncError = toSyncError(caught, { isMutation: false });
-      if (error.errorClass !== "throttled" || attempt >= maxRetries) throw error;
+      if (error.errorClass !== "throttled" || attempt >= maxRetries)
+        throw error;
       const wait = Math.max(1_000, error.retryAfterMs ?? 1_000);
       await sleep(wait);
       waitedMs += wait;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Queryable } from "~/db/queryable";
+import { MAX_ATTEMPTS_LIMIT } from "./settings-limits";
 
 /** Per-shop sync settings: automatic retry on/off and how many attempts before 同期エラー. */
 export interface ShopSettings {
@@ -7,7 +8,7 @@ export interface ShopSettings {
   maxSyncAttempts: number;
 }
 
-export const MAX_ATTEMPTS_LIMIT = 25;
+export { MAX_ATTEMPTS_LIMIT };
 
 const settingsSchema = z.object({
   autoRetryEnabled: z.enum(["true", "false"]).transform((v) => v === "true"),

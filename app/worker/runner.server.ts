@@ -1,5 +1,7 @@
 import { hostname } from "node:os";
-import { run, type Runner, type Task } from "graphile-worker";
+import { parseCrontab, run, type Runner, type Task } from "graphile-worker";
+import { ordersTaskList } from "~/orders/backfill.server";
+import { reconcileTaskList } from "~/reconcile/reconcile.server";
 import type { Pool } from "pg";
 import { z } from "zod";
 import { syncShipment, type FulfillmentOrderRead } from "~/fulfillment/sync.server";
@@ -91,6 +93,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     // trigger when next_retry_at is set: the job is done either way.
   };
 
+  const readDeps = { pool, loadSession: options.loadSession, pacer, callTimeoutMs: 20_000 };
   const workerIds = new Set<string>();
   const processName = `${hostname()}:${process.pid}`;
   const runner = await run({
@@ -99,7 +102,14 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     noHandleSignals: true,
     pollInterval: 1_000,
     logger: quietLogger(),
-    taskList: { sync_shipment: syncTask },
+    taskList: {
+      sync_shipment: syncTask,
+      // Drift repair and order backfill (app/reconcile, app/orders) share the pacing.
+      ...reconcileTaskList(readDeps),
+      ...ordersTaskList(readDeps),
+    },
+    // Hourly: compare synced shipments with Shopify and repair drift (with a report).
+    parsedCronItems: parseCrontab("15 * * * * reconcile_shops ?max=1"),
     forbiddenFlags: () => pausedShopFlags(pool),
   });
   runner.events.on("worker:create", ({ worker }) => {

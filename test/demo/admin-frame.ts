@@ -21,7 +21,8 @@ const COPY = {
     apps: "アプリ",
     reload: "再読み込み",
     panel: "Shopify を失敗させる",
-    panelHint: "ローカルのシミュレーターに障害を起こします。アプリがどう扱うかを確認できます。",
+    panelHint:
+      "ローカルのシミュレーターに障害を起こします。アプリがどう扱うかを確認できます。",
     count: "次の N 回",
     throttle: "スロットリング",
     throttleHint: "Admin API の呼び出しに THROTTLED を返す",
@@ -65,7 +66,8 @@ const COPY = {
     revokeToken: "Revoke the token",
     revokeTokenHint: "the app's access token stops working (401)",
     removeScope: "Remove a scope",
-    removeScopeHint: "take away write_merchant_managed_fulfillment_orders (403)",
+    removeScopeHint:
+      "take away write_merchant_managed_fulfillment_orders (403)",
     restore: "Restore everything",
     restoreHint: "clear fault rules, give the scopes back",
     state: "Simulator state",
@@ -85,16 +87,23 @@ const COPY = {
 } as const;
 
 const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  value.replace(
+    /[&<>"']/g,
+    (c) =>
+      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[
+        c
+      ]!,
+  );
 
 export function renderAdminFrame(options: AdminFrameOptions): string {
   const t = COPY[options.locale];
   const other = options.locale === "ja" ? "en" : "ja";
   const switchHref = `/?locale=${other}&path=${encodeURIComponent(options.path)}`;
-  const config = JSON.stringify({ appOrigin: options.appOrigin, locale: options.locale, copy: t }).replace(
-    /</g,
-    "\\u003c",
-  );
+  const config = JSON.stringify({
+    appOrigin: options.appOrigin,
+    locale: options.locale,
+    copy: t,
+  }).replace(/</g, "\\u003c");
   const button = (kind: string, counted: boolean, tone = "") => `
       <button type="button" class="fault ${tone}" data-fault="${kind}" data-counted="${counted}">
         <span class="fault-title">${escapeHtml(t[kind as keyof typeof t] as string)}</span>
@@ -142,8 +151,9 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
   .fault.success { background: #e6f4ea; border-color: #9bd2ad; }
   .fault-title { display: block; font-weight: 600; }
   .fault-hint { display: block; color: #616161; font-size: 12px; }
-  dl { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 2px 8px; font-size: 12px; }
-  dt { color: #616161; } dd { margin: 0; word-break: break-word; }
+  dl { margin: 0; font-size: 12px; }
+  dt { color: #616161; margin-top: 6px; } dt:first-child { margin-top: 0; } dd { margin: 0; word-break: break-word; }
+  #state-scopes { white-space: pre-line; font-family: ui-monospace, monospace; font-size: 11px; }
   .log { margin: 6px 0 0; font-size: 12px; color: #005bd3; min-height: 1em; }
   table { width: 100%; border-collapse: collapse; font-size: 11.5px; font-variant-numeric: tabular-nums; }
   td { padding: 2px 4px; border-top: 1px solid #ebebeb; vertical-align: top; }
@@ -234,7 +244,12 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
       sw.href = "/?locale=" + (config.locale === "ja" ? "en" : "ja") + "&path=" + encodeURIComponent(data.path.split("?")[0]);
       markCurrent();
     }
-    if (data.type === "scopes-request") askGrant(data.id, data.scopes);
+    if (data.type === "scopes-request") askGrant(data.scopes, function (response) {
+      send({ type: "scopes-result", id: data.id, response: response });
+    });
+    // The app sent the admin to Shopify's grant screen (scopes.request on the server).
+    // Granted or declined, Shopify then loads the app again.
+    if (data.type === "install") askGrant(data.scopes, function () { reloadApp(); });
   });
 
   function renderNav(items) {
@@ -257,9 +272,10 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
     });
   }
 
-  document.getElementById("reload").addEventListener("click", function () {
+  function reloadApp() {
     location.href = "/?locale=" + config.locale + "&path=" + encodeURIComponent(currentPath.split("?")[0]);
-  });
+  }
+  document.getElementById("reload").addEventListener("click", reloadApp);
 
   document.querySelectorAll("button[data-fault]").forEach(function (button) {
     button.addEventListener("click", function () {
@@ -276,13 +292,18 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
 
   var grantDialog = document.getElementById("grant");
   var pendingGrant = null;
-  function askGrant(id, scopes) {
-    pendingGrant = { id: id, scopes: scopes };
-    text(document.getElementById("grant-body"), t.grantBody.replace("{app}", appName));
-    var list = document.getElementById("grant-scopes");
-    list.replaceChildren();
-    scopes.forEach(function (s) { list.appendChild(el("li", "", s)); });
-    grantDialog.showModal();
+  /** Shopify's grant screen: only scopes not granted yet are asked for. */
+  function askGrant(scopes, answer) {
+    fetch("/_demo/scopes").then(function (r) { return r.json(); }).then(function (detail) {
+      var missing = scopes.filter(function (s) { return detail.granted.indexOf(s) < 0; });
+      if (!missing.length) { answer({ result: "granted-all", detail: detail }); return; }
+      pendingGrant = { scopes: missing, answer: answer };
+      text(document.getElementById("grant-body"), t.grantBody.replace("{app}", appName));
+      var list = document.getElementById("grant-scopes");
+      list.replaceChildren();
+      missing.forEach(function (s) { list.appendChild(el("li", "", s)); });
+      grantDialog.showModal();
+    });
   }
   function answerGrant(grant) {
     if (!pendingGrant) return;
@@ -295,7 +316,7 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
       body: JSON.stringify({ scopes: request.scopes }),
     })
       .then(function (r) { return r.json(); })
-      .then(function (response) { send({ type: "scopes-result", id: request.id, response: response }); refresh(); });
+      .then(function (response) { request.answer(response); refresh(); });
   }
   document.getElementById("grant-accept").addEventListener("click", function () { answerGrant(true); });
   document.getElementById("grant-decline").addEventListener("click", function () { answerGrant(false); });
@@ -314,7 +335,7 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
       var token = document.getElementById("state-token");
       text(token, state.liveTokens > 0 ? t.tokenLive : t.tokenRevoked);
       token.className = state.liveTokens > 0 ? "ok" : "bad";
-      text(document.getElementById("state-scopes"), state.scopes.join(", "));
+      text(document.getElementById("state-scopes"), state.scopes.join("\\n"));
       var body = document.getElementById("requests");
       body.replaceChildren();
       if (!state.requests.length) {

@@ -10,7 +10,9 @@
  * - `fetch` patched to add `Authorization: Bearer <session token>` to same-origin requests
  *   (Remix data requests and form submissions), to retry once with a new token when the
  *   app answers 401 with X-Shopify-Retry-Invalid-Session-Request, and to leave the
- *   iframe when it answers with X-Shopify-API-Request-Failure-Reauthorize-Url;
+ *   iframe when it answers with X-Shopify-API-Request-Failure-Reauthorize-Url (Shopify's
+ *   grant screen is played by the admin frame, which then reloads the app, granted or
+ *   declined, as Shopify brings the merchant back);
  * - `shopify.toast.show(message, {isError, duration})`: a visible toast in the app's own
  *   document (`[data-demo-toast]`, role="status"), which tests read;
  * - `shopify.config`, `shopify.environment`, `shopify.loading()`, `shopify.user()`;
@@ -54,14 +56,23 @@
   var pending = null;
   function idToken(force) {
     var now = Date.now() / 1000;
-    if (!force && cached && cached.exp - 10 > now) return Promise.resolve(cached.token);
+    if (!force && cached && cached.exp - 10 > now)
+      return Promise.resolve(cached.token);
     if (pending) return pending;
-    pending = originalFetch(launcherOrigin + "/_demo/id-token?shop=" + encodeURIComponent(shop), {
-      credentials: "omit",
-      cache: "no-store",
-    })
+    pending = originalFetch(
+      launcherOrigin + "/_demo/id-token?shop=" + encodeURIComponent(shop),
+      {
+        credentials: "omit",
+        cache: "no-store",
+      },
+    )
       .then(function (response) {
-        if (!response.ok) throw new Error("the demo launcher refused a session token (" + response.status + ")");
+        if (!response.ok)
+          throw new Error(
+            "the demo launcher refused a session token (" +
+              response.status +
+              ")",
+          );
         return response.json();
       })
       .then(function (body) {
@@ -80,7 +91,10 @@
   window.fetch = function (input, init) {
     var url;
     try {
-      url = new URL(input instanceof Request ? input.url : String(input), location.href);
+      url = new URL(
+        input instanceof Request ? input.url : String(input),
+        location.href,
+      );
     } catch (e) {
       return originalFetch(input, init);
     }
@@ -98,15 +112,58 @@
     return send(request, false).then(function (response) {
       var reauthorizeUrl = response.headers.get(REAUTH_HEADER);
       if (response.status === 401 && reauthorizeUrl) {
-        window.open(reauthorizeUrl, "_top");
-        return response;
+        // The page is leaving (App Bridge navigates the whole admin): nothing answers.
+        leaveTo(reauthorizeUrl);
+        return new Promise(function () {});
       }
-      if (response.status === 401 && response.headers.get(RETRY_HEADER) === "1" && spare) {
+      if (
+        response.status === 401 &&
+        response.headers.get(RETRY_HEADER) === "1" &&
+        spare
+      ) {
         return send(spare, true);
       }
       return response;
     });
   };
+
+  /**
+   * What App Bridge does with a reauthorize URL: the whole admin goes there. Shopify's own
+   * grant screen (https://<shop>/admin/oauth/install?scope=…&optional_scopes=…) does not
+   * exist offline, so the demo's admin frame plays it (a grant dialog, then the app
+   * reloads, as after a real grant); any other URL is opened in the top window.
+   */
+  function leaveTo(url) {
+    var target;
+    try {
+      target = new URL(url, location.href);
+    } catch (e) {
+      return;
+    }
+    if (
+      target.hostname === shop &&
+      target.pathname === "/admin/oauth/install"
+    ) {
+      var wanted = []
+        .concat((target.searchParams.get("scope") || "").split(","))
+        .concat((target.searchParams.get("optional_scopes") || "").split(","))
+        .filter(function (scope, index, all) {
+          return scope && all.indexOf(scope) === index;
+        });
+      if (inFrame) {
+        post({ type: "install", scopes: wanted });
+      } else {
+        launcherJson("/_demo/scopes/grant", {
+          shop: shop,
+          scopes: wanted,
+        }).then(function () {
+          location.reload();
+        });
+      }
+      return;
+    }
+    window.open(target.toString(), "_top");
+  }
 
   // --- toasts -----------------------------------------------------------------------------
   var toastSeq = 0;
@@ -140,7 +197,11 @@
       hideToast(id);
     });
     toastHost().appendChild(el);
-    post({ type: "toast", message: String(message), isError: Boolean(options.isError) });
+    post({
+      type: "toast",
+      message: String(message),
+      isError: Boolean(options.isError),
+    });
     setTimeout(function () {
       hideToast(id);
     }, options.duration || 5000);
@@ -165,7 +226,12 @@
   var scopeRequests = {};
   var scopeSeq = 0;
   window.addEventListener("message", function (event) {
-    if (event.origin !== launcherOrigin || !event.data || event.data.source !== "shopify-demo") return;
+    if (
+      event.origin !== launcherOrigin ||
+      !event.data ||
+      event.data.source !== "shopify-demo"
+    )
+      return;
     var data = event.data;
     if (data.type === "navigate") navigate(data.href);
     if (data.type === "scopes-result" && scopeRequests[data.id]) {
@@ -177,7 +243,8 @@
   function navigate(href) {
     var links = document.querySelectorAll("ui-nav-menu a");
     var target = null;
-    for (var i = 0; i < links.length; i++) if (links[i].getAttribute("href") === href) target = links[i];
+    for (var i = 0; i < links.length; i++)
+      if (links[i].getAttribute("href") === href) target = links[i];
     if (!target) {
       target = document.createElement("a");
       target.setAttribute("href", href);
@@ -187,7 +254,9 @@
         target.remove();
       }, 0);
     }
-    target.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true, composed: true }));
+    target.dispatchEvent(
+      new CustomEvent("shopify:navigate", { bubbles: true, composed: true }),
+    );
   }
 
   function reportNav() {
@@ -204,8 +273,27 @@
     }
     post({ type: "nav", items: items });
   }
+  var ADMIN_PARAMS = [
+    "embedded",
+    "shop",
+    "host",
+    "locale",
+    "id_token",
+    "hmac",
+    "session",
+    "timestamp",
+  ];
   function reportLocation() {
-    post({ type: "location", path: location.pathname + location.search, title: document.title });
+    var search = new URLSearchParams(location.search);
+    ADMIN_PARAMS.forEach(function (name) {
+      search.delete(name);
+    });
+    var query = search.toString();
+    post({
+      type: "location",
+      path: location.pathname + (query ? "?" + query : ""),
+      title: document.title,
+    });
   }
   ["pushState", "replaceState"].forEach(function (name) {
     var original = history[name];
@@ -219,25 +307,28 @@
 
   // --- App Bridge's web components: hidden, as the admin renders them outside the app ----
   var style = document.createElement("style");
-  style.textContent = "ui-nav-menu,ui-title-bar,ui-save-bar,ui-modal{display:none!important}";
+  style.textContent =
+    "ui-nav-menu,ui-title-bar,ui-save-bar,ui-modal{display:none!important}";
   (document.head || document.documentElement).appendChild(style);
-  ["ui-nav-menu", "ui-title-bar", "ui-save-bar", "ui-modal"].forEach(function (name) {
-    if (customElements.get(name)) return;
-    customElements.define(
-      name,
-      class extends HTMLElement {
-        show() {
-          return Promise.resolve();
-        }
-        hide() {
-          return Promise.resolve();
-        }
-        toggle() {
-          return Promise.resolve();
-        }
-      },
-    );
-  });
+  ["ui-nav-menu", "ui-title-bar", "ui-save-bar", "ui-modal"].forEach(
+    function (name) {
+      if (customElements.get(name)) return;
+      customElements.define(
+        name,
+        class extends HTMLElement {
+          show() {
+            return Promise.resolve();
+          }
+          hide() {
+            return Promise.resolve();
+          }
+          toggle() {
+            return Promise.resolve();
+          }
+        },
+      );
+    },
+  );
 
   // --- scopes -----------------------------------------------------------------------------
   function launcherJson(path, body) {
@@ -247,7 +338,10 @@
       body: body ? JSON.stringify(body) : undefined,
       credentials: "omit",
     }).then(function (response) {
-      if (!response.ok) throw new Error("demo launcher: " + path + " answered " + response.status);
+      if (!response.ok)
+        throw new Error(
+          "demo launcher: " + path + " answered " + response.status,
+        );
       return response.json();
     });
   }
@@ -256,7 +350,11 @@
       return launcherJson("/_demo/scopes?shop=" + encodeURIComponent(shop));
     },
     request: function (wanted) {
-      if (!inFrame) return launcherJson("/_demo/scopes/grant", { shop: shop, scopes: wanted });
+      if (!inFrame)
+        return launcherJson("/_demo/scopes/grant", {
+          shop: shop,
+          scopes: wanted,
+        });
       return new Promise(function (resolve) {
         var id = "scopes-" + ++scopeSeq;
         scopeRequests[id] = resolve;
@@ -264,7 +362,10 @@
       });
     },
     revoke: function (unwanted) {
-      return launcherJson("/_demo/scopes/revoke", { shop: shop, scopes: unwanted });
+      return launcherJson("/_demo/scopes/revoke", {
+        shop: shop,
+        scopes: unwanted,
+      });
     },
   };
 
@@ -283,8 +384,17 @@
       return Promise.resolve({ accountAccess: "Account owner" });
     },
     scopes: scopes,
-    modal: { show: function () {}, hide: function () {}, toggle: function () {} },
-    saveBar: { show: function () {}, hide: function () {}, toggle: function () {}, leaveConfirmation: function () {} },
+    modal: {
+      show: function () {},
+      hide: function () {},
+      toggle: function () {},
+    },
+    saveBar: {
+      show: function () {},
+      hide: function () {},
+      toggle: function () {},
+      leaveConfirmation: function () {},
+    },
   };
 
   // --- the bounce page: what App Bridge does on /auth/session-token ------------------------
@@ -302,8 +412,14 @@
     reportNav();
     reportLocation();
     var menu = document.querySelector("ui-nav-menu");
-    if (menu) new MutationObserver(reportNav).observe(menu, { subtree: true, childList: true, characterData: true });
+    if (menu)
+      new MutationObserver(reportNav).observe(menu, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  if (document.readyState === "loading")
+    document.addEventListener("DOMContentLoaded", ready);
   else ready();
 })();

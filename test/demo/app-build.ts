@@ -8,6 +8,9 @@
  * to node_modules/.cache/demo-app/<hash of the sources>/ and served from there. A build
  * whose sources have not changed since is reused (the demo then starts in seconds).
  * Builds are serialised across processes with a lock directory.
+ *
+ * DEMO_REUSE_BUILD=1 serves the newest existing snapshot even when the sources changed
+ * since (for iterating on browser tests while app/ is mid-edit). CI never sets it.
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -16,7 +19,9 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
+export const REPO_ROOT = fileURLToPath(
+  new URL("../..", import.meta.url),
+).replace(/\/$/, "");
 const CACHE_ROOT = path.join(REPO_ROOT, "node_modules", ".cache", "demo-app");
 const LOCK_DIR = path.join(CACHE_ROOT, ".lock");
 const LOCK_TIMEOUT_MS = 5 * 60_000;
@@ -24,7 +29,12 @@ const LOCK_TIMEOUT_MS = 5 * 60_000;
 const KEEP_SNAPSHOTS = 3;
 
 /** What the build depends on, besides node_modules (which package-lock.json stands for). */
-const INPUT_FILES = ["vite.config.ts", "tsconfig.json", "package-lock.json", "env.d.ts"];
+const INPUT_FILES = [
+  "vite.config.ts",
+  "tsconfig.json",
+  "package-lock.json",
+  "env.d.ts",
+];
 const INPUT_DIRS = ["app"];
 
 export interface AppBuild {
@@ -56,6 +66,20 @@ export async function ensureAppBuild(
     ms: Date.now() - started,
   });
   if (!options.force && isComplete(dir)) return result(false);
+  if (!options.force && process.env.DEMO_REUSE_BUILD === "1") {
+    const newest = newestSnapshot();
+    if (newest) {
+      log(
+        `DEMO_REUSE_BUILD=1: serving the existing build ${path.basename(newest)} (sources changed since)`,
+      );
+      return {
+        ...result(false),
+        dir: newest,
+        serverEntry: path.join(newest, "server", "index.js"),
+        clientDir: path.join(newest, "client"),
+      };
+    }
+  }
 
   await mkdir(CACHE_ROOT, { recursive: true });
   const release = await acquireLock(log);
@@ -63,7 +87,17 @@ export async function ensureAppBuild(
     // Someone else may have built the same sources while we waited.
     if (!options.force && isComplete(dir)) return result(false);
     log("building the app (remix vite:build)…");
-    await runBuild();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await runBuild();
+        break;
+      } catch (error) {
+        // A file added or removed under app/ while vite ran (someone else is editing)
+        // breaks that one build; a build of the sources as they are now is what we want.
+        if (attempt >= 3 || sourceHash() === hash) throw error;
+        log("the sources changed during the build: building again…");
+      }
+    }
     const partial = `${dir}.${process.pid}.partial`;
     await rm(partial, { recursive: true, force: true });
     await copyDir(path.join(REPO_ROOT, "build"), partial);
@@ -77,8 +111,26 @@ export async function ensureAppBuild(
   }
 }
 
+function newestSnapshot(): string | null {
+  if (!existsSync(CACHE_ROOT)) return null;
+  const complete = readdirSync(CACHE_ROOT)
+    .filter(
+      (name) =>
+        /^[0-9a-f]{16}$/.test(name) && isComplete(path.join(CACHE_ROOT, name)),
+    )
+    .map((name) => ({
+      dir: path.join(CACHE_ROOT, name),
+      mtime: statSync(path.join(CACHE_ROOT, name, ".complete")).mtimeMs,
+    }))
+    .sort((a, b) => b.mtime - a.mtime);
+  return complete[0]?.dir ?? null;
+}
+
 function isComplete(dir: string): boolean {
-  return existsSync(path.join(dir, ".complete")) && existsSync(path.join(dir, "server", "index.js"));
+  return (
+    existsSync(path.join(dir, ".complete")) &&
+    existsSync(path.join(dir, "server", "index.js"))
+  );
 }
 
 /** sha256 over the build's inputs: paths and contents, test files excluded. */
@@ -97,10 +149,13 @@ function sourceHash(): string {
 function listFiles(relativeDir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
-    for (const entry of readdirSync(path.join(REPO_ROOT, rel), { withFileTypes: true })) {
+    for (const entry of readdirSync(path.join(REPO_ROOT, rel), {
+      withFileTypes: true,
+    })) {
       const child = path.join(rel, entry.name);
       if (entry.isDirectory()) walk(child);
-      else if (entry.isFile() && !/\.test\.tsx?$/.test(entry.name)) out.push(child);
+      else if (entry.isFile() && !/\.test\.tsx?$/.test(entry.name))
+        out.push(child);
     }
   };
   walk(relativeDir);
@@ -110,8 +165,16 @@ function listFiles(relativeDir: string): string[] {
 function runBuild(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
   // vite.config.ts leaves the Remix plugin out under vitest; this is an app build.
-  for (const key of Object.keys(env)) if (key.startsWith("VITEST")) delete env[key];
-  const remix = path.join(REPO_ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js");
+  for (const key of Object.keys(env))
+    if (key.startsWith("VITEST")) delete env[key];
+  const remix = path.join(
+    REPO_ROOT,
+    "node_modules",
+    "@remix-run",
+    "dev",
+    "dist",
+    "cli.js",
+  );
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [remix, "vite:build"], {
       cwd: REPO_ROOT,
@@ -125,37 +188,62 @@ function runBuild(): Promise<void> {
     child.on("close", (code) =>
       code === 0
         ? resolve()
-        : reject(new Error(`remix vite:build failed (exit ${code}):\n${output.split("\n").slice(-40).join("\n")}`)),
+        : reject(
+            new Error(
+              `remix vite:build failed (exit ${code}):\n${buildErrorSummary(output)}`,
+            ),
+          ),
     );
   });
 }
 
+/** The part of vite's output that says what broke (not the list of watched files). */
+function buildErrorSummary(output: string): string {
+  const lines = output
+    .split("\n")
+    .filter((line) => !/^\s+'\/.*',?$/.test(line));
+  const start = lines.findIndex((line) => /✗|error/i.test(line));
+  return lines.slice(Math.max(0, start), Math.max(0, start) + 30).join("\n");
+}
+
 function copyDir(from: string, to: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn("cp", ["-a", from, to], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn("cp", ["-a", from, to], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let output = "";
     child.stderr.on("data", (chunk) => (output += chunk));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`cp -a ${from} ${to} failed: ${output}`))));
+    child.on("close", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`cp -a ${from} ${to} failed: ${output}`)),
+    );
   });
 }
 
 async function pruneSnapshots(current: string): Promise<void> {
   const snapshots = readdirSync(CACHE_ROOT)
     .filter((name) => /^[0-9a-f]{16}$/.test(name) && name !== current)
-    .map((name) => ({ name, mtime: statSync(path.join(CACHE_ROOT, name)).mtimeMs }))
+    .map((name) => ({
+      name,
+      mtime: statSync(path.join(CACHE_ROOT, name)).mtimeMs,
+    }))
     .sort((a, b) => b.mtime - a.mtime);
   for (const old of snapshots.slice(KEEP_SNAPSHOTS - 1)) {
     await rm(path.join(CACHE_ROOT, old.name), { recursive: true, force: true });
   }
   for (const name of readdirSync(CACHE_ROOT)) {
     const match = /\.(\d+)\.partial$/.exec(name);
-    if (match && !isAlive(Number(match[1]))) await rm(path.join(CACHE_ROOT, name), { recursive: true, force: true });
+    if (match && !isAlive(Number(match[1])))
+      await rm(path.join(CACHE_ROOT, name), { recursive: true, force: true });
   }
 }
 
 /** mkdir is atomic: whoever creates the directory holds the lock. A dead holder's lock is taken over. */
-async function acquireLock(log: (line: string) => void): Promise<() => Promise<void>> {
+async function acquireLock(
+  log: (line: string) => void,
+): Promise<() => Promise<void>> {
   const deadline = Date.now() + LOCK_TIMEOUT_MS;
   let announced = false;
   for (;;) {
@@ -166,21 +254,28 @@ async function acquireLock(log: (line: string) => void): Promise<() => Promise<v
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    const holder = Number(await readFile(path.join(LOCK_DIR, "pid"), "utf8").catch(() => "0"));
+    const holder = Number(
+      await readFile(path.join(LOCK_DIR, "pid"), "utf8").catch(() => "0"),
+    );
     if (holder && !isAlive(holder)) {
       await rm(LOCK_DIR, { recursive: true, force: true });
       continue;
     }
     if (!holder) {
       // Just created, pid not written yet — or left empty by a process killed in between.
-      const age = Date.now() - (statSync(LOCK_DIR, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      const age =
+        Date.now() -
+        (statSync(LOCK_DIR, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
       if (age > 10_000) await rm(LOCK_DIR, { recursive: true, force: true });
     }
     if (!announced) {
       log(`waiting for another build (pid ${holder || "?"})…`);
       announced = true;
     }
-    if (Date.now() > deadline) throw new Error(`the app build lock ${LOCK_DIR} was held for over ${LOCK_TIMEOUT_MS / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the app build lock ${LOCK_DIR} was held for over ${LOCK_TIMEOUT_MS / 1000} s`,
+      );
     await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -15,7 +15,11 @@
  * SIGTERM, and when its stdin closes (the parent died), so it is never left behind.
  */
 import { createReadStream, existsSync, statSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
@@ -49,14 +53,10 @@ function requiredEnv(name: string): string {
   return value;
 }
 
-declare global {
-  // Set by app/worker/in-app.server.ts when the server build loads.
-  // eslint-disable-next-line no-var
-  var __inAppSyncWorker: Promise<{ stop(): Promise<void> } | null> | undefined;
-}
-
 async function main() {
-  const build = (await import(pathToFileURL(path.join(buildDir, "server", "index.js")).href)) as ServerBuild;
+  const build = (await import(
+    pathToFileURL(path.join(buildDir, "server", "index.js")).href
+  )) as ServerBuild;
   const handle = createRequestHandler(build, "production");
 
   const server = createServer((req, res) => {
@@ -69,8 +69,9 @@ async function main() {
     server.listen(port, "127.0.0.1", () => resolve());
   });
 
-  // The worker starts when the build loads; wait for it, so "ready" means ready to sync.
-  await globalThis.__inAppSyncWorker;
+  // The worker starts when the build loads (app/worker/in-app.server.ts keeps it in
+  // globalThis.__inAppSyncWorker); wait for it, so "ready" means ready to sync.
+  await inAppWorker();
 
   let stopping = false;
   const stop = async () => {
@@ -78,8 +79,11 @@ async function main() {
     stopping = true;
     server.closeAllConnections();
     server.close();
-    const worker = await globalThis.__inAppSyncWorker?.catch(() => null);
-    await Promise.race([worker?.stop(), new Promise((r) => setTimeout(r, 3_000))]).catch(() => undefined);
+    const worker = await inAppWorker()?.catch(() => null);
+    await Promise.race([
+      worker?.stop(),
+      new Promise((r) => setTimeout(r, 3_000)),
+    ]).catch(() => undefined);
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());
@@ -91,16 +95,34 @@ async function main() {
   console.log(`APP_READY http://127.0.0.1:${port}`);
 }
 
+/** The server build's in-app sync worker, when it started one. */
+function inAppWorker(): Promise<{ stop(): Promise<void> } | null> | undefined {
+  return (
+    globalThis as {
+      __inAppSyncWorker?: Promise<{ stop(): Promise<void> } | null>;
+    }
+  ).__inAppSyncWorker;
+}
+
 function serveStatic(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
-  const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+  const pathname = decodeURIComponent(
+    new URL(req.url ?? "/", "http://x").pathname,
+  );
   if (pathname === "/" || pathname.endsWith("/")) return false;
   const file = path.join(clientDir, pathname);
-  if (!file.startsWith(clientDir + path.sep) || !existsSync(file) || !statSync(file).isFile()) return false;
+  if (
+    !file.startsWith(clientDir + path.sep) ||
+    !existsSync(file) ||
+    !statSync(file).isFile()
+  )
+    return false;
   res.writeHead(200, {
     "Content-Type": MIME[path.extname(file)] ?? "application/octet-stream",
     "Content-Length": statSync(file).size,
-    "Cache-Control": pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
+    "Cache-Control": pathname.startsWith("/assets/")
+      ? "public, max-age=31536000, immutable"
+      : "public, max-age=3600",
   });
   if (req.method === "HEAD") res.end();
   else createReadStream(file).pipe(res);
@@ -115,18 +137,24 @@ async function handleRemix(
   const controller = new AbortController();
   res.on("close", () => controller.abort());
   try {
-    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? `127.0.0.1:${port}`}`);
+    const url = new URL(
+      req.url ?? "/",
+      `http://${req.headers.host ?? `127.0.0.1:${port}`}`,
+    );
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value === undefined) continue;
-      for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+      for (const v of Array.isArray(value) ? value : [value])
+        headers.append(name, v);
     }
     const hasBody = req.method !== "GET" && req.method !== "HEAD";
     const request = new Request(url, {
       method: req.method,
       headers,
       signal: controller.signal,
-      ...(hasBody ? { body: createReadableStreamFromReadable(req), duplex: "half" } : {}),
+      ...(hasBody
+        ? { body: createReadableStreamFromReadable(req), duplex: "half" }
+        : {}),
     } as RequestInit);
 
     const response = await handle(request);
@@ -138,8 +166,15 @@ async function handleRemix(
     const cookies = response.headers.getSetCookie();
     if (cookies.length) outHeaders["set-cookie"] = cookies;
     const csp = outHeaders["content-security-policy"];
-    if (frameOrigin && typeof csp === "string" && csp.includes("frame-ancestors")) {
-      outHeaders["content-security-policy"] = csp.replace("frame-ancestors", `frame-ancestors ${frameOrigin}`);
+    if (
+      frameOrigin &&
+      typeof csp === "string" &&
+      csp.includes("frame-ancestors")
+    ) {
+      outHeaders["content-security-policy"] = csp.replace(
+        "frame-ancestors",
+        `frame-ancestors ${frameOrigin}`,
+      );
     }
     res.writeHead(response.status, response.statusText, outHeaders);
     if (response.body && req.method !== "HEAD") {

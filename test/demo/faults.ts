@@ -7,11 +7,21 @@ import type { AnyControl } from "../shopify-sim";
 /** The scope the "remove a scope" button takes away: creating fulfillments needs it. */
 export const REMOVABLE_SCOPE = "write_merchant_managed_fulfillment_orders";
 
-export const FAULT_KINDS = ["throttle", "outage", "lostAnswers", "revokeToken", "removeScope", "restore"] as const;
+export const FAULT_KINDS = [
+  "throttle",
+  "outage",
+  "lostAnswers",
+  "revokeToken",
+  "removeScope",
+  "restore",
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export function isFaultKind(value: unknown): value is FaultKind {
-  return typeof value === "string" && (FAULT_KINDS as readonly string[]).includes(value);
+  return (
+    typeof value === "string" &&
+    (FAULT_KINDS as readonly string[]).includes(value)
+  );
 }
 
 export interface FaultContext {
@@ -27,7 +37,11 @@ export interface FaultContext {
  * Applies one fault. `count` is "the next N calls" for throttle / outage / lost answers.
  * Returns a one-line description for the panel's log.
  */
-export async function applyFault(ctx: FaultContext, kind: FaultKind, count = 3): Promise<string> {
+export async function applyFault(
+  ctx: FaultContext,
+  kind: FaultKind,
+  count = 3,
+): Promise<string> {
   const { control, shop } = ctx;
   const times = Math.max(1, Math.min(100, Math.floor(count)));
   switch (kind) {
@@ -56,7 +70,10 @@ export async function applyFault(ctx: FaultContext, kind: FaultKind, count = 3):
     }
     case "removeScope": {
       const { scopes } = await control.getShop({ shop });
-      await control.setScopes({ shop, scopes: scopes.filter((scope) => scope !== REMOVABLE_SCOPE) });
+      await control.setScopes({
+        shop,
+        scopes: scopes.filter((scope) => scope !== REMOVABLE_SCOPE),
+      });
       return `removed ${REMOVABLE_SCOPE}: fulfillmentCreate now gets ACCESS_DENIED`;
     }
     case "restore": {

@@ -15,14 +15,24 @@
  */
 import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import { fileURLToPath } from "node:url";
 
-import { sessionTokenClaims, signSessionToken, type Control } from "../shopify-sim";
+import {
+  sessionTokenClaims,
+  signSessionToken,
+  type Control,
+} from "../shopify-sim";
 import { renderAdminFrame } from "./admin-frame";
 import { applyFault, isFaultKind, type FaultContext } from "./faults";
 
-const STAND_IN_PATH = fileURLToPath(new URL("./app-bridge-stand-in.js", import.meta.url));
+const STAND_IN_PATH = fileURLToPath(
+  new URL("./app-bridge-stand-in.js", import.meta.url),
+);
 
 export interface LauncherOptions {
   port: number;
@@ -37,6 +47,8 @@ export interface LauncherOptions {
   control: Control;
   defaultLocale: "ja" | "en";
   apiVersion: string;
+  /** Fault panel presses and webhook failures. Default: silent. */
+  log?: (line: string) => void;
 }
 
 export interface Launcher {
@@ -50,18 +62,27 @@ export interface Launcher {
   close(): Promise<void>;
 }
 
-export async function startLauncher(options: LauncherOptions): Promise<Launcher> {
+export async function startLauncher(
+  options: LauncherOptions,
+): Promise<Launcher> {
   const { control, shop, appOrigin } = options;
   const origin = `http://127.0.0.1:${options.port}`;
+  const log = options.log ?? (() => undefined);
 
   const sessionToken = () => {
     const claims = sessionTokenClaims(shop, options.apiKey, Date.now(), "1");
-    return { token: signSessionToken(claims, options.apiSecret), exp: claims.exp };
+    return {
+      token: signSessionToken(claims, options.apiSecret),
+      exp: claims.exp,
+    };
   };
-  const hostParam = Buffer.from(`admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}`).toString(
-    "base64url",
-  );
-  const appDocumentUrl = ({ path = "/app", locale = options.defaultLocale } = {}) => {
+  const hostParam = Buffer.from(
+    `admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}`,
+  ).toString("base64url");
+  const appDocumentUrl = ({
+    path = "/app",
+    locale = options.defaultLocale,
+  } = {}) => {
     const url = new URL(path, appOrigin);
     url.searchParams.set("embedded", "1");
     url.searchParams.set("shop", shop);
@@ -87,7 +108,9 @@ export async function startLauncher(options: LauncherOptions): Promise<Launcher>
       headers: {
         "Content-Type": "application/json",
         "User-Agent": "Shopify-Captain-Hook",
-        "X-Shopify-Hmac-Sha256": createHmac("sha256", options.apiSecret).update(body, "utf8").digest("base64"),
+        "X-Shopify-Hmac-Sha256": createHmac("sha256", options.apiSecret)
+          .update(body, "utf8")
+          .digest("base64"),
         "X-Shopify-Topic": "app/scopes_update",
         "X-Shopify-Shop-Domain": shop,
         "X-Shopify-API-Version": options.apiVersion,
@@ -95,9 +118,15 @@ export async function startLauncher(options: LauncherOptions): Promise<Launcher>
         "X-Shopify-Triggered-At": new Date().toISOString(),
         "X-Shopify-Event-Id": randomUUID(),
       },
-    }).catch((error: unknown) => ({ ok: false, status: 0, statusText: String(error) }));
+    }).catch((error: unknown) => ({
+      ok: false,
+      status: 0,
+      statusText: String(error),
+    }));
     if (!response.ok) {
-      console.error(`[demo] app/scopes_update webhook answered ${response.status} ${response.statusText}`);
+      log(
+        `app/scopes_update webhook answered ${response.status} ${response.statusText}`,
+      );
     }
   };
   const faultContext: FaultContext = {
@@ -120,10 +149,21 @@ export async function startLauncher(options: LauncherOptions): Promise<Launcher>
     if (now.join() !== previous.join()) await notifyScopesUpdate(previous, now);
   };
 
-  const routes: Record<string, (req: IncomingMessage, body: Record<string, unknown>) => Promise<Answer> | Answer> = {
+  const routes: Record<
+    string,
+    (
+      req: IncomingMessage,
+      body: Record<string, unknown>,
+    ) => Promise<Answer> | Answer
+  > = {
     "GET /": (req) => {
       const url = new URL(req.url ?? "/", origin);
-      const locale = url.searchParams.get("locale") === "en" ? "en" : url.searchParams.get("locale") === "ja" ? "ja" : options.defaultLocale;
+      const locale =
+        url.searchParams.get("locale") === "en"
+          ? "en"
+          : url.searchParams.get("locale") === "ja"
+            ? "ja"
+            : options.defaultLocale;
       const path = safeAppPath(url.searchParams.get("path"));
       const html = renderAdminFrame({
         appSrc: appDocumentUrl({ path, locale }),
@@ -149,30 +189,50 @@ export async function startLauncher(options: LauncherOptions): Promise<Launcher>
       await changeScopes((granted) => [...new Set([...granted, ...wanted])]);
       return json({ result: "granted-all", detail: scopesDetail() }, true);
     },
-    "POST /_demo/scopes/decline": () => json({ result: "declined-all", detail: scopesDetail() }, true),
+    "POST /_demo/scopes/decline": () =>
+      json({ result: "declined-all", detail: scopesDetail() }, true),
     "POST /_demo/scopes/revoke": async (_req, body) => {
       const unwanted = new Set(stringList(body.scopes));
-      await changeScopes((granted) => granted.filter((scope) => !unwanted.has(scope)));
+      await changeScopes((granted) =>
+        granted.filter((scope) => !unwanted.has(scope)),
+      );
       return json({ detail: scopesDetail() }, true);
     },
     "POST /_demo/fault": async (_req, body) => {
-      if (!isFaultKind(body.kind)) return json({ error: `unknown fault ${String(body.kind)}` }, false, 400);
-      const message = await applyFault(faultContext, body.kind, Number(body.count ?? 3));
-      console.log(`[demo] fault panel: ${message}`);
+      if (!isFaultKind(body.kind))
+        return json(
+          { error: `unknown fault ${String(body.kind)}` },
+          false,
+          400,
+        );
+      const message = await applyFault(
+        faultContext,
+        body.kind,
+        Number(body.count ?? 3),
+      );
+      log(`fault panel: ${message}`);
       return json({ message });
     },
     "GET /_demo/state": () => {
       const snapshot = control.getShop({ shop });
-      const faultByRequest = new Map(control.faultLog().map((entry) => [entry.requestId, entry.action.type]));
+      const faultByRequest = new Map(
+        control.faultLog().map((entry) => [entry.requestId, entry.action.type]),
+      );
       const requests = control
         .requestLog({ shop })
         .slice(-25)
         .reverse()
-        .map((entry) => ({ ...entry, fault: faultByRequest.get(entry.id) ?? null }));
+        .map((entry) => ({
+          ...entry,
+          fault: faultByRequest.get(entry.id) ?? null,
+        }));
       return json({
-        faults: control.listFaults().filter((rule) => rule.shop === null || rule.shop === shop),
+        faults: control
+          .listFaults()
+          .filter((rule) => rule.shop === null || rule.shop === shop),
         scopes: snapshot.scopes,
-        liveTokens: snapshot.tokens.filter((token) => token.kind === "offline").length,
+        liveTokens: snapshot.tokens.filter((token) => token.kind === "offline")
+          .length,
         frozen: snapshot.frozen,
         locked: snapshot.locked,
         requests,
@@ -211,8 +271,13 @@ export async function startLauncher(options: LauncherOptions): Promise<Launcher>
       res.end(answer.body);
     } catch (error) {
       console.error("[demo] launcher request failed:", error);
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json", ...cors });
-      res.end(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
+      if (!res.headersSent)
+        res.writeHead(500, { "Content-Type": "application/json", ...cors });
+      res.end(
+        JSON.stringify({
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
     }
   }
 
@@ -247,19 +312,26 @@ function json(value: unknown, cors = false, status = 200): Answer {
 }
 
 function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === "string")
+    : [];
 }
 
 /** Only the app's own pages may be put in the frame. */
 function safeAppPath(value: string | null): string {
-  if (!value || !value.startsWith("/app") || value.startsWith("//")) return "/app";
+  if (!value || !value.startsWith("/app") || value.startsWith("//"))
+    return "/app";
   return value.split("?")[0];
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJson(
+  req: IncomingMessage,
+): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   if (chunks.length === 0) return {};
   const parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
-  return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+  return parsed && typeof parsed === "object"
+    ? (parsed as Record<string, unknown>)
+    : {};
 }

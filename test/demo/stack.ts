@@ -25,7 +25,12 @@ import pg from "pg";
 
 import { applyMigrations, splitStatements } from "../../app/db/migrate.server";
 import { installQueueSchema } from "../../app/worker/queue-schema.server";
-import { startSimulator, loadDemoShop, type Simulator, type Control } from "../shopify-sim";
+import {
+  startSimulator,
+  loadDemoShop,
+  type Simulator,
+  type Control,
+} from "../shopify-sim";
 import { startPostgres, type RunningPostgres } from "../support/postgres";
 import { ensureAppBuild, REPO_ROOT, type AppBuild } from "./app-build";
 import { demoShop } from "./demo-data";
@@ -38,7 +43,10 @@ export const DEMO_APP = {
 } as const;
 
 /** shopify.app.toml's optional_scopes (what scopes.request() may ask for). */
-const OPTIONAL_SCOPES = ["read_third_party_fulfillment_orders", "write_third_party_fulfillment_orders"];
+const OPTIONAL_SCOPES = [
+  "read_third_party_fulfillment_orders",
+  "write_third_party_fulfillment_orders",
+];
 
 export interface DemoStackOptions {
   /** Port of the admin frame (the URL a person opens). 0 (default): any free port. */
@@ -82,7 +90,9 @@ export interface DemoStack {
   stop(): Promise<void>;
 }
 
-export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
+export async function startDemoStack(
+  options: DemoStackOptions = {},
+): Promise<DemoStack> {
   const log = options.log ?? (() => undefined);
   const started = Date.now();
   const timings: Record<string, number> = {};
@@ -94,19 +104,26 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   };
   const cleanups: (() => Promise<unknown>)[] = [];
   const cleanup = async () => {
-    for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
+    for (const step of cleanups.splice(0).reverse())
+      await step().catch(() => undefined);
   };
 
   try {
     const [build, database, simulator] = await Promise.all([
       timed("build", () => ensureAppBuild({ log })).then((b) => {
-        log(b.built ? `app built in ${(b.ms / 1000).toFixed(1)} s` : "app build: up to date");
+        log(
+          b.built
+            ? `app built in ${(b.ms / 1000).toFixed(1)} s`
+            : "app build: up to date",
+        );
         return b;
       }),
       timed("database", async () => {
         const db = await prepareDatabase(options.databaseUrl);
         if (db.postgres) cleanups.push(() => db.postgres!.stop());
-        log(`database ready (${db.postgres ? "own Postgres" : "given database"})`);
+        log(
+          `database ready (${db.postgres ? "own Postgres" : "given database"})`,
+        );
         return db;
       }),
       timed("simulator", async () => {
@@ -139,6 +156,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       control: simulator.control,
       defaultLocale: options.locale ?? "ja",
       apiVersion: simulator.apiVersion,
+      log,
     });
     cleanups.push(() => launcher.close());
 
@@ -186,7 +204,9 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   }
 }
 
-async function prepareDatabase(given: string | undefined): Promise<{ url: string; postgres?: RunningPostgres }> {
+async function prepareDatabase(
+  given: string | undefined,
+): Promise<{ url: string; postgres?: RunningPostgres }> {
   let postgres: RunningPostgres | undefined;
   let url = given;
   try {
@@ -197,8 +217,14 @@ async function prepareDatabase(given: string | undefined): Promise<{ url: string
       await admin.query("create database demo");
       await admin.end();
       url = postgres.adminUrl("demo");
-      await applyMigrations(url, { dir: path.join(REPO_ROOT, "supabase", "migrations") });
+      await applyMigrations(url, {
+        dir: path.join(REPO_ROOT, "supabase", "migrations"),
+      });
       const pool = new pg.Pool({ connectionString: url, max: 1 });
+      // graphile-worker checks that its pool has error handlers (a dropped idle connection
+      // must not crash the process).
+      pool.on("error", () => undefined);
+      pool.on("connect", (client) => client.on("error", () => undefined));
       try {
         await installQueueSchema(pool);
       } finally {
@@ -219,7 +245,9 @@ async function loadSeed(url: string): Promise<void> {
   await client.connect();
   try {
     await client.query("begin");
-    for (const statement of splitStatements(readFileSync(path.join(REPO_ROOT, "supabase", "seed.sql"), "utf8"))) {
+    for (const statement of splitStatements(
+      readFileSync(path.join(REPO_ROOT, "supabase", "seed.sql"), "utf8"),
+    )) {
       await client.query(statement);
     }
     await client.query("commit");
@@ -246,9 +274,14 @@ async function startApp(args: {
 }): Promise<RunningApp> {
   // The app's environment only: nothing of a vitest worker (VITEST keeps the in-app worker
   // off, the harness's DATABASE_URL is another database) or of the caller's app settings.
-  const env: NodeJS.ProcessEnv = {};
+  const env = {} as NodeJS.ProcessEnv;
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(VITEST|TEST_|SHOPIFY_|DATABASE_URL$|APP_BRIDGE_URL$|SCOPES$|RUN_WORKER_IN_APP$|PORT$)/.test(key)) continue;
+    if (
+      /^(VITEST|TEST_|SHOPIFY_|DATABASE_URL$|APP_BRIDGE_URL$|SCOPES$|RUN_WORKER_IN_APP$|PORT$)/.test(
+        key,
+      )
+    )
+      continue;
     env[key] = value;
   }
   Object.assign(env, args.env, {
@@ -257,14 +290,20 @@ async function startApp(args: {
     PORT: String(args.port),
   });
 
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join("test", "demo", "app-server.ts")], {
-    cwd: REPO_ROOT,
-    env,
-    // stdin stays open: the app exits when it closes, i.e. when this process dies.
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join("test", "demo", "app-server.ts")],
+    {
+      cwd: REPO_ROOT,
+      env,
+      // stdin stays open: the app exits when it closes, i.e. when this process dies.
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
   let output = "";
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => resolve()),
+  );
   let onLine: ((line: string) => void) | undefined;
   const collect = (chunk: Buffer) => {
     const text = chunk.toString("utf8");
@@ -291,7 +330,12 @@ async function startApp(args: {
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`the app did not start within ${APP_READY_TIMEOUT_MS / 1000} s:\n${output}`)),
+        () =>
+          reject(
+            new Error(
+              `the app did not start within ${APP_READY_TIMEOUT_MS / 1000} s:\n${output}`,
+            ),
+          ),
         APP_READY_TIMEOUT_MS,
       );
       onLine = (line) => {
@@ -302,7 +346,11 @@ async function startApp(args: {
       };
       void exited.then(() => {
         clearTimeout(timer);
-        reject(new Error(`the app exited while starting (code ${child.exitCode}):\n${output}`));
+        reject(
+          new Error(
+            `the app exited while starting (code ${child.exitCode}):\n${output}`,
+          ),
+        );
       });
     });
   } catch (error) {

@@ -13,7 +13,11 @@ import { startDemoStack, type DemoStack } from "./stack";
 async function main() {
   const t0 = Date.now();
   const framePort = Number(process.env.DEMO_PORT ?? 3100);
-  const appPort = process.env.DEMO_APP_PORT ? Number(process.env.DEMO_APP_PORT) : framePort ? framePort + 1 : 0;
+  const appPort = process.env.DEMO_APP_PORT
+    ? Number(process.env.DEMO_APP_PORT)
+    : framePort
+      ? framePort + 1
+      : 0;
   const verbose = process.env.DEMO_VERBOSE === "1";
   let stack: DemoStack | undefined;
   let stopping = false;
@@ -26,7 +30,8 @@ async function main() {
     console.log("[demo] stopped");
     process.exit(0);
   };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(signal));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+    process.on(signal, () => void stop(signal));
 
   console.log("[demo] starting Postgres, the Shopify simulator and the app…");
   stack = await startDemoStack({
@@ -35,8 +40,11 @@ async function main() {
     locale: process.env.DEMO_LOCALE === "en" ? "en" : "ja",
     log: (line) => console.log(`[demo] ${line}`),
     onAppOutput: (line) => {
-      // The app's errors always show; its chatter only when asked for.
-      if (verbose || /error|fail|warn/i.test(line)) console.log(`[app] ${line}`);
+      // The app's errors always show; its chatter only when asked for. Once stopping,
+      // nothing: Ctrl-C reaches Postgres too, and the app's dying connections are no news.
+      if (stopping) return;
+      if (verbose || /error|fail|warn/i.test(line))
+        console.log(`[app] ${line}`);
     },
   });
   if (stopping) {
@@ -44,10 +52,20 @@ async function main() {
     return;
   }
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-  console.log(`[demo] ready in ${seconds} s. Open:\n\n    ${stack.url}\n\n[demo] Ctrl-C stops everything.`);
+  console.log(
+    `[demo] ready in ${seconds} s. Open:\n\n    ${stack.url}\n\n[demo] Ctrl-C stops everything.`,
+  );
 }
 
 main().catch((error: unknown) => {
+  const inUse =
+    /EADDRINUSE/.test(String(error)) ||
+    /EADDRINUSE/.test(String((error as Error)?.message));
   console.error("[demo] failed to start:", error);
+  if (inUse) {
+    console.error(
+      "[demo] a port is taken: set DEMO_PORT to a free port (the app uses the next one), or DEMO_PORT=0 for any.",
+    );
+  }
   process.exit(1);
 });

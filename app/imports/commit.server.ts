@@ -1,0 +1,477 @@
+import type { Pool, PoolClient } from "pg";
+import type { Queryable } from "~/db/queryable";
+import { getImport } from "./store.server";
+import { IMPORT_LIMITS } from "./limits";
+import { localized, type Localized } from "./messages";
+import type { ParsedRow } from "./row-fields";
+import { loadShopSnapshot } from "./shop-data.server";
+import { describePlan, validateRows, type RowPlan, type ValidatedRow } from "./validate";
+
+/**
+ * Commit a stored preview by its id: write exactly the rows the operator was shown as
+ * valid, as the shipments the preview said, or nothing.
+ *
+ * - One commit per import at a time: a session advisory lock on the import, held by the
+ *   connection doing the work (a crashed process releases it with its connection, and
+ *   a later commit resumes with the rows not yet written).
+ * - First, a read-only re-validation of every row against the shop's current data. If
+ *   any row no longer fits — the order line is gone, a shipment it would mark shipped
+ *   was shipped meanwhile, another shipment took the units, the tracking number is now
+ *   shipped elsewhere — the import is refused before anything is written, with the rows
+ *   and reasons.
+ * - Then batches of whole shipments (about `commitBatchRows` rows), one transaction
+ *   each: lock the shipments to mark and the order lines (always in that order, in id
+ *   order), re-validate the batch on the locked data, write, record on each row the
+ *   shipment it wrote. A batch that no longer fits rolls back and the import is refused;
+ *   the batches before it stay committed (each is whole shipments) and say so.
+ * - Writes: an existing unshipped shipment is marked shipped exactly as markShipped
+ *   does (~/shipments/shipment-commands.server), a new one is inserted shipped with its
+ *   lines; both leave sync_state = 'pending' with their operation, so the outbox
+ *   trigger queues each one's sync job in the same transaction.
+ */
+export type CommitOutcome =
+  | { ok: true; committed: number; created: number; marked: number }
+  | {
+      ok: false;
+      reason: "not_found" | "already_committed" | "busy" | "expired" | "refused" | "nothing_to_commit" | "changed";
+      message: Localized;
+      /** Rows committed by this call before it stopped. */
+      committed?: number;
+    };
+
+export interface CommitOptions {
+  batchRows?: number;
+  /** Tests: runs before each batch's transaction (to change the shop's data mid-commit). */
+  beforeBatch?: (batchIndex: number) => Promise<void>;
+  onProgress?: (progress: { committedRows: number; totalRows: number }) => void;
+  now?: () => Date;
+}
+
+/** Namespace of the imports' advisory locks (pg_try_advisory_lock(int, int)): "IMPT". */
+const LOCK_NAMESPACE = 0x494d5054;
+const lockKeyOf = (importId: number) => importId % 2_147_483_647;
+
+/**
+ * Whether a commit of this import is running right now (in any process): its advisory
+ * lock is held. An import left 'committing' with no commit running was interrupted
+ * (a crash, a deploy) and can be resumed by committing again.
+ */
+export async function isCommitRunning(db: Queryable, importId: number): Promise<boolean> {
+  const result = await db.query<{ running: boolean }>(
+    `select exists (
+       select 1 from pg_locks
+        where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())
+          and classid = $1::text::oid and objid = $2::text::oid and objsubid = 2) as running`,
+    [LOCK_NAMESPACE, lockKeyOf(importId)],
+  );
+  return result.rows[0].running;
+}
+
+interface CommitRow {
+  rowNumber: number;
+  orderId: string;
+  lineItemId: string;
+  quantity: number;
+  trackingNumbers: string[];
+  carrier: string;
+  trackingUrl: string | null;
+  notifyCustomer: boolean;
+  groupKey: string;
+  plannedShipmentId: number | null;
+}
+
+export async function commitImport(
+  pool: Pool,
+  shop: string,
+  importId: number,
+  options: CommitOptions = {},
+): Promise<CommitOutcome> {
+  const client = await pool.connect();
+  try {
+    const lockKey = lockKeyOf(importId);
+    const lock = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1, $2) as ok", [
+      LOCK_NAMESPACE,
+      lockKey,
+    ]);
+    if (!lock.rows[0].ok) return refusal("busy", (c) => c.commit.busy);
+    try {
+      return await commitLocked(client, shop, importId, options);
+    } finally {
+      await client.query("select pg_advisory_unlock($1, $2)", [LOCK_NAMESPACE, lockKey]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+async function commitLocked(
+  client: PoolClient,
+  shop: string,
+  importId: number,
+  options: CommitOptions,
+): Promise<CommitOutcome> {
+  const current = await getImport(client, shop, importId);
+  if (!current) return refusal("not_found", (c) => c.commit.notFound);
+  if (current.status === "committed") return refusal("already_committed", (c) => c.commit.alreadyCommitted);
+  if (current.status === "refused") return refusal("refused", (c) => c.commit.refusedBefore);
+  const now = options.now?.() ?? new Date();
+  const ageHours = (now.getTime() - new Date(current.createdAt).getTime()) / 3_600_000;
+  if (current.status === "previewed" && ageHours > IMPORT_LIMITS.previewTtlHours) {
+    return refusal("expired", (c) => c.commit.expired, { hours: IMPORT_LIMITS.previewTtlHours });
+  }
+
+  const rows = await loadCommitRows(client, shop, importId);
+  if (rows.length === 0 && current.status === "previewed") {
+    return refusal("nothing_to_commit", (c) => c.commit.nothingToCommit);
+  }
+
+  // Everything first, without locks: a preview gone stale is refused before any write.
+  const stale = await revalidate(client, shop, rows, false);
+  if (stale.changes.length > 0) {
+    await refuse(client, shop, importId, stale.changes, current.committedCount);
+    return changed(stale.changes, 0);
+  }
+
+  await client.query(
+    `update imports set status = 'committing', commit_started_at = coalesce(commit_started_at, now())
+      where shop = $1 and id = $2`,
+    [shop, importId],
+  );
+
+  const batches = toBatches(rows, options.batchRows ?? IMPORT_LIMITS.commitBatchRows);
+  let committed = 0;
+  let created = 0;
+  let marked = 0;
+  for (let i = 0; i < batches.length; i++) {
+    await options.beforeBatch?.(i);
+    await client.query("begin");
+    try {
+      const check = await revalidate(client, shop, batches[i], true);
+      if (check.changes.length > 0) {
+        await client.query("rollback");
+        await refuse(client, shop, importId, check.changes, current.committedCount + committed);
+        return changed(check.changes, committed);
+      }
+      const written = await writeBatch(client, shop, importId, batches[i], check.validated);
+      await client.query("commit");
+      committed += batches[i].length;
+      created += written.created;
+      marked += written.marked;
+      options.onProgress?.({ committedRows: committed, totalRows: rows.length });
+    } catch (error) {
+      await client.query("rollback").catch(() => undefined);
+      throw error;
+    }
+  }
+
+  await client.query(
+    `update imports set status = 'committed', committed_at = now() where shop = $1 and id = $2`,
+    [shop, importId],
+  );
+  return { ok: true, committed, created, marked };
+}
+
+async function loadCommitRows(client: PoolClient, shop: string, importId: number): Promise<CommitRow[]> {
+  const result = await client.query<{
+    row_number: number;
+    order_id: string;
+    line_item_id: string;
+    quantity: number;
+    tracking_numbers: string[];
+    carrier: string;
+    tracking_url: string | null;
+    notify_customer: boolean;
+    group_key: string;
+    planned_shipment_id: string | null;
+  }>(
+    `select row_number, order_id, line_item_id, quantity, tracking_numbers, carrier, tracking_url,
+            notify_customer, group_key, planned_shipment_id
+       from import_rows
+      where shop = $1 and import_id = $2 and errors = '[]'::jsonb and committed_at is null
+      order by row_number`,
+    [shop, importId],
+  );
+  return result.rows.map((r) => ({
+    rowNumber: r.row_number,
+    orderId: r.order_id,
+    lineItemId: r.line_item_id,
+    quantity: r.quantity,
+    trackingNumbers: r.tracking_numbers,
+    carrier: r.carrier,
+    trackingUrl: r.tracking_url,
+    notifyCustomer: r.notify_customer,
+    groupKey: r.group_key,
+    plannedShipmentId: r.planned_shipment_id === null ? null : Number(r.planned_shipment_id),
+  }));
+}
+
+/** Whole shipments (groups) per batch, in the order of each group's first row. */
+function toBatches(rows: readonly CommitRow[], batchRows: number): CommitRow[][] {
+  const groups = new Map<string, CommitRow[]>();
+  for (const row of rows) {
+    const members = groups.get(row.groupKey);
+    if (members) members.push(row);
+    else groups.set(row.groupKey, [row]);
+  }
+  const batches: CommitRow[][] = [];
+  let batch: CommitRow[] = [];
+  for (const members of groups.values()) {
+    batch.push(...members);
+    if (batch.length >= batchRows) {
+      batches.push(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches.map((b) => b.sort((a, c) => a.rowNumber - c.rowNumber));
+}
+
+interface Change {
+  row: number;
+  message: Localized;
+}
+
+/**
+ * The rows, as stored, run through the preview's own validation on the shop's data as
+ * it is now. Any difference from what was shown is a change.
+ */
+async function revalidate(
+  client: PoolClient,
+  shop: string,
+  rows: readonly CommitRow[],
+  lock: boolean,
+): Promise<{ changes: Change[]; validated: ValidatedRow[] }> {
+  if (lock) {
+    const planned = [...new Set(rows.map((r) => r.plannedShipmentId).filter((id): id is number => id !== null))];
+    if (planned.length > 0) {
+      await client.query(`select id from shipments where shop = $1 and id = any($2::bigint[]) order by id for update`, [
+        shop,
+        planned,
+      ]);
+    }
+  }
+  const snapshot = await loadShopSnapshot(
+    client,
+    shop,
+    { orderNames: [], orderIds: rows.map((r) => r.orderId) },
+    { lock },
+  );
+  const parsed: ParsedRow[] = rows.map((r) => ({
+    rowNumber: r.rowNumber,
+    ok: true,
+    fields: {
+      orderName: null,
+      orderId: r.orderId,
+      sku: null,
+      lineItemId: r.lineItemId,
+      quantity: r.quantity,
+      trackingNumbers: r.trackingNumbers,
+      carrier: r.carrier,
+      trackingUrl: r.trackingUrl,
+      notifyCustomer: r.notifyCustomer,
+    },
+  }));
+  const validated = validateRows(parsed, snapshot);
+  const changes: Change[] = [];
+  validated.forEach((v, i) => {
+    const row = rows[i];
+    if (v.errors.length > 0) {
+      changes.push({
+        row: row.rowNumber,
+        message: localized((c) => c.commit.rowNowInvalid, (l) => ({ row: row.rowNumber, reason: v.errors[0].message[l] })),
+      });
+      return;
+    }
+    const before: RowPlan =
+      row.plannedShipmentId === null ? { kind: "create" } : { kind: "mark_shipped", shipmentId: row.plannedShipmentId };
+    const after = v.plan!;
+    const samePlan =
+      before.kind === after.kind && (before.kind === "create" || before.shipmentId === (after as typeof before).shipmentId);
+    if (!samePlan) {
+      const b = describePlan(before);
+      const a = describePlan(after);
+      changes.push({
+        row: row.rowNumber,
+        message: localized((c) => c.commit.planChanged, (l) => ({ row: row.rowNumber, before: b[l], after: a[l] })),
+      });
+      return;
+    }
+    const r = v.resolved!;
+    if (
+      v.groupKey !== row.groupKey ||
+      r.quantity !== row.quantity ||
+      r.carrier !== row.carrier ||
+      r.trackingNumbers.join("\n") !== row.trackingNumbers.join("\n")
+    ) {
+      changes.push({
+        row: row.rowNumber,
+        message: localized((c) => c.commit.rowNoLongerPlanned, { row: row.rowNumber }),
+      });
+    }
+  });
+  return { changes, validated };
+}
+
+async function writeBatch(
+  client: PoolClient,
+  shop: string,
+  importId: number,
+  rows: readonly CommitRow[],
+  validated: readonly ValidatedRow[],
+): Promise<{ created: number; marked: number }> {
+  // One shipment per group: the first row carries the tracking, every row a line.
+  const groups = new Map<string, { rows: number[]; v: ValidatedRow[] }>();
+  validated.forEach((v, i) => {
+    const group = groups.get(rows[i].groupKey) ?? { rows: [], v: [] };
+    group.rows.push(rows[i].rowNumber);
+    group.v.push(v);
+    groups.set(rows[i].groupKey, group);
+  });
+  const claims: Record<string, unknown>[] = [];
+  const creates: { group: { rows: number[]; v: ValidatedRow[] } }[] = [];
+  const shipmentOfRow: { row_number: number; shipment_id: number }[] = [];
+  for (const group of groups.values()) {
+    const plan = group.v[0].plan!;
+    const first = group.v[0].resolved!;
+    if (plan.kind === "mark_shipped") {
+      claims.push({
+        id: plan.shipmentId,
+        tracking_numbers: first.trackingNumbers,
+        carrier: first.carrier,
+        tracking_url: first.trackingUrl,
+        notify_customer: first.notifyCustomer,
+      });
+      for (const row of group.rows) shipmentOfRow.push({ row_number: row, shipment_id: plan.shipmentId });
+    } else {
+      creates.push({ group });
+    }
+  }
+
+  if (claims.length > 0) {
+    // As markShipped does: a revert still waiting to cancel becomes a tracking update of
+    // the fulfillment that exists, anything else a create.
+    const updated = await client.query(
+      `update shipments s
+          set status = 'shipped',
+              shipped_at = coalesce(s.shipped_at, now()),
+              tracking_numbers = array(select jsonb_array_elements_text(c.tracking_numbers)),
+              carrier = c.carrier,
+              tracking_url = c.tracking_url,
+              notify_customer = c.notify_customer,
+              sync_state = 'pending',
+              pending_operation = case
+                when s.pending_operation = 'cancel_fulfillment' and s.shopify_fulfillment_id is not null
+                  then 'update_tracking'::sync_operation
+                else 'create_fulfillment'::sync_operation end,
+              sync_attempts = 0,
+              next_retry_at = null,
+              last_error_class = null,
+              last_error_message = null,
+              revision = s.revision + 1
+         from jsonb_to_recordset($2::jsonb) as c(id bigint, tracking_numbers jsonb, carrier text,
+                                                tracking_url text, notify_customer boolean)
+        where s.shop = $1 and s.id = c.id and s.status = 'unshipped'`,
+      [shop, JSON.stringify(claims)],
+    );
+    if (updated.rowCount !== claims.length) {
+      throw new Error(
+        `import ${importId}: expected to mark ${claims.length} shipments shipped, marked ${updated.rowCount}; ` +
+          "the batch was rolled back (the shipments were locked and re-validated, so this is a bug)",
+      );
+    }
+  }
+
+  if (creates.length > 0) {
+    // Ids first, so each new shipment's lines and rows can name it without relying on
+    // the order RETURNING gives rows back in.
+    const ids = await client.query<{ id: string }>(
+      `select nextval(pg_get_serial_sequence('public.shipments', 'id')) as id from generate_series(1, $1)`,
+      [creates.length],
+    );
+    const shipments: Record<string, unknown>[] = [];
+    const lines: Record<string, unknown>[] = [];
+    creates.forEach(({ group }, i) => {
+      const id = Number(ids.rows[i].id);
+      const first = group.v[0].resolved!;
+      shipments.push({
+        id,
+        order_id: first.orderId,
+        order_name: first.orderName,
+        vendor: first.vendor,
+        tracking_numbers: first.trackingNumbers,
+        carrier: first.carrier,
+        tracking_url: first.trackingUrl,
+        notify_customer: first.notifyCustomer,
+      });
+      group.v.forEach((v, k) => {
+        lines.push({ shipment_id: id, order_id: v.resolved!.orderId, line_item_id: v.resolved!.lineRef, quantity: v.resolved!.quantity });
+        shipmentOfRow.push({ row_number: group.rows[k], shipment_id: id });
+      });
+    });
+    await client.query(
+      `insert into shipments (id, shop, order_id, order_name, vendor, tracking_numbers, carrier, tracking_url,
+                              notify_customer, status, shipped_at, sync_state, pending_operation)
+       overriding system value
+       select c.id, $1, c.order_id, c.order_name, c.vendor,
+              array(select jsonb_array_elements_text(c.tracking_numbers)),
+              c.carrier, c.tracking_url, c.notify_customer, 'shipped', now(), 'pending', 'create_fulfillment'
+         from jsonb_to_recordset($2::jsonb) as c(id bigint, order_id text, order_name text, vendor text,
+                                                tracking_numbers jsonb, carrier text, tracking_url text,
+                                                notify_customer boolean)`,
+      [shop, JSON.stringify(shipments)],
+    );
+    await client.query(
+      `insert into shipment_line_items (shop, order_id, shipment_id, line_item_id, quantity)
+       select $1, l.order_id, l.shipment_id, l.line_item_id, l.quantity
+         from jsonb_to_recordset($2::jsonb) as l(shipment_id bigint, order_id text, line_item_id bigint,
+                                                quantity int)`,
+      [shop, JSON.stringify(lines)],
+    );
+  }
+
+  await client.query(
+    `update import_rows r
+        set shipment_id = u.shipment_id, committed_at = now()
+       from jsonb_to_recordset($3::jsonb) as u(row_number int, shipment_id bigint)
+      where r.shop = $1 and r.import_id = $2 and r.row_number = u.row_number`,
+    [shop, importId, JSON.stringify(shipmentOfRow)],
+  );
+  await client.query(
+    `update imports
+        set committed_count = committed_count + $3,
+            shipments_created = shipments_created + $4,
+            shipments_marked = shipments_marked + $5
+      where shop = $1 and id = $2`,
+    [shop, importId, rows.length, creates.length, claims.length],
+  );
+  return { created: creates.length, marked: claims.length };
+}
+
+async function refuse(client: PoolClient, shop: string, importId: number, changes: Change[], committedBefore: number) {
+  const head = localized((c) => c.commit.refused, { count: changes.length });
+  const partly = committedBefore > 0 ? localized((c) => c.commit.refusedPartly, { committed: committedBefore }) : null;
+  const refusalJson = {
+    ja: partly ? `${head.ja} ${partly.ja}` : head.ja,
+    en: partly ? `${head.en} ${partly.en}` : head.en,
+    rows: changes.slice(0, 50).map((c) => ({ row: c.row, ...c.message })),
+  };
+  await client.query(
+    `update imports
+        set status = 'refused', refusal = $3, commit_started_at = coalesce(commit_started_at, now())
+      where shop = $1 and id = $2`,
+    [shop, importId, JSON.stringify(refusalJson)],
+  );
+}
+
+function refusal(
+  reason: Exclude<CommitOutcome, { ok: true }>["reason"],
+  pick: Parameters<typeof localized>[0],
+  params?: Parameters<typeof localized>[1],
+): CommitOutcome {
+  return { ok: false, reason, message: localized(pick, params) };
+}
+
+function changed(changes: Change[], committed: number): CommitOutcome {
+  const head = localized((c) => c.commit.refused, { count: changes.length });
+  return { ok: false, reason: "changed", message: head, committed };
+}

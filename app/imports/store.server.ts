@@ -1,0 +1,387 @@
+import type { Pool } from "pg";
+import type { Queryable } from "~/db/queryable";
+import { withTransaction } from "~/db/transaction.server";
+import { SYNC_ERROR_CLASSES, type SyncErrorClass } from "~/fulfillment/errors";
+import { errorClassLabel } from "~/fulfillment/messages";
+import type { ImportColumn } from "./columns";
+import { IMPORT_LIMITS } from "./limits";
+import { localized, type ImportStatus, type Localized, type SourceEncoding } from "./messages";
+import type { ValidatedRow } from "./validate";
+
+/**
+ * SQL for the imports and import_rows tables. Every function takes the shop and scopes
+ * every statement by it: an id from another shop reads as "not found".
+ */
+export type { ImportStatus };
+
+export interface PreviewToStore {
+  fileName: string;
+  fileBytes: number;
+  fileSha256: string;
+  encoding: SourceEncoding;
+  columns: ImportColumn[];
+  notices: Localized[];
+  rows: { rowNumber: number; cells: string[]; validated: ValidatedRow }[];
+}
+
+const INSERT_CHUNK = 2_000;
+
+/** Stores a validated preview (one transaction) and returns its id. */
+export async function storePreview(pool: Pool, shop: string, preview: PreviewToStore): Promise<number> {
+  const valid = preview.rows.filter((r) => r.validated.errors.length === 0).length;
+  const warned = preview.rows.filter((r) => r.validated.warnings.length > 0).length;
+  const importId = await insertPreview(pool, shop, preview, valid, warned);
+  // A bulk load: refresh the planner's statistics now rather than when autovacuum gets
+  // to it (a minute later). Without them, a young import_rows table is planned as
+  // nearly empty and the commit's set-based updates degrade to nested loops over every
+  // row of the import (seconds per batch instead of milliseconds).
+  if (preview.rows.length >= ANALYZE_AFTER_ROWS) await pool.query("analyze import_rows");
+  return importId;
+}
+
+const ANALYZE_AFTER_ROWS = 1_000;
+
+async function insertPreview(
+  pool: Pool,
+  shop: string,
+  preview: PreviewToStore,
+  valid: number,
+  warned: number,
+): Promise<number> {
+  return withTransaction(pool, async (tx) => {
+    // Old previews nobody committed only take space.
+    await tx.query(
+      `delete from imports where shop = $1 and status = 'previewed'
+          and created_at < now() - make_interval(days => $2)`,
+      [shop, IMPORT_LIMITS.keepPreviewsDays],
+    );
+    const inserted = await tx.query<{ id: string }>(
+      `insert into imports (shop, file_name, file_bytes, file_sha256, encoding, columns, notices,
+                            row_count, valid_count, warning_count)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       returning id`,
+      [
+        shop,
+        preview.fileName,
+        preview.fileBytes,
+        preview.fileSha256,
+        preview.encoding,
+        JSON.stringify(preview.columns),
+        JSON.stringify(preview.notices),
+        preview.rows.length,
+        valid,
+        warned,
+      ],
+    );
+    const importId = Number(inserted.rows[0].id);
+    for (let start = 0; start < preview.rows.length; start += INSERT_CHUNK) {
+      const chunk = preview.rows.slice(start, start + INSERT_CHUNK).map(({ rowNumber, cells, validated: v }) => {
+        const r = v.errors.length === 0 ? v.resolved : null;
+        return {
+          row_number: rowNumber,
+          cells,
+          order_id: r?.orderId ?? null,
+          order_name: r?.orderName ?? null,
+          line_item_id: r?.lineItemId ?? null,
+          sku: r?.sku ?? null,
+          title: r?.title ?? null,
+          vendor: r?.vendor ?? null,
+          quantity: r?.quantity ?? null,
+          tracking_numbers: r?.trackingNumbers ?? [],
+          carrier: r?.carrier ?? null,
+          tracking_url: r?.trackingUrl ?? null,
+          notify_customer: r?.notifyCustomer ?? false,
+          group_key: r ? v.groupKey : null,
+          planned_shipment_id: r && v.plan?.kind === "mark_shipped" ? v.plan.shipmentId : null,
+          errors: v.errors.map((e) => ({ code: e.code, ja: e.message.ja, en: e.message.en })),
+          warnings: v.warnings,
+        };
+      });
+      await tx.query(
+        `insert into import_rows (shop, import_id, row_number, cells, order_id, order_name, line_item_id,
+                                  sku, title, vendor, quantity, tracking_numbers, carrier, tracking_url,
+                                  notify_customer, group_key, planned_shipment_id, errors, warnings)
+         select $1, $2, r.row_number, r.cells, r.order_id, r.order_name, r.line_item_id,
+                r.sku, r.title, r.vendor, r.quantity,
+                array(select jsonb_array_elements_text(r.tracking_numbers)),
+                r.carrier, r.tracking_url, r.notify_customer, r.group_key, r.planned_shipment_id,
+                r.errors, r.warnings
+           from jsonb_to_recordset($3::jsonb) as r(
+                  row_number int, cells jsonb, order_id text, order_name text, line_item_id text,
+                  sku text, title text, vendor text, quantity int, tracking_numbers jsonb,
+                  carrier text, tracking_url text, notify_customer boolean, group_key text,
+                  planned_shipment_id bigint, errors jsonb, warnings jsonb)`,
+        [shop, importId, JSON.stringify(chunk)],
+      );
+    }
+    return importId;
+  });
+}
+
+export interface ImportSummary {
+  id: number;
+  fileName: string;
+  fileBytes: number;
+  encoding: SourceEncoding;
+  columns: ImportColumn[];
+  notices: Localized[];
+  status: ImportStatus;
+  rowCount: number;
+  validCount: number;
+  errorCount: number;
+  warningCount: number;
+  committedCount: number;
+  shipmentsCreated: number;
+  shipmentsMarked: number;
+  refusal: (Localized & { rows: ({ row: number } & Localized)[] }) | null;
+  createdAt: string;
+  committedAt: string | null;
+}
+
+interface ImportRecord {
+  id: string;
+  file_name: string;
+  file_bytes: number;
+  encoding: SourceEncoding;
+  columns: ImportColumn[];
+  notices: Localized[];
+  status: ImportStatus;
+  row_count: number;
+  valid_count: number;
+  warning_count: number;
+  committed_count: number;
+  shipments_created: number;
+  shipments_marked: number;
+  refusal: ImportSummary["refusal"];
+  created_at: Date;
+  committed_at: Date | null;
+}
+
+function toSummary(r: ImportRecord): ImportSummary {
+  return {
+    id: Number(r.id),
+    fileName: r.file_name,
+    fileBytes: r.file_bytes,
+    encoding: r.encoding,
+    columns: r.columns,
+    notices: r.notices,
+    status: r.status,
+    rowCount: r.row_count,
+    validCount: r.valid_count,
+    errorCount: r.row_count - r.valid_count,
+    warningCount: r.warning_count,
+    committedCount: r.committed_count,
+    shipmentsCreated: r.shipments_created,
+    shipmentsMarked: r.shipments_marked,
+    refusal: r.refusal,
+    createdAt: r.created_at.toISOString(),
+    committedAt: r.committed_at?.toISOString() ?? null,
+  };
+}
+
+const SUMMARY_COLUMNS = `id, file_name, file_bytes, encoding, columns, notices, status, row_count, valid_count,
+  warning_count, committed_count, shipments_created, shipments_marked, refusal, created_at, committed_at`;
+
+export async function getImport(db: Queryable, shop: string, importId: number): Promise<ImportSummary | null> {
+  const result = await db.query<ImportRecord>(
+    `select ${SUMMARY_COLUMNS} from imports where shop = $1 and id = $2`,
+    [shop, importId],
+  );
+  return result.rows[0] ? toSummary(result.rows[0]) : null;
+}
+
+export async function listImports(db: Queryable, shop: string, limit = 20): Promise<ImportSummary[]> {
+  const result = await db.query<ImportRecord>(
+    `select ${SUMMARY_COLUMNS} from imports where shop = $1 order by created_at desc, id desc limit $2`,
+    [shop, limit],
+  );
+  return result.rows.map(toSummary);
+}
+
+/** Where the committed rows' shipments are with Shopify, counted per shipment. */
+export interface ImportProgress {
+  shipments: number;
+  synced: number;
+  pending: number;
+  failed: number;
+}
+
+export async function importProgress(db: Queryable, shop: string, importId: number): Promise<ImportProgress> {
+  const result = await db.query<{ shipments: number; synced: number; pending: number; failed: number }>(
+    `select count(*)::int as shipments,
+            count(*) filter (where s.sync_state = 'in_sync')::int as synced,
+            count(*) filter (where s.sync_state = 'pending')::int as pending,
+            count(*) filter (where s.sync_state = 'failed')::int as failed
+       from shipments s
+      where s.shop = $1
+        and s.id in (select r.shipment_id from import_rows r
+                      where r.import_id = $2 and r.shop = $1 and r.shipment_id is not null)`,
+    [shop, importId],
+  );
+  return result.rows[0];
+}
+
+export type RowFilter = "all" | "errors" | "warnings" | "sync_failed" | "sync_pending";
+export const ROW_FILTERS: readonly RowFilter[] = ["all", "errors", "warnings", "sync_failed", "sync_pending"];
+
+export interface ImportRowView {
+  rowNumber: number;
+  cells: string[];
+  orderName: string | null;
+  sku: string | null;
+  title: string | null;
+  quantity: number | null;
+  trackingNumbers: string[];
+  carrier: string | null;
+  plannedShipmentId: number | null;
+  groupKey: string | null;
+  errors: ({ code: string } & Localized)[];
+  warnings: Localized[];
+  committed: boolean;
+  shipment: {
+    id: number;
+    status: "unshipped" | "shipped";
+    syncState: "in_sync" | "pending" | "failed";
+    pendingOperation: "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
+    lastErrorClass: string | null;
+    lastErrorMessage: string | null;
+  } | null;
+}
+
+/**
+ * One page of rows in file order, with their shipment's sync outcome. OFFSET is fine
+ * here: one import holds at most 50,000 rows, read through (import_id, row_number).
+ */
+export async function listImportRows(
+  db: Queryable,
+  shop: string,
+  importId: number,
+  options: { filter?: RowFilter; page?: number; limit?: number } = {},
+): Promise<{ rows: ImportRowView[]; hasNext: boolean }> {
+  const limit = options.limit ?? 50;
+  const offset = ((options.page ?? 1) - 1) * limit;
+  const filter = {
+    all: "",
+    errors: "and r.errors <> '[]'::jsonb",
+    warnings: "and r.warnings <> '[]'::jsonb",
+    sync_failed: "and s.sync_state = 'failed'",
+    sync_pending: "and s.sync_state = 'pending'",
+  }[options.filter ?? "all"];
+  const result = await db.query<{
+    row_number: number;
+    cells: string[];
+    order_name: string | null;
+    sku: string | null;
+    title: string | null;
+    quantity: number | null;
+    tracking_numbers: string[];
+    carrier: string | null;
+    planned_shipment_id: string | null;
+    group_key: string | null;
+    errors: ({ code: string } & Localized)[];
+    warnings: Localized[];
+    committed_at: Date | null;
+    shipment_id: string | null;
+    status: "unshipped" | "shipped" | null;
+    sync_state: "in_sync" | "pending" | "failed" | null;
+    pending_operation: "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
+    last_error_class: string | null;
+    last_error_message: string | null;
+  }>(
+    `select r.row_number, r.cells, r.order_name, r.sku, r.title, r.quantity, r.tracking_numbers, r.carrier,
+            r.planned_shipment_id, r.group_key, r.errors, r.warnings, r.committed_at,
+            s.id as shipment_id, s.status, s.sync_state, s.pending_operation, s.last_error_class,
+            s.last_error_message
+       from import_rows r
+       left join shipments s on s.id = r.shipment_id and s.shop = r.shop
+      where r.shop = $1 and r.import_id = $2 ${filter}
+      order by r.row_number
+      limit $3 offset $4`,
+    [shop, importId, limit + 1, offset],
+  );
+  const rows = result.rows.slice(0, limit).map(
+    (r): ImportRowView => ({
+      rowNumber: r.row_number,
+      cells: r.cells,
+      orderName: r.order_name,
+      sku: r.sku,
+      title: r.title,
+      quantity: r.quantity,
+      trackingNumbers: r.tracking_numbers,
+      carrier: r.carrier,
+      plannedShipmentId: r.planned_shipment_id === null ? null : Number(r.planned_shipment_id),
+      groupKey: r.group_key,
+      errors: r.errors,
+      warnings: r.warnings,
+      committed: r.committed_at !== null,
+      shipment:
+        r.shipment_id === null
+          ? null
+          : {
+              id: Number(r.shipment_id),
+              status: r.status!,
+              syncState: r.sync_state!,
+              pendingOperation: r.pending_operation,
+              lastErrorClass: r.last_error_class,
+              lastErrorMessage: r.last_error_message,
+            },
+    }),
+  );
+  return { rows, hasNext: result.rows.length > limit };
+}
+
+/** The import's shipments whose sync failed: what "retry the failed" queues again. */
+export async function failedShipmentIds(db: Queryable, shop: string, importId: number): Promise<number[]> {
+  const result = await db.query<{ id: string }>(
+    `select distinct s.id
+       from import_rows r
+       join shipments s on s.id = r.shipment_id and s.shop = r.shop
+      where r.shop = $1 and r.import_id = $2 and s.sync_state = 'failed'
+      order by s.id`,
+    [shop, importId],
+  );
+  return result.rows.map((r) => Number(r.id));
+}
+
+/** Rows that did not make it: validation errors, or a shipment whose sync failed. */
+export async function failedRows(
+  db: Queryable,
+  shop: string,
+  importId: number,
+): Promise<{ rowNumber: number; cells: string[]; reasons: Localized[] }[]> {
+  const result = await db.query<{
+    row_number: number;
+    cells: string[];
+    errors: Localized[];
+    committed_at: Date | null;
+    sync_state: string | null;
+    last_error_class: string | null;
+    last_error_message: string | null;
+  }>(
+    `select r.row_number, r.cells, r.errors, r.committed_at, s.sync_state, s.last_error_class,
+            s.last_error_message
+       from import_rows r
+       left join shipments s on s.id = r.shipment_id and s.shop = r.shop
+      where r.shop = $1 and r.import_id = $2
+        and (r.errors <> '[]'::jsonb or s.sync_state = 'failed')
+      order by r.row_number`,
+    [shop, importId],
+  );
+  return result.rows.map((r) => ({
+    rowNumber: r.row_number,
+    cells: r.cells,
+    reasons:
+      r.errors.length > 0
+        ? r.errors.map((e) => ({ ja: e.ja, en: e.en }))
+        : [syncFailure(r.last_error_class, r.last_error_message)],
+  }));
+}
+
+function syncFailure(errorClass: string | null, message: string | null): Localized {
+  const label: Localized =
+    errorClass && (SYNC_ERROR_CLASSES as readonly string[]).includes(errorClass)
+      ? errorClassLabel(errorClass as SyncErrorClass)
+      : { ja: errorClass ?? "-", en: errorClass ?? "-" };
+  const detail = message ? ` (${message})` : "";
+  return localized((c) => c.page.syncFailedReason, (l) => ({ error: `${label[l]}${detail}` }));
+}

@@ -1,0 +1,41 @@
+import { Banner, List, Text } from "@shopify/polaris";
+
+import { useLocale } from "~/i18n/use-locale";
+import { formatDateTime, ordersText } from "~/orders/copy";
+import { describeShipmentNote } from "./note-copy";
+
+/**
+ * A shipment's notes — what Shopify changed behind its back — as a warning banner,
+ * newest first. Renders nothing without notes. For the shipment page: its loader adds
+ * `notes: await listShipmentNotes(getPool(), session.shop, shipment.id)` (from
+ * ./notes.server) and the page renders `<ShipmentNotesBanner notes={notes} />`.
+ */
+export function ShipmentNotesBanner({
+  notes,
+}: {
+  notes: readonly {
+    kind: string;
+    details: Record<string, unknown>;
+    createdAt: string;
+  }[];
+}) {
+  const locale = useLocale();
+  if (notes.length === 0) return null;
+  return (
+    <Banner tone="warning" title={ordersText(locale, "notesTitle")}>
+      <List type="bullet">
+        {notes.map((note, i) => {
+          const text = describeShipmentNote(note);
+          return (
+            <List.Item key={`${note.createdAt}-${i}`}>
+              {locale === "ja" ? text.ja : text.en}{" "}
+              <Text as="span" tone="subdued">
+                ({formatDateTime(note.createdAt, locale)})
+              </Text>
+            </List.Item>
+          );
+        })}
+      </List>
+    </Banner>
+  );
+}

@@ -1,0 +1,167 @@
+import type { Pool } from "pg";
+import { toSyncError } from "~/fulfillment/errors";
+import {
+  adminGraphql,
+  type AdminApiSession,
+} from "~/shopify/admin-graphql.server";
+import { FULFILLMENT_ORDER_ORDER_QUERY } from "~/shopify/order-documents";
+import type { FulfillmentOrderTopic } from "~/webhooks/payloads";
+import {
+  handleDeliveryOnce,
+  type HandledDelivery,
+} from "~/webhooks/webhook-events.server";
+import { fulfillmentFromWebhookPayload } from "./fulfillment-snapshot";
+import {
+  applyFulfillmentChange,
+  retryAfterFulfillmentOrderChange,
+} from "./shopify-changes.server";
+
+/**
+ * The webhook side of reconciling: fulfillments/create, fulfillments/update and
+ * fulfillment_orders/*. Each returns the HTTP status for Shopify: 200 when handled or
+ * deliberately ignored, 400 for a payload of the wrong shape, 503 when Shopify must be
+ * read and could not be just now (Shopify then delivers the webhook again).
+ */
+
+interface Delivery {
+  shop: string;
+  topic: string;
+  webhookId: string;
+  payload: unknown;
+}
+
+async function shopIsInstalled(pool: Pool, shop: string): Promise<boolean> {
+  const known = await pool.query(
+    `select 1 from shops where shop = $1 and uninstalled_at is null`,
+    [shop],
+  );
+  return (known.rowCount ?? 0) > 0;
+}
+
+/** fulfillments/create and fulfillments/update. */
+export async function handleFulfillmentWebhook(
+  pool: Pool,
+  delivery: Delivery,
+): Promise<{ status: number; outcome: string }> {
+  const fulfillment = fulfillmentFromWebhookPayload(delivery.payload);
+  if (!fulfillment) return { status: 400, outcome: "invalid_payload" };
+  const handled = await handleDeliveryOnce(pool, delivery, async () => {
+    if (!(await shopIsInstalled(pool, delivery.shop))) {
+      return { outcome: "ignored_unknown_shop", resourceId: fulfillment.id };
+    }
+    const outcome = await applyFulfillmentChange(
+      pool,
+      delivery.shop,
+      fulfillment,
+      "webhook",
+    );
+    return {
+      outcome: outcome.kind,
+      resourceId: fulfillment.id,
+      details: { ...outcome, status: fulfillment.status },
+    };
+  });
+  return { status: 200, outcome: handled.outcome };
+}
+
+export interface FulfillmentOrderWebhookDeps {
+  pool: Pool;
+  loadSession(shop: string): Promise<AdminApiSession | null>;
+  /** Deadline for the one read (Shopify gives a webhook 5 seconds to answer). */
+  callTimeoutMs?: number;
+}
+
+/**
+ * fulfillment_orders/* (cancelled, moved, split, merged, placed_on_hold, hold_released).
+ *
+ * The app stores no fulfillment order ids: each sync reads the order's fulfillment orders
+ * afresh and maps the shipment onto them, so a moved, split, merged or replaced FO is
+ * re-mapped at the next sync with nothing to store now. A hold needs nothing either: a
+ * create on a held FO is not sent, and the shipment says the FO is on hold.
+ *
+ * What is done: when the change may unblock shipments (hold released, moved, split,
+ * merged, cancelled with a replacement) and the shop has shipments whose sync gave up
+ * for an FO reason, the FO's order is read from Shopify (1 point) and those shipments
+ * of that order are queued again.
+ */
+export async function handleFulfillmentOrderWebhook(
+  deps: FulfillmentOrderWebhookDeps,
+  topic: FulfillmentOrderTopic,
+  fulfillmentOrderIds: readonly string[],
+  delivery: Omit<Delivery, "payload">,
+): Promise<{ status: number; outcome: string }> {
+  try {
+    const handled = await handleDeliveryOnce(deps.pool, delivery, () =>
+      applyFulfillmentOrderChange(
+        deps,
+        topic,
+        fulfillmentOrderIds,
+        delivery.shop,
+      ),
+    );
+    return { status: 200, outcome: handled.outcome };
+  } catch (caught) {
+    const error = toSyncError(caught, { isMutation: false });
+    if (error.retryable)
+      return { status: 503, outcome: `retry_later: ${error.errorClass}` };
+    throw caught;
+  }
+}
+
+async function applyFulfillmentOrderChange(
+  deps: FulfillmentOrderWebhookDeps,
+  topic: FulfillmentOrderTopic,
+  fulfillmentOrderIds: readonly string[],
+  shop: string,
+): Promise<HandledDelivery> {
+  const resourceId = fulfillmentOrderIds[0] ?? null;
+  if (!(await shopIsInstalled(deps.pool, shop)))
+    return { outcome: "ignored_unknown_shop", resourceId };
+  if (topic === "fulfillment_orders/placed_on_hold") {
+    return {
+      outcome: "nothing_to_store",
+      resourceId,
+      details: { reason: "re-read at the next sync" },
+    };
+  }
+  const waiting = await deps.pool.query(
+    `select 1 from shipments where shop = $1 and sync_state = 'failed' and last_error_class = 'invalid'
+        and pending_operation in ('create_fulfillment', 'update_tracking') limit 1`,
+    [shop],
+  );
+  if ((waiting.rowCount ?? 0) === 0) {
+    return {
+      outcome: "nothing_to_store",
+      resourceId,
+      details: { reason: "re-mapped at the next sync" },
+    };
+  }
+  const session = await deps.loadSession(shop);
+  if (!session) return { outcome: "ignored_no_session", resourceId };
+  try {
+    const read = await adminGraphql<{
+      fulfillmentOrder: { id: string; status: string; orderId: string } | null;
+    }>(session, FULFILLMENT_ORDER_ORDER_QUERY, {
+      variables: { id: resourceId },
+      isMutation: false,
+      timeoutMs: deps.callTimeoutMs ?? 3_000,
+    });
+    const fo = read.data.fulfillmentOrder;
+    if (!fo) return { outcome: "fulfillment_order_not_found", resourceId };
+    const retried = await retryAfterFulfillmentOrderChange(
+      deps.pool,
+      shop,
+      fo.orderId,
+    );
+    return {
+      outcome: retried.length > 0 ? "retried" : "nothing_to_retry",
+      resourceId,
+      details: { orderId: fo.orderId, status: fo.status, retried },
+    };
+  } catch (caught) {
+    const error = toSyncError(caught, { isMutation: false });
+    if (error.retryable) throw error;
+    // Refused (token, scope, shop frozen): the shipments stay failed; staff retry them.
+    return { outcome: `lookup_failed: ${error.errorClass}`, resourceId };
+  }
+}

@@ -1,0 +1,415 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRevalidator,
+  useSearchParams,
+  useSubmit,
+} from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  Layout,
+  List,
+  Page,
+  Pagination,
+  ProgressBar,
+  Tabs,
+  Text,
+} from "@shopify/polaris";
+import { useEffect, useRef, useState } from "react";
+
+import { ShipmentStatusBadge } from "~/components/ShipmentStatusBadge";
+import { errorTitle } from "~/components/error-copy";
+import { getPool } from "~/db.server";
+import { useLocale } from "~/i18n/use-locale";
+import { downloadFile } from "~/imports/download";
+import { ImportStatusBadge } from "~/imports/ImportStatusBadge";
+import { isCommitRunning } from "~/imports/commit.server";
+import { parseImportId, parseRowListQuery, performImportAction } from "~/imports/import-actions.server";
+import { formatCount, importMessages, importText, type ImportPageKey } from "~/imports/messages";
+import { getImport, importProgress, listImportRows, type RowFilter } from "~/imports/store.server";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const id = parseImportId(params.id);
+  const summary = id ? await getImport(getPool(), session.shop, id) : null;
+  if (!summary) throw new Response("Import not found", { status: 404 });
+  const query = parseRowListQuery(new URL(request.url).searchParams);
+  const [page, progress, commitRunning] = await Promise.all([
+    listImportRows(getPool(), session.shop, summary.id, query),
+    importProgress(getPool(), session.shop, summary.id),
+    summary.status === "committing" ? isCommitRunning(getPool(), summary.id) : false,
+  ]);
+  return { summary, rows: page.rows, hasNext: page.hasNext, query, progress, commitRunning };
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const result = await performImportAction({
+    shop: session.shop,
+    importId: parseImportId(params.id),
+    form: await request.formData(),
+  });
+  return data(result.body, { status: result.status });
+};
+
+const FILTERS: { id: RowFilter; label: ImportPageKey }[] = [
+  { id: "all", label: "filterAll" },
+  { id: "errors", label: "filterErrors" },
+  { id: "warnings", label: "filterWarnings" },
+  { id: "sync_failed", label: "filterSyncFailed" },
+  { id: "sync_pending", label: "filterSyncPending" },
+];
+
+/** How often the page re-reads while shipments of this import are still syncing. */
+const POLL_MS = 2_000;
+
+export default function ImportPage() {
+  const { summary, rows, hasNext, query, progress, commitRunning } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const revalidator = useRevalidator();
+  const [, setSearchParams] = useSearchParams();
+  const shopify = useAppBridge();
+  const locale = useLocale();
+  const m = importMessages[locale];
+  const tx = (key: ImportPageKey, values?: Record<string, string | number>) => importText(locale, key, values);
+  const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
+  const [downloading, setDownloading] = useState(false);
+
+  useEffect(() => {
+    if (!actionData) return;
+    if (actionData.ok && actionData.intent === "commit") {
+      shopify.toast.show(
+        "running" in actionData
+          ? tx("toastCommitting")
+          : tx("toastCommitted", { count: formatCount(actionData.committed) }),
+      );
+    } else if (actionData.ok && actionData.intent === "retry_failed") {
+      shopify.toast.show(
+        actionData.retried > 0 ? tx("toastRetried", { count: actionData.retried }) : tx("toastNothingToRetry"),
+      );
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [actionData]);
+
+  // Live progress: re-read every 2 s while anything is committing or waiting to sync.
+  const live = summary.status === "committing" || progress.pending > 0;
+  const revalidatorRef = useRef(revalidator);
+  revalidatorRef.current = revalidator;
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => {
+      const r = revalidatorRef.current;
+      if (document.visibilityState === "visible" && r.state === "idle") r.revalidate();
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [live]);
+
+  const exportFailed = async () => {
+    setDownloading(true);
+    try {
+      await downloadFile(
+        `/app/imports/${summary.id}/failed.csv?locale=${locale}`,
+        `import-${summary.id}-failed-rows.csv`,
+      );
+    } finally {
+      setDownloading(false);
+    }
+  };
+
+  const previewed = summary.status === "previewed";
+  const hasFailures = summary.errorCount > 0 || progress.failed > 0;
+  const done = progress.synced + progress.failed;
+  const percent = progress.shipments > 0 ? Math.round((done / progress.shipments) * 100) : 0;
+  const error = actionData && !actionData.ok ? actionData.error[locale] : null;
+  const setQuery = (next: { filter?: RowFilter; page?: number }) => {
+    const params = new URLSearchParams();
+    const filter = next.filter ?? query.filter;
+    if (filter !== "all") params.set("filter", filter);
+    if ((next.page ?? 1) > 1) params.set("page", String(next.page));
+    setSearchParams(params);
+  };
+
+  return (
+    <Page
+      backAction={{ content: tx("backToImports"), url: "/app/imports" }}
+      title={summary.fileName}
+      titleMetadata={<ImportStatusBadge status={summary.status} />}
+      primaryAction={
+        previewed
+          ? {
+              content: tx("commit", { count: formatCount(summary.validCount) }),
+              disabled: summary.validCount === 0,
+              loading: busyIntent === "commit",
+              onAction: () => submit({ intent: "commit" }, { method: "post" }),
+            }
+          : undefined
+      }
+      secondaryActions={[
+        ...(hasFailures
+          ? [{ content: tx("exportFailed"), loading: downloading, onAction: exportFailed }]
+          : []),
+        ...(previewed ? [{ content: tx("uploadAgain"), url: "/app/imports" }] : []),
+      ]}
+    >
+      <Layout>
+        {error ? (
+          <Layout.Section>
+            <Banner tone="critical">
+              <Text as="p">{error}</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {previewed ? (
+          <Layout.Section>
+            <Banner tone={summary.errorCount > 0 ? "warning" : "info"}>
+              <BlockStack gap="100">
+                <Text as="p">{tx("previewBanner")}</Text>
+                {summary.errorCount > 0 ? (
+                  <Text as="p">{tx("previewErrorsBanner", { count: formatCount(summary.errorCount) })}</Text>
+                ) : null}
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {summary.refusal ? (
+          <Layout.Section>
+            <Banner tone="critical">
+              <BlockStack gap="100">
+                <Text as="p">{summary.refusal[locale]}</Text>
+                <List>
+                  {summary.refusal.rows.map((r) => (
+                    <List.Item key={r.row}>{r[locale]}</List.Item>
+                  ))}
+                </List>
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {summary.status === "committing" ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {tx("commitProgressTitle")}
+                </Text>
+                <ProgressBar
+                  progress={summary.validCount > 0 ? Math.round((summary.committedCount / summary.validCount) * 100) : 0}
+                  animated={commitRunning}
+                />
+                <Text as="p" tone="subdued">
+                  {tx("commitProgress", {
+                    done: formatCount(summary.committedCount),
+                    total: formatCount(summary.validCount),
+                  })}
+                </Text>
+                {!commitRunning ? (
+                  <Banner
+                    tone="warning"
+                    action={{
+                      content: tx("resumeCommit"),
+                      loading: busyIntent === "commit",
+                      onAction: () => submit({ intent: "commit" }, { method: "post" }),
+                    }}
+                  >
+                    <Text as="p">{tx("commitInterrupted")}</Text>
+                  </Banner>
+                ) : null}
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+        {summary.committedCount > 0 ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {tx("progressTitle")}
+                </Text>
+                <Text as="p">
+                  {tx("committedBanner", {
+                    rows: formatCount(summary.committedCount),
+                    created: formatCount(summary.shipmentsCreated),
+                    marked: formatCount(summary.shipmentsMarked),
+                  })}
+                </Text>
+                <ProgressBar
+                  progress={percent}
+                  tone={progress.failed > 0 ? "critical" : "success"}
+                  animated={live}
+                />
+                <Text as="p" tone="subdued">
+                  {tx("progressCounts", {
+                    synced: formatCount(progress.synced),
+                    pending: formatCount(progress.pending),
+                    failed: formatCount(progress.failed),
+                    total: formatCount(progress.shipments),
+                  })}
+                </Text>
+                {progress.failed > 0 ? (
+                  <InlineStack>
+                    <Button
+                      loading={busyIntent === "retry_failed"}
+                      onClick={() => submit({ intent: "retry_failed" }, { method: "post" })}
+                    >
+                      {tx("retryFailed", { count: formatCount(progress.failed) })}
+                    </Button>
+                  </InlineStack>
+                ) : null}
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                {tx("summaryTitle")}
+              </Text>
+              <Text as="p">
+                {tx("summaryRows", {
+                  total: formatCount(summary.rowCount),
+                  valid: formatCount(summary.validCount),
+                  errors: formatCount(summary.errorCount),
+                  warnings: formatCount(summary.warningCount),
+                })}
+              </Text>
+              {summary.notices.map((notice, i) => (
+                <Text as="p" tone="subdued" key={i}>
+                  {notice[locale]}
+                </Text>
+              ))}
+              <Text as="h3" variant="headingSm">
+                {tx("columnMapping")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {summary.columns
+                  .map((c) => `${c.header || "—"} → ${c.field ? m.fields[c.field] : tx("unusedColumn")}`)
+                  .join(" · ")}
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card padding="0">
+            <Tabs
+              tabs={FILTERS.map((f) => ({ id: f.id, content: tx(f.label) }))}
+              selected={Math.max(0, FILTERS.findIndex((f) => f.id === query.filter))}
+              onSelect={(index) => setQuery({ filter: FILTERS[index].id, page: 1 })}
+            />
+            {rows.length === 0 ? (
+              <div style={{ padding: "var(--p-space-400)" }}>
+                <Text as="p" tone="subdued">
+                  {tx("noRows")}
+                </Text>
+              </div>
+            ) : (
+              <DataTable
+                columnContentTypes={["numeric", "text", "text", "numeric", "text", "text", "text", "text"]}
+                headings={[
+                  tx("columnRow"),
+                  tx("columnOrder"),
+                  tx("columnItem"),
+                  tx("columnQuantity"),
+                  tx("columnTracking"),
+                  tx("columnCarrier"),
+                  tx("columnAction"),
+                  tx("columnResult"),
+                ]}
+                rows={rows.map((row) => {
+                  const cell = (field: keyof typeof m.fields) => {
+                    const column = summary.columns.find((c) => c.field === field);
+                    return column ? (row.cells[column.index] ?? "") : "";
+                  };
+                  const valid = row.errors.length === 0;
+                  return [
+                    row.rowNumber,
+                    valid ? row.orderName : cell("orderName") || cell("orderId"),
+                    valid ? [row.sku, row.title].filter(Boolean).join(" · ") : cell("sku") || cell("lineItemId"),
+                    valid ? (row.quantity ?? "") : cell("quantity"),
+                    valid ? row.trackingNumbers.join(", ") : cell("trackingNumbers"),
+                    valid ? row.carrier : cell("carrier"),
+                    valid
+                      ? row.plannedShipmentId
+                        ? m.plan.markShipped.replace("{shipment}", String(row.plannedShipmentId))
+                        : m.plan.create
+                      : "",
+                    <RowResult key={row.rowNumber} row={row} locale={locale} />,
+                  ];
+                })}
+              />
+            )}
+            <div style={{ padding: "var(--p-space-300)", display: "flex", justifyContent: "center" }}>
+              <Pagination
+                hasPrevious={query.page > 1}
+                onPrevious={() => setQuery({ page: query.page - 1 })}
+                hasNext={hasNext}
+                onNext={() => setQuery({ page: query.page + 1 })}
+                previousTooltip={tx("previous")}
+                nextTooltip={tx("next")}
+              />
+            </div>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+type RowView = ReturnType<typeof useLoaderData<typeof loader>>["rows"][number];
+
+function RowResult({ row, locale }: { row: RowView; locale: "ja" | "en" }) {
+  if (row.errors.length > 0) {
+    return (
+      <BlockStack gap="100">
+        {row.errors.map((e, i) => (
+          <Text as="p" tone="critical" key={i}>
+            {e[locale]}
+          </Text>
+        ))}
+      </BlockStack>
+    );
+  }
+  return (
+    <BlockStack gap="100">
+      {row.shipment ? (
+        <InlineStack gap="200" blockAlign="center">
+          <ShipmentStatusBadge
+            status={row.shipment.status}
+            syncState={row.shipment.syncState}
+            pendingOperation={row.shipment.pendingOperation}
+            lastErrorClass={null}
+          />
+          <Link to={`/app/shipments/${row.shipment.id}`}>
+            {importText(locale, "shipmentLink", { id: row.shipment.id })}
+          </Link>
+          {row.shipment.lastErrorClass ? (
+            <Text as="span" tone="critical" variant="bodySm">
+              {errorTitle(row.shipment.lastErrorClass, locale)}
+            </Text>
+          ) : null}
+        </InlineStack>
+      ) : (
+        <Text as="p" tone={row.committed ? "subdued" : "success"}>
+          {row.committed ? importText(locale, "shipmentDeleted") : importText(locale, "resultValid")}
+        </Text>
+      )}
+      {row.warnings.map((w, i) => (
+        <Text as="p" tone="caution" variant="bodySm" key={i}>
+          {w[locale]}
+        </Text>
+      ))}
+    </BlockStack>
+  );
+}

@@ -1,0 +1,20 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+import { resolveLocale } from "~/i18n/locale";
+import { templateCsv } from "~/imports/csv-export";
+import { attachmentHeader } from "~/imports/download";
+import { importText } from "~/imports/messages";
+import { authenticate } from "~/shopify.server";
+
+/** GET /app/imports/template.csv — the import's columns, in the admin's language (`?locale=`). */
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  await authenticate.admin(request);
+  const locale = resolveLocale(request);
+  return new Response(templateCsv(locale), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": attachmentHeader(importText(locale, "templateFileName")),
+      "Cache-Control": "no-store",
+    },
+  });
+};

@@ -1,0 +1,255 @@
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+} from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useEffect, useState } from "react";
+
+import { useLocale } from "~/i18n/use-locale";
+import { useOrdersT } from "~/orders/copy";
+import {
+  loadOrderPage,
+  performOrderPageAction,
+} from "~/orders/orders-page.server";
+import { defaultPlan, quantityFieldName } from "~/orders/shipment-plan";
+import { ShipmentNotesBanner } from "~/reconcile/ShipmentNotesBanner";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const order = await loadOrderPage(session.shop, params.id);
+  if (!order) throw new Response("Order not found", { status: 404 });
+  return { order };
+};
+
+/** Creates the shipments of the submitted plan; field errors come back with 400. */
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const result = await performOrderPageAction(
+    session.shop,
+    params.id,
+    await request.formData(),
+  );
+  return data(result.body, { status: result.status });
+};
+
+export default function OrderPage() {
+  const { order } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const shopify = useAppBridge();
+  const tr = useOrdersT();
+  const locale = useLocale();
+  const plan = defaultPlan(order.lines);
+  const lineById = new Map(order.lines.map((l) => [l.id, l]));
+  const [quantities, setQuantities] = useState<Record<string, string>>({});
+  const fieldErrors =
+    actionData && !actionData.ok ? actionData.fieldErrors : {};
+  const formError = actionData && !actionData.ok ? actionData.error : undefined;
+
+  useEffect(() => {
+    if (actionData?.ok) {
+      shopify.toast.show(
+        tr("toastCreated", { count: actionData.created.length }),
+      );
+      setQuantities({});
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [actionData]);
+
+  const value = (name: string, fallback: number) =>
+    quantities[name] ?? String(fallback);
+
+  return (
+    <Page
+      title={order.orderName}
+      backAction={{ content: tr("orderBack"), url: "/app/orders" }}
+      titleMetadata={
+        order.cancelledAt ? (
+          <Badge tone="critical">{tr("cancelledBadge")}</Badge>
+        ) : undefined
+      }
+    >
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {tr("orderLinesTitle")}
+              </Text>
+              <DataTable
+                columnContentTypes={[
+                  "text",
+                  "text",
+                  "text",
+                  "numeric",
+                  "numeric",
+                  "numeric",
+                ]}
+                headings={[
+                  tr("columnItem"),
+                  tr("columnSku"),
+                  tr("columnVendor"),
+                  tr("columnOrdered"),
+                  tr("columnAssigned"),
+                  tr("columnRemaining"),
+                ]}
+                rows={order.lines.map((line) => [
+                  line.title,
+                  line.sku ?? "—",
+                  line.vendor ?? tr("noVendor"),
+                  line.quantity,
+                  line.assigned,
+                  line.remaining,
+                ])}
+              />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+
+        <Layout.Section>
+          <Form method="post">
+            <Card>
+              <BlockStack gap="400">
+                <Text as="h2" variant="headingMd">
+                  {tr("createTitle")}
+                </Text>
+                {order.cancelledAt ? (
+                  <Banner tone="critical">{tr("createCancelled")}</Banner>
+                ) : null}
+                {formError ? (
+                  <Banner tone="critical">
+                    {locale === "ja" ? formError.ja : formError.en}
+                  </Banner>
+                ) : null}
+                {plan.length === 0 ? (
+                  <Text as="p">{tr("createNothingLeft")}</Text>
+                ) : (
+                  <>
+                    <Text as="p" tone="subdued">
+                      {tr("createBody")}
+                    </Text>
+                    {plan.map((group, index) => (
+                      <BlockStack
+                        gap="200"
+                        key={`${group.vendor ?? ""}-${index}`}
+                      >
+                        <Text as="h3" variant="headingSm">
+                          {tr("createGroup", {
+                            vendor: group.vendor ?? tr("noVendor"),
+                          })}
+                        </Text>
+                        {group.lines.map((line) => {
+                          const name = quantityFieldName(line.lineId);
+                          const item = lineById.get(line.lineId)!;
+                          const error = fieldErrors[name];
+                          return (
+                            <TextField
+                              key={name}
+                              label={`${item.title}${item.sku ? ` (${item.sku})` : ""}`}
+                              name={name}
+                              type="number"
+                              min={0}
+                              max={line.quantity}
+                              value={value(name, line.quantity)}
+                              onChange={(next) =>
+                                setQuantities((q) => ({ ...q, [name]: next }))
+                              }
+                              suffix={`/ ${line.quantity}`}
+                              error={
+                                error
+                                  ? locale === "ja"
+                                    ? error.ja
+                                    : error.en
+                                  : undefined
+                              }
+                              autoComplete="off"
+                            />
+                          );
+                        })}
+                      </BlockStack>
+                    ))}
+                    <InlineStack>
+                      <Button
+                        submit
+                        variant="primary"
+                        disabled={Boolean(order.cancelledAt)}
+                        loading={navigation.state === "submitting"}
+                      >
+                        {tr("createSubmit")}
+                      </Button>
+                    </InlineStack>
+                  </>
+                )}
+              </BlockStack>
+            </Card>
+          </Form>
+        </Layout.Section>
+
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {tr("shipmentsTitle")}
+              </Text>
+              {order.shipments.length === 0 ? (
+                <Text as="p">{tr("noShipments")}</Text>
+              ) : null}
+              {order.shipments.map((shipment) => (
+                <BlockStack gap="100" key={shipment.id}>
+                  <InlineStack gap="200" blockAlign="center">
+                    <Link to={`/app/shipments/${shipment.id}`}>
+                      <Text as="span" fontWeight="semibold">
+                        {shipment.vendor ?? tr("noVendor")}
+                      </Text>
+                    </Link>
+                    <Badge
+                      tone={
+                        shipment.status === "shipped" ? "success" : undefined
+                      }
+                    >
+                      {shipment.status === "shipped"
+                        ? tr("statusShipped")
+                        : tr("statusUnshipped")}
+                    </Badge>
+                    {shipment.syncState === "pending" ? (
+                      <Badge tone="attention">{tr("syncPending")}</Badge>
+                    ) : null}
+                    {shipment.syncState === "failed" ? (
+                      <Badge tone="critical">{tr("syncFailed")}</Badge>
+                    ) : null}
+                    <Text as="span" tone="subdued">
+                      {shipment.trackingNumbers.join(", ")}
+                    </Text>
+                  </InlineStack>
+                  <ShipmentNotesBanner notes={shipment.notes} />
+                </BlockStack>
+              ))}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,213 @@
+/**
+ * A merchant's day in the admin, in a real browser: the shipments table, a shipment
+ * marked shipped (toast, badge, and the fulfillment in "Shopify"), reverted through the
+ * confirmation modal, and the English UI. Screenshots of each page go to
+ * test-results/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import { demoShop } from "../demo/demo-data";
+import { startBrowserWorld, type BrowserWorld } from "./harness";
+import {
+  badgeLabels,
+  expectNoBrowserErrors,
+  markShipped,
+  openShipment,
+  rows,
+  titleBadge,
+  toasts,
+  trackingNumber,
+} from "./merchant";
+
+let world: BrowserWorld;
+
+beforeAll(async () => {
+  world = await startBrowserWorld();
+}, 240_000);
+
+afterAll(async () => {
+  await world?.close();
+});
+
+const allShipments = demoShop.orders.flatMap((order) =>
+  order.shipments.map((shipment) => ({ order, shipment })),
+);
+const shippedCount = allShipments.filter(
+  ({ shipment }) => shipment.shipped,
+).length;
+const order = (name: string) => demoShop.orders.find((o) => o.name === name)!;
+
+describe("the shipments pages in a browser", { timeout: 120_000 }, () => {
+  test("the index table shows every seeded shipment with its status badge", async () => {
+    const admin = await world.openAdmin();
+
+    expect(
+      await admin.app
+        .getByRole("heading", { name: "出荷", exact: true })
+        .count(),
+    ).toBe(1);
+    await expect.poll(() => rows(admin).count()).toBe(allShipments.length);
+    for (const { order } of allShipments) {
+      expect(
+        await rows(admin).filter({ hasText: order.name }).count(),
+      ).toBeGreaterThan(0);
+    }
+    const labels = await badgeLabels(rows(admin));
+    expect(labels.filter((label) => label === "発送済み")).toHaveLength(
+      shippedCount,
+    );
+    expect(labels.filter((label) => label === "未発送")).toHaveLength(
+      allShipments.length - shippedCount,
+    );
+
+    // The admin frame shows the app's nav menu; <ui-nav-menu> itself stays hidden in the app.
+    await expect
+      .poll(() => admin.page.locator("#app-nav a").allTextContents())
+      .toEqual(expect.arrayContaining(["出荷同期", "出荷一覧"]));
+    expect(await admin.app.locator("ui-nav-menu").isVisible()).toBe(false);
+
+    await admin.screenshot("index-ja");
+    await admin.screenshot("admin-frame-ja", { whole: true });
+    expectNoBrowserErrors(admin);
+  });
+
+  test("mark shipped: a row click opens the shipment, the form marks it shipped, a toast confirms, Shopify holds the fulfillment", async () => {
+    const admin = await world.openAdmin();
+    const { id: orderId, shipments } = order("#1009");
+    const tracking = trackingNumber("43891239999");
+
+    // Client-side navigation: a click on the row loads no new document.
+    const documents = () =>
+      admin
+        .appFrame()
+        .evaluate(() => performance.getEntriesByType("navigation").length);
+    const before = await documents();
+    await openShipment(admin, "#1009", shipments[0].vendor);
+    expect(new URL(admin.appFrame().url()).pathname).toMatch(
+      /^\/app\/shipments\/\d+$/,
+    );
+    expect(await documents()).toBe(before);
+    await expect
+      .poll(() => admin.page.locator("#app-path").textContent())
+      .toMatch(/^\/app\/shipments\/\d+$/);
+    expect(await titleBadge(admin)).toBe("未発送");
+    await admin.screenshot("detail-unshipped-ja");
+
+    await markShipped(admin, { tracking });
+    await expect
+      .poll(() => toasts(admin), { timeout: 30_000 })
+      .toContain("発送済みにし、Shopify と同期しました");
+    await expect.poll(() => titleBadge(admin)).toBe("発送済み");
+    expect(await admin.app.getByLabel("配送業者").inputValue()).toBe(
+      "Yamato (JA)",
+    );
+
+    const inShopify = world.stack.control.getOrder({
+      shop: world.stack.shop,
+      orderId,
+    });
+    expect(inShopify.fulfillments).toHaveLength(1);
+    expect(inShopify.fulfillments[0]).toMatchObject({
+      status: "SUCCESS",
+      trackingInfo: [{ company: "Yamato (JA)", number: tracking }],
+    });
+    await admin.screenshot("detail-shipped-ja");
+    expectNoBrowserErrors(admin);
+  });
+
+  test("未発送に戻す asks for confirmation, then cancels the fulfillment in Shopify", async () => {
+    const { name, id: orderId, shipments } = order("#1001");
+    const shipment = shipments.find((s) => s.shipped)!;
+    const fulfillmentStatus = () =>
+      world.stack.control
+        .getOrder({ shop: world.stack.shop, orderId })
+        .fulfillments.find((f) => f.id === shipment.shipped!.fulfillmentId)
+        ?.status;
+    const admin = await world.openAdmin();
+
+    await openShipment(admin, name, shipment.vendor);
+    expect(await titleBadge(admin)).toBe("発送済み");
+
+    await admin.app.getByRole("button", { name: "未発送に戻す" }).click();
+    await expect
+      .poll(() =>
+        admin.app.getByRole("dialog").getByText("未発送に戻しますか?").count(),
+      )
+      .toBe(1);
+    await admin.screenshot("revert-modal-ja");
+    // Cancel first: nothing changes.
+    await admin.app
+      .getByRole("dialog")
+      .getByRole("button", { name: "キャンセル" })
+      .click();
+    await expect.poll(() => admin.app.getByRole("dialog").count()).toBe(0);
+    expect(fulfillmentStatus()).toBe("SUCCESS");
+
+    await admin.app.getByRole("button", { name: "未発送に戻す" }).click();
+    await admin.app
+      .getByRole("dialog")
+      .getByRole("button", { name: "未発送に戻す" })
+      .click();
+
+    await expect
+      .poll(() => toasts(admin), { timeout: 30_000 })
+      .toContain("未発送に戻しました");
+    await expect.poll(() => titleBadge(admin)).toBe("未発送");
+    expect(fulfillmentStatus()).toBe("CANCELLED");
+    expectNoBrowserErrors(admin);
+  });
+
+  test("the English UI: locale=en from the admin, kept across client navigation", async () => {
+    const admin = await world.openAdmin({ locale: "en" });
+
+    expect(
+      await admin.app
+        .getByRole("heading", { name: "Shipments", exact: true })
+        .count(),
+    ).toBe(1);
+    for (const heading of [
+      "Order",
+      "Vendor",
+      "Items",
+      "Tracking",
+      "Carrier",
+      "Status",
+    ]) {
+      expect(
+        await admin.app
+          .getByRole("columnheader", { name: heading, exact: true })
+          .count(),
+      ).toBe(1);
+    }
+    expect(await badgeLabels(rows(admin))).toContain("Unshipped");
+    expect(await admin.page.locator("#app-nav a").allTextContents()).toEqual(
+      expect.arrayContaining(["Shipment sync", "Shipments"]),
+    );
+    await admin.screenshot("index-en");
+    await admin.screenshot("admin-frame-en", { whole: true });
+
+    // Shopify sends `locale` with the first document only; the detail page stays English.
+    const { shipments } = order("#1004");
+    await openShipment(admin, "#1004", shipments[0].vendor);
+    expect(
+      await admin.app.getByRole("button", { name: "Mark as shipped" }).count(),
+    ).toBe(1);
+    expect(await admin.app.getByText("Items and quantities").count()).toBe(1);
+    expect(await titleBadge(admin)).toBe("Unshipped");
+    await admin.screenshot("detail-unshipped-en");
+
+    // The admin's language switch reloads the app in Japanese, on the same page.
+    await admin.page.locator("#locale-switch").click();
+    await admin.page.waitForURL(/locale=ja/);
+    await admin.settled();
+    await expect
+      .poll(() =>
+        admin.app.getByRole("button", { name: "発送済みにする" }).count(),
+      )
+      .toBe(1);
+    expect(new URL(admin.appFrame().url()).pathname).toMatch(
+      /^\/app\/shipments\/\d+$/,
+    );
+    expectNoBrowserErrors(admin);
+  });
+});
