@@ -207,7 +207,9 @@ export function ShipmentsIndexTable({ rows, vendors, nextCursor, previousCursor 
   const loading = navigation.state === "loading" && navigation.location?.pathname === "/app";
 
   const rowMarkup = rows.map((row, index) => {
-    const items = row.items.map((item) => `${item.title} × ${item.quantity}`).join("、");
+    const items = row.items
+      .map((item) => `${item.title} × ${item.quantity}`)
+      .join(locale === "ja" ? "、" : ", ");
     return (
       <IndexTable.Row
         id={String(row.id)}

@@ -1,4 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type {
+  HeadersFunction,
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
+} from "@remix-run/node";
+import { boundary } from "@shopify/shopify-app-remix/server";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Layout, Page, Card } from "@shopify/polaris";
 import { useAppBridge } from "@shopify/app-bridge-react";
@@ -12,7 +17,10 @@ import { filtersFromParams, parseListQuery } from "~/shipments/list-query";
 import { listShipments, listVendors } from "~/shipments/shipment-list.server";
 import { retryMatching } from "~/shipments/shipment-commands.server";
 import { getShopSyncPause } from "~/shops/sync-circuit.server";
-import { createSyncBatch, getQueueProgress } from "~/queue/queue-progress.server";
+import {
+  createSyncBatch,
+  getQueueProgress,
+} from "~/queue/queue-progress.server";
 import { QueuePanel } from "~/components/QueuePanel";
 import { authenticate } from "~/shopify.server";
 import { ShopPauseBanner } from "~/components/ShopPauseBanner";
@@ -41,11 +49,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   const parsed = parseBulkRetry(form);
-  if (!parsed.ok) return Response.json({ error: parsed.error }, { status: 400 });
+  if (!parsed.ok)
+    return Response.json({ error: parsed.error }, { status: 400 });
   // Enqueues and returns at once: the outbox trigger queues each shipment's job.
   const queued =
     parsed.scope === "all_matching"
-      ? await retryMatching(getPool(), session.shop, filtersFromParams(formToParams(form)))
+      ? await retryMatching(
+          getPool(),
+          session.shop,
+          filtersFromParams(formToParams(form)),
+        )
       : await retryMatching(getPool(), session.shop, {}, parsed.ids);
   const batchId = await createSyncBatch(
     getPool(),
@@ -58,12 +71,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 function formToParams(form: FormData): URLSearchParams {
   const params = new URLSearchParams();
-  for (const [key, value] of form.entries()) if (typeof value === "string") params.append(key, value);
+  for (const [key, value] of form.entries())
+    if (typeof value === "string") params.append(key, value);
   return params;
 }
 
 export default function ShipmentsIndex() {
-  const { shipments, vendors, nextCursor, previousCursor, pause, queue } = useLoaderData<typeof loader>();
+  const { shipments, vendors, nextCursor, previousCursor, pause, queue } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const shopify = useAppBridge();
   const tr = useT();
@@ -80,7 +95,11 @@ export default function ShipmentsIndex() {
   }, [actionData]);
 
   return (
-    <Page title={tr("shipmentsTitle")} subtitle={tr("shipmentsSubtitle")} fullWidth>
+    <Page
+      title={tr("shipmentsTitle")}
+      subtitle={tr("shipmentsSubtitle")}
+      fullWidth
+    >
       <Layout>
         {pause ? (
           <Layout.Section>
@@ -90,7 +109,11 @@ export default function ShipmentsIndex() {
         <Layout.Section>
           <QueuePanel
             initial={queue}
-            batchId={actionData && "batchId" in actionData ? (actionData.batchId ?? null) : null}
+            batchId={
+              actionData && "batchId" in actionData
+                ? (actionData.batchId ?? null)
+                : null
+            }
           />
         </Layout.Section>
         <Layout.Section>
@@ -107,3 +130,8 @@ export default function ShipmentsIndex() {
     </Page>
   );
 }
+
+// Thrown authentication responses (401 with the retry header, App Bridge redirects)
+// keep their headers only if this route passes them on: see routes/app.tsx.
+export const headers: HeadersFunction = (headersArgs) =>
+  boundary.headers(headersArgs);

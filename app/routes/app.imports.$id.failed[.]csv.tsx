@@ -1,4 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { boundary } from "@shopify/shopify-app-remix/server";
 
 import { getPool } from "~/db.server";
 import { resolveLocale } from "~/i18n/locale";
@@ -23,8 +24,15 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": attachmentHeader(`import-${summary.id}-failed-rows.csv`),
+      "Content-Disposition": attachmentHeader(
+        `import-${summary.id}-failed-rows.csv`,
+      ),
       "Cache-Control": "no-store",
     },
   });
 };
+
+// Thrown authentication responses (401 with the retry header, App Bridge redirects)
+// keep their headers only if this route passes them on: see routes/app.tsx.
+export const headers: HeadersFunction = (headersArgs) =>
+  boundary.headers(headersArgs);

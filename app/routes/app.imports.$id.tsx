@@ -1,4 +1,10 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import type {
+  HeadersFunction,
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
+} from "@remix-run/node";
+import { boundary } from "@shopify/shopify-app-remix/server";
 import {
   Link,
   useActionData,
@@ -33,9 +39,23 @@ import { useLocale } from "~/i18n/use-locale";
 import { downloadFile } from "~/imports/download";
 import { ImportStatusBadge } from "~/imports/ImportStatusBadge";
 import { isCommitRunning } from "~/imports/commit.server";
-import { parseImportId, parseRowListQuery, performImportAction } from "~/imports/import-actions.server";
-import { formatCount, importMessages, importText, type ImportPageKey } from "~/imports/messages";
-import { getImport, importProgress, listImportRows, type RowFilter } from "~/imports/store.server";
+import {
+  parseImportId,
+  parseRowListQuery,
+  performImportAction,
+} from "~/imports/import-actions.server";
+import {
+  formatCount,
+  importMessages,
+  importText,
+  type ImportPageKey,
+} from "~/imports/messages";
+import {
+  getImport,
+  importProgress,
+  listImportRows,
+  type RowFilter,
+} from "~/imports/store.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -47,9 +67,18 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const [page, progress, commitRunning] = await Promise.all([
     listImportRows(getPool(), session.shop, summary.id, query),
     importProgress(getPool(), session.shop, summary.id),
-    summary.status === "committing" ? isCommitRunning(getPool(), summary.id) : false,
+    summary.status === "committing"
+      ? isCommitRunning(getPool(), summary.id)
+      : false,
   ]);
-  return { summary, rows: page.rows, hasNext: page.hasNext, query, progress, commitRunning };
+  return {
+    summary,
+    rows: page.rows,
+    hasNext: page.hasNext,
+    query,
+    progress,
+    commitRunning,
+  };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -74,7 +103,8 @@ const FILTERS: { id: RowFilter; label: ImportPageKey }[] = [
 const POLL_MS = 2_000;
 
 export default function ImportPage() {
-  const { summary, rows, hasNext, query, progress, commitRunning } = useLoaderData<typeof loader>();
+  const { summary, rows, hasNext, query, progress, commitRunning } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -83,8 +113,10 @@ export default function ImportPage() {
   const shopify = useAppBridge();
   const locale = useLocale();
   const m = importMessages[locale];
-  const tx = (key: ImportPageKey, values?: Record<string, string | number>) => importText(locale, key, values);
-  const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
+  const tx = (key: ImportPageKey, values?: Record<string, string | number>) =>
+    importText(locale, key, values);
+  const busyIntent =
+    navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
   const [downloading, setDownloading] = useState(false);
 
   useEffect(() => {
@@ -97,7 +129,9 @@ export default function ImportPage() {
       );
     } else if (actionData.ok && actionData.intent === "retry_failed") {
       shopify.toast.show(
-        actionData.retried > 0 ? tx("toastRetried", { count: actionData.retried }) : tx("toastNothingToRetry"),
+        actionData.retried > 0
+          ? tx("toastRetried", { count: actionData.retried })
+          : tx("toastNothingToRetry"),
       );
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -111,7 +145,8 @@ export default function ImportPage() {
     if (!live) return;
     const timer = setInterval(() => {
       const r = revalidatorRef.current;
-      if (document.visibilityState === "visible" && r.state === "idle") r.revalidate();
+      if (document.visibilityState === "visible" && r.state === "idle")
+        r.revalidate();
     }, POLL_MS);
     return () => clearInterval(timer);
   }, [live]);
@@ -131,7 +166,8 @@ export default function ImportPage() {
   const previewed = summary.status === "previewed";
   const hasFailures = summary.errorCount > 0 || progress.failed > 0;
   const done = progress.synced + progress.failed;
-  const percent = progress.shipments > 0 ? Math.round((done / progress.shipments) * 100) : 0;
+  const percent =
+    progress.shipments > 0 ? Math.round((done / progress.shipments) * 100) : 0;
   const error = actionData && !actionData.ok ? actionData.error[locale] : null;
   const setQuery = (next: { filter?: RowFilter; page?: number }) => {
     const params = new URLSearchParams();
@@ -158,9 +194,17 @@ export default function ImportPage() {
       }
       secondaryActions={[
         ...(hasFailures
-          ? [{ content: tx("exportFailed"), loading: downloading, onAction: exportFailed }]
+          ? [
+              {
+                content: tx("exportFailed"),
+                loading: downloading,
+                onAction: exportFailed,
+              },
+            ]
           : []),
-        ...(previewed ? [{ content: tx("uploadAgain"), url: "/app/imports" }] : []),
+        ...(previewed
+          ? [{ content: tx("uploadAgain"), url: "/app/imports" }]
+          : []),
       ]}
     >
       <Layout>
@@ -177,7 +221,11 @@ export default function ImportPage() {
               <BlockStack gap="100">
                 <Text as="p">{tx("previewBanner")}</Text>
                 {summary.errorCount > 0 ? (
-                  <Text as="p">{tx("previewErrorsBanner", { count: formatCount(summary.errorCount) })}</Text>
+                  <Text as="p">
+                    {tx("previewErrorsBanner", {
+                      count: formatCount(summary.errorCount),
+                    })}
+                  </Text>
                 ) : null}
               </BlockStack>
             </Banner>
@@ -205,7 +253,13 @@ export default function ImportPage() {
                   {tx("commitProgressTitle")}
                 </Text>
                 <ProgressBar
-                  progress={summary.validCount > 0 ? Math.round((summary.committedCount / summary.validCount) * 100) : 0}
+                  progress={
+                    summary.validCount > 0
+                      ? Math.round(
+                          (summary.committedCount / summary.validCount) * 100,
+                        )
+                      : 0
+                  }
                   animated={commitRunning}
                 />
                 <Text as="p" tone="subdued">
@@ -220,7 +274,8 @@ export default function ImportPage() {
                     action={{
                       content: tx("resumeCommit"),
                       loading: busyIntent === "commit",
-                      onAction: () => submit({ intent: "commit" }, { method: "post" }),
+                      onAction: () =>
+                        submit({ intent: "commit" }, { method: "post" }),
                     }}
                   >
                     <Text as="p">{tx("commitInterrupted")}</Text>
@@ -261,9 +316,13 @@ export default function ImportPage() {
                   <InlineStack>
                     <Button
                       loading={busyIntent === "retry_failed"}
-                      onClick={() => submit({ intent: "retry_failed" }, { method: "post" })}
+                      onClick={() =>
+                        submit({ intent: "retry_failed" }, { method: "post" })
+                      }
                     >
-                      {tx("retryFailed", { count: formatCount(progress.failed) })}
+                      {tx("retryFailed", {
+                        count: formatCount(progress.failed),
+                      })}
                     </Button>
                   </InlineStack>
                 ) : null}
@@ -295,7 +354,10 @@ export default function ImportPage() {
               </Text>
               <Text as="p" tone="subdued">
                 {summary.columns
-                  .map((c) => `${c.header || "—"} → ${c.field ? m.fields[c.field] : tx("unusedColumn")}`)
+                  .map(
+                    (c) =>
+                      `${c.header || "—"} → ${c.field ? m.fields[c.field] : tx("unusedColumn")}`,
+                  )
                   .join(" · ")}
               </Text>
             </BlockStack>
@@ -305,8 +367,13 @@ export default function ImportPage() {
           <Card padding="0">
             <Tabs
               tabs={FILTERS.map((f) => ({ id: f.id, content: tx(f.label) }))}
-              selected={Math.max(0, FILTERS.findIndex((f) => f.id === query.filter))}
-              onSelect={(index) => setQuery({ filter: FILTERS[index].id, page: 1 })}
+              selected={Math.max(
+                0,
+                FILTERS.findIndex((f) => f.id === query.filter),
+              )}
+              onSelect={(index) =>
+                setQuery({ filter: FILTERS[index].id, page: 1 })
+              }
             />
             {rows.length === 0 ? (
               <div style={{ padding: "var(--p-space-400)" }}>
@@ -316,7 +383,16 @@ export default function ImportPage() {
               </div>
             ) : (
               <DataTable
-                columnContentTypes={["numeric", "text", "text", "numeric", "text", "text", "text", "text"]}
+                columnContentTypes={[
+                  "numeric",
+                  "text",
+                  "text",
+                  "numeric",
+                  "text",
+                  "text",
+                  "text",
+                  "text",
+                ]}
                 headings={[
                   tx("columnRow"),
                   tx("columnOrder"),
@@ -329,20 +405,31 @@ export default function ImportPage() {
                 ]}
                 rows={rows.map((row) => {
                   const cell = (field: keyof typeof m.fields) => {
-                    const column = summary.columns.find((c) => c.field === field);
+                    const column = summary.columns.find(
+                      (c) => c.field === field,
+                    );
                     return column ? (row.cells[column.index] ?? "") : "";
                   };
                   const valid = row.errors.length === 0;
                   return [
                     row.rowNumber,
-                    valid ? row.orderName : cell("orderName") || cell("orderId"),
-                    valid ? [row.sku, row.title].filter(Boolean).join(" · ") : cell("sku") || cell("lineItemId"),
+                    valid
+                      ? row.orderName
+                      : cell("orderName") || cell("orderId"),
+                    valid
+                      ? [row.sku, row.title].filter(Boolean).join(" · ")
+                      : cell("sku") || cell("lineItemId"),
                     valid ? (row.quantity ?? "") : cell("quantity"),
-                    valid ? row.trackingNumbers.join(", ") : cell("trackingNumbers"),
+                    valid
+                      ? row.trackingNumbers.join(", ")
+                      : cell("trackingNumbers"),
                     valid ? row.carrier : cell("carrier"),
                     valid
                       ? row.plannedShipmentId
-                        ? m.plan.markShipped.replace("{shipment}", String(row.plannedShipmentId))
+                        ? m.plan.markShipped.replace(
+                            "{shipment}",
+                            String(row.plannedShipmentId),
+                          )
                         : m.plan.create
                       : "",
                     <RowResult key={row.rowNumber} row={row} locale={locale} />,
@@ -350,7 +437,13 @@ export default function ImportPage() {
                 })}
               />
             )}
-            <div style={{ padding: "var(--p-space-300)", display: "flex", justifyContent: "center" }}>
+            <div
+              style={{
+                padding: "var(--p-space-300)",
+                display: "flex",
+                justifyContent: "center",
+              }}
+            >
               <Pagination
                 hasPrevious={query.page > 1}
                 onPrevious={() => setQuery({ page: query.page - 1 })}
@@ -402,7 +495,9 @@ function RowResult({ row, locale }: { row: RowView; locale: "ja" | "en" }) {
         </InlineStack>
       ) : (
         <Text as="p" tone={row.committed ? "subdued" : "success"}>
-          {row.committed ? importText(locale, "shipmentDeleted") : importText(locale, "resultValid")}
+          {row.committed
+            ? importText(locale, "shipmentDeleted")
+            : importText(locale, "resultValid")}
         </Text>
       )}
       {row.warnings.map((w, i) => (
@@ -413,3 +508,8 @@ function RowResult({ row, locale }: { row: RowView; locale: "ja" | "en" }) {
     </BlockStack>
   );
 }
+
+// Thrown authentication responses (401 with the retry header, App Bridge redirects)
+// keep their headers only if this route passes them on: see routes/app.tsx.
+export const headers: HeadersFunction = (headersArgs) =>
+  boundary.headers(headersArgs);

@@ -3,10 +3,20 @@ import {
   MaxPartSizeExceededError,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
 } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import type {
+  HeadersFunction,
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
+} from "@remix-run/node";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import {
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSubmit,
+} from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -29,7 +39,13 @@ import { tooLarge } from "~/imports/decode";
 import { downloadFile } from "~/imports/download";
 import { ImportStatusBadge } from "~/imports/ImportStatusBadge";
 import { IMPORT_LIMITS } from "~/imports/limits";
-import { formatBytes, formatCount, importText, localized, type Localized } from "~/imports/messages";
+import {
+  formatBytes,
+  formatCount,
+  importText,
+  localized,
+  type Localized,
+} from "~/imports/messages";
 import { previewImport } from "~/imports/preview.server";
 import { listImports } from "~/imports/store.server";
 import { authenticate } from "~/shopify.server";
@@ -47,27 +63,44 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, redirect } = await authenticate.admin(request);
   const upload = await readUpload(request);
-  if (!upload.ok) return data({ error: upload.error, code: upload.code }, { status: upload.status });
+  if (!upload.ok)
+    return data(
+      { error: upload.error, code: upload.code },
+      { status: upload.status },
+    );
   const outcome = await previewImport(getPool(), session.shop, {
     fileName: upload.fileName,
     bytes: upload.bytes,
     carrierContext: { locale: upload.locale ?? resolveLocale(request) },
   });
   if (!outcome.ok) {
-    return data({ error: outcome.message, code: outcome.code }, { status: outcome.code === "too_large" ? 413 : 400 });
+    return data(
+      { error: outcome.message, code: outcome.code },
+      { status: outcome.code === "too_large" ? 413 : 400 },
+    );
   }
   return redirect(`/app/imports/${outcome.importId}`);
 };
 
 type Upload =
-  | { ok: true; fileName: string; bytes: Uint8Array; locale: "ja" | "en" | null }
+  | {
+      ok: true;
+      fileName: string;
+      bytes: Uint8Array;
+      locale: "ja" | "en" | null;
+    }
   | { ok: false; status: number; code: string; error: Localized };
 
 /** The multipart body, read into memory up to the size limit and no further. */
 async function readUpload(request: Request): Promise<Upload> {
   const tooBig = (size: number): Upload => {
     const problem = tooLarge(size);
-    return { ok: false, status: 413, code: problem.code, error: problem.message };
+    return {
+      ok: false,
+      status: 413,
+      code: problem.code,
+      error: problem.message,
+    };
   };
   const missing: Upload = {
     ok: false,
@@ -77,7 +110,8 @@ async function readUpload(request: Request): Promise<Upload> {
   };
   // A declared length far past the limit is refused before the body is read at all.
   const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > IMPORT_LIMITS.maxFileBytes + 64 * 1024) return tooBig(declared);
+  if (declared > IMPORT_LIMITS.maxFileBytes + 64 * 1024)
+    return tooBig(declared);
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(
@@ -88,7 +122,8 @@ async function readUpload(request: Request): Promise<Upload> {
       }),
     );
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return tooBig(IMPORT_LIMITS.maxFileBytes + 1);
+    if (error instanceof MaxPartSizeExceededError)
+      return tooBig(IMPORT_LIMITS.maxFileBytes + 1);
     if (error instanceof TypeError) return missing; // not multipart/form-data
     throw error;
   }
@@ -115,11 +150,17 @@ function inSmallChunks(request: Request): Request {
   const body = request.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
-        for (let i = 0; i < chunk.length; i += size) controller.enqueue(chunk.subarray(i, i + size));
+        for (let i = 0; i < chunk.length; i += size)
+          controller.enqueue(chunk.subarray(i, i + size));
       },
     }),
   );
-  return new Request(request.url, { method: request.method, headers: request.headers, body, duplex: "half" } as RequestInit);
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body,
+    duplex: "half",
+  } as RequestInit);
 }
 
 export default function ImportsPage() {
@@ -128,8 +169,10 @@ export default function ImportsPage() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const locale = useLocale();
-  const tx = (key: Parameters<typeof importText>[1], values?: Record<string, string | number>) =>
-    importText(locale, key, values);
+  const tx = (
+    key: Parameters<typeof importText>[1],
+    values?: Record<string, string | number>,
+  ) => importText(locale, key, values);
   const [file, setFile] = useState<File | null>(null);
   const [downloading, setDownloading] = useState(false);
   const uploading = navigation.state === "submitting";
@@ -145,7 +188,10 @@ export default function ImportsPage() {
   const downloadTemplate = async () => {
     setDownloading(true);
     try {
-      await downloadFile(`/app/imports/template.csv?locale=${locale}`, tx("templateFileName"));
+      await downloadFile(
+        `/app/imports/template.csv?locale=${locale}`,
+        tx("templateFileName"),
+      );
     } finally {
       setDownloading(false);
     }
@@ -162,7 +208,13 @@ export default function ImportsPage() {
     <Page
       title={tx("uploadTitle")}
       subtitle={tx("uploadSubtitle")}
-      secondaryActions={[{ content: tx("downloadTemplate"), loading: downloading, onAction: downloadTemplate }]}
+      secondaryActions={[
+        {
+          content: tx("downloadTemplate"),
+          loading: downloading,
+          onAction: downloadTemplate,
+        },
+      ]}
     >
       <Layout>
         {actionData && "error" in actionData ? (
@@ -190,17 +242,30 @@ export default function ImportsPage() {
               <Text as="p" tone="subdued">
                 {tx("excelHint")}
               </Text>
-              <DropZone allowMultiple={false} onDrop={(files) => setFile(files[0] ?? null)}>
+              <DropZone
+                allowMultiple={false}
+                onDrop={(files) => setFile(files[0] ?? null)}
+              >
                 {file ? (
                   <BlockStack inlineAlign="center" gap="200">
-                    <Text as="p">{tx("chosenFile", { name: file.name, size: formatBytes(file.size) })}</Text>
+                    <Text as="p">
+                      {tx("chosenFile", {
+                        name: file.name,
+                        size: formatBytes(file.size),
+                      })}
+                    </Text>
                   </BlockStack>
                 ) : (
                   <DropZone.FileUpload actionHint={tx("dropHint")} />
                 )}
               </DropZone>
               <InlineStack align="end">
-                <Button variant="primary" disabled={!file} loading={uploading} onClick={upload}>
+                <Button
+                  variant="primary"
+                  disabled={!file}
+                  loading={uploading}
+                  onClick={upload}
+                >
                   {tx("preview")}
                 </Button>
               </InlineStack>
@@ -220,7 +285,12 @@ export default function ImportsPage() {
               ) : (
                 <DataTable
                   columnContentTypes={["text", "text", "numeric", "text"]}
-                  headings={[tx("columnFile"), tx("columnCreated"), tx("columnRows"), tx("columnStatus")]}
+                  headings={[
+                    tx("columnFile"),
+                    tx("columnCreated"),
+                    tx("columnRows"),
+                    tx("columnStatus"),
+                  ]}
                   rows={imports.map((i) => [
                     <Link key={i.id} to={`/app/imports/${i.id}`}>
                       {i.fileName}
@@ -229,7 +299,9 @@ export default function ImportsPage() {
                     formatCount(i.rowCount),
                     <InlineStack key="status" gap="100">
                       <ImportStatusBadge status={i.status} />
-                      {i.errorCount > 0 ? <Badge tone="critical">{`${tx("filterErrors")} ${i.errorCount}`}</Badge> : null}
+                      {i.errorCount > 0 ? (
+                        <Badge tone="critical">{`${tx("filterErrors")} ${i.errorCount}`}</Badge>
+                      ) : null}
                     </InlineStack>,
                   ])}
                 />
@@ -241,3 +313,8 @@ export default function ImportsPage() {
     </Page>
   );
 }
+
+// Thrown authentication responses (401 with the retry header, App Bridge redirects)
+// keep their headers only if this route passes them on: see routes/app.tsx.
+export const headers: HeadersFunction = (headersArgs) =>
+  boundary.headers(headersArgs);

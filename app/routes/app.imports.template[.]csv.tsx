@@ -1,4 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { boundary } from "@shopify/shopify-app-remix/server";
 
 import { resolveLocale } from "~/i18n/locale";
 import { templateCsv } from "~/imports/csv-export";
@@ -13,8 +14,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return new Response(templateCsv(locale), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": attachmentHeader(importText(locale, "templateFileName")),
+      "Content-Disposition": attachmentHeader(
+        importText(locale, "templateFileName"),
+      ),
       "Cache-Control": "no-store",
     },
   });
 };
+
+// Thrown authentication responses (401 with the retry header, App Bridge redirects)
+// keep their headers only if this route passes them on: see routes/app.tsx.
+export const headers: HeadersFunction = (headersArgs) =>
+  boundary.headers(headersArgs);

@@ -1,8 +1,10 @@
-import {
-  data,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
+import { data } from "@remix-run/node";
+import type {
+  HeadersFunction,
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
 } from "@remix-run/node";
+import { boundary } from "@shopify/shopify-app-remix/server";
 import {
   Form,
   Link,
@@ -412,3 +414,8 @@ function ReconcileCard({ runs }: { runs: LoaderData["reconcileRuns"] }) {
     </Card>
   );
 }
+
+// Thrown authentication responses (401 with the retry header, App Bridge redirects)
+// keep their headers only if this route passes them on: see routes/app.tsx.
+export const headers: HeadersFunction = (headersArgs) =>
+  boundary.headers(headersArgs);

@@ -1,5 +1,17 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit, Form } from "@remix-run/react";
+import { data } from "@remix-run/node";
+import type {
+  HeadersFunction,
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
+} from "@remix-run/node";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import {
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSubmit,
+  Form,
+} from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import {
   Banner,
@@ -27,8 +39,14 @@ import { carrierOptions } from "~/fulfillment/carriers";
 import { syncErrorGuidance } from "~/fulfillment/messages";
 import { resolveLocale } from "~/i18n/locale";
 import { useLocale, useT } from "~/i18n/use-locale";
-import { performShipmentAction, parseShipmentId } from "~/shipments/shipment-actions.server";
-import { getShipment, listSyncAttempts } from "~/shipments/shipment-detail.server";
+import {
+  performShipmentAction,
+  parseShipmentId,
+} from "~/shipments/shipment-actions.server";
+import {
+  getShipment,
+  listSyncAttempts,
+} from "~/shipments/shipment-detail.server";
 import { getShopSyncPause } from "~/shops/sync-circuit.server";
 import { listShipmentNotes } from "~/reconcile/notes.server";
 import { ShipmentNotesBanner } from "~/reconcile/ShipmentNotesBanner";
@@ -69,20 +87,32 @@ export default function ShipmentPage() {
   const locale = useLocale();
   const tr = useT();
   const [confirmRevert, setConfirmRevert] = useState(false);
-  const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
+  const busyIntent =
+    navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
 
   useEffect(() => {
     if (actionData && "toast" in actionData && actionData.toast) {
-      shopify.toast.show(tr(actionData.toast), { isError: actionData.toastIsError ?? false });
+      shopify.toast.show(tr(actionData.toast), {
+        isError: actionData.toastIsError ?? false,
+      });
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [actionData]);
 
-  const fieldErrors = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : undefined;
-  const warnings = actionData && "warnings" in actionData ? actionData.warnings : [];
-  const errorClass = isSyncErrorClass(shipment.lastErrorClass) ? shipment.lastErrorClass : null;
+  const fieldErrors =
+    actionData && "fieldErrors" in actionData
+      ? actionData.fieldErrors
+      : undefined;
+  const warnings =
+    actionData && "warnings" in actionData ? actionData.warnings : [];
+  const errorClass = isSyncErrorClass(shipment.lastErrorClass)
+    ? shipment.lastErrorClass
+    : null;
   const guidance = errorClass
-    ? syncErrorGuidance({ errorClass, message: shipment.lastErrorMessage ?? undefined })[locale]
+    ? syncErrorGuidance({
+        errorClass,
+        message: shipment.lastErrorMessage ?? undefined,
+      })[locale]
     : null;
   const shipped = shipment.status === "shipped";
   const dateTime = (iso: string) =>
@@ -106,7 +136,13 @@ export default function ShipmentPage() {
       }
       secondaryActions={
         shipped
-          ? [{ content: tr("revert"), destructive: true, onAction: () => setConfirmRevert(true) }]
+          ? [
+              {
+                content: tr("revert"),
+                destructive: true,
+                onAction: () => setConfirmRevert(true),
+              },
+            ]
           : []
       }
     >
@@ -121,7 +157,10 @@ export default function ShipmentPage() {
             <ShipmentNotesBanner notes={notes} />
           </Layout.Section>
         ) : null}
-        {guidance && shipment.syncState !== "in_sync" ? (
+        {/* A shop-wide refusal (token, scopes) is explained once, by the shop banner. */}
+        {guidance &&
+        shipment.syncState !== "in_sync" &&
+        !(pause && (errorClass === "reauth_required" || errorClass === "missing_scope")) ? (
           <Layout.Section>
             <Banner
               title={guidance.title}
@@ -135,12 +174,16 @@ export default function ShipmentPage() {
               <BlockStack gap="100">
                 {/* The guidance quotes Shopify's (or the pre-check's) words itself. */}
                 <Text as="p">
-                  <span style={{ whiteSpace: "pre-line" }}>{guidance.action}</span>
+                  <span style={{ whiteSpace: "pre-line" }}>
+                    {guidance.action}
+                  </span>
                 </Text>
                 {shipment.syncState === "pending" && shipment.nextRetryAt ? (
                   <Text as="p" variant="bodySm">
-                    {tr("nextRetryAt", { time: dateTime(shipment.nextRetryAt) })} ·{" "}
-                    {tr("attemptsSoFar", { count: shipment.syncAttempts })}
+                    {tr("nextRetryAt", {
+                      time: dateTime(shipment.nextRetryAt),
+                    })}{" "}
+                    · {tr("attemptsSoFar", { count: shipment.syncAttempts })}
                   </Text>
                 ) : null}
               </BlockStack>
@@ -183,7 +226,9 @@ export default function ShipmentPage() {
                 <input type="hidden" name="intent" value="mark_shipped" />
                 <FormLayout>
                   <Text as="h2" variant="headingMd">
-                    {shipped ? tr("correctTrackingTitle") : tr("markShippedTitle")}
+                    {shipped
+                      ? tr("correctTrackingTitle")
+                      : tr("markShippedTitle")}
                   </Text>
                   <FormTextField
                     label={tr("trackingNumbers")}
@@ -209,9 +254,16 @@ export default function ShipmentPage() {
                     initial={shipment.trackingUrl ?? ""}
                     error={fieldErrors?.trackingUrl?.[locale]}
                   />
-                  <NotifyCheckbox label={tr("notifyCustomer")} initial={shipment.notifyCustomer} />
+                  <NotifyCheckbox
+                    label={tr("notifyCustomer")}
+                    initial={shipment.notifyCustomer}
+                  />
                   <InlineStack align="end">
-                    <Button submit variant="primary" loading={busyIntent === "mark_shipped"}>
+                    <Button
+                      submit
+                      variant="primary"
+                      loading={busyIntent === "mark_shipped"}
+                    >
                       {shipped ? tr("saveTracking") : tr("markShipped")}
                     </Button>
                   </InlineStack>
@@ -230,7 +282,14 @@ export default function ShipmentPage() {
                   </Text>
                 ) : (
                   <DataTable
-                    columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
+                    columnContentTypes={[
+                      "text",
+                      "text",
+                      "text",
+                      "numeric",
+                      "text",
+                      "text",
+                    ]}
                     headings={[
                       tr("attemptStarted"),
                       tr("attemptOperation"),
@@ -261,7 +320,10 @@ export default function ShipmentPage() {
                 {tr("shopifyFulfillment")}
               </Text>
               <Text as="p" variant="bodySm" tone="subdued">
-                {shipment.shopifyFulfillmentId ?? "—"}
+                {/* Shopify admin shows fulfillments by number, not by gid. */}
+                {shipment.shopifyFulfillmentId
+                  ? `#${shipment.shopifyFulfillmentId.split("/").pop()}`
+                  : "—"}
               </Text>
               {shipment.syncedAt ? (
                 <Text as="p" variant="bodySm">
@@ -286,7 +348,9 @@ export default function ShipmentPage() {
             setConfirmRevert(false);
           },
         }}
-        secondaryActions={[{ content: tr("cancel"), onAction: () => setConfirmRevert(false) }]}
+        secondaryActions={[
+          { content: tr("cancel"), onAction: () => setConfirmRevert(false) },
+        ]}
       >
         <Modal.Section>
           <Text as="p">{tr("revertConfirmBody")}</Text>
@@ -296,12 +360,22 @@ export default function ShipmentPage() {
   );
 }
 
-function NotifyCheckbox({ label, initial }: { label: string; initial: boolean }) {
+function NotifyCheckbox({
+  label,
+  initial,
+}: {
+  label: string;
+  initial: boolean;
+}) {
   const [checked, setChecked] = useState(initial);
   return (
     <>
       <Checkbox label={label} checked={checked} onChange={setChecked} />
-      <input type="hidden" name="notifyCustomer" value={checked ? "true" : "false"} />
+      <input
+        type="hidden"
+        name="notifyCustomer"
+        value={checked ? "true" : "false"}
+      />
     </>
   );
 }
@@ -321,5 +395,17 @@ function FormTextField({
 }) {
   const [value, setValue] = useState(initial);
   useEffect(() => setValue(initial), [initial]);
-  return <TextField {...props} value={value} onChange={setValue} autoComplete="off" />;
+  return (
+    <TextField
+      {...props}
+      value={value}
+      onChange={setValue}
+      autoComplete="off"
+    />
+  );
 }
+
+// Thrown authentication responses (401 with the retry header, App Bridge redirects)
+// keep their headers only if this route passes them on: see routes/app.tsx.
+export const headers: HeadersFunction = (headersArgs) =>
+  boundary.headers(headersArgs);

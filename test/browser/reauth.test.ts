@@ -98,7 +98,9 @@ describe("401 and 403 from Shopify, in a browser", { timeout: 150_000 }, () => {
     await expect
       .poll(() => banner(admin, REAUTH_TITLE).count(), { timeout: 30_000 })
       .toBe(1);
-    expect(await titleBadge(admin)).toBe("発送済み (未同期)");
+    await expect
+      .poll(() => titleBadge(admin), { timeout: 15_000 })
+      .toBe("発送済み (未同期)");
     await admin.screenshot("banner-401-ja");
     // Every page says so: the table too.
     await admin.page.locator("#app-nav a", { hasText: "出荷一覧" }).click();
@@ -188,7 +190,9 @@ describe("401 and 403 from Shopify, in a browser", { timeout: 150_000 }, () => {
     await admin.page.waitForTimeout(2_000);
     expect(appDocuments).toBe(1);
     expect(await banner(admin, SCOPE_TITLE).count()).toBe(1);
-    expect(await titleBadge(admin)).toBe("発送済み (未同期)");
+    await expect
+      .poll(() => titleBadge(admin), { timeout: 15_000 })
+      .toBe("発送済み (未同期)");
     expect(control.getShop({ shop }).scopes).not.toContain(REMOVABLE_SCOPE);
 
     // Granting: Shopify sends app/scopes_update, the paused sync resumes, the app reloads.

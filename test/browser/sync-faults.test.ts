@@ -73,7 +73,9 @@ describe("Shopify failing, in a browser", { timeout: 120_000 }, () => {
     await expect
       .poll(() => toasts(admin), { timeout: 30_000 })
       .toContain(PENDING_TOAST);
-    expect(await titleBadge(admin)).toBe("発送済み (未同期)");
+    await expect
+      .poll(() => titleBadge(admin), { timeout: 15_000 })
+      .toBe("発送済み (未同期)");
     await admin.screenshot("detail-pending-ja");
 
     // Nobody presses anything: the worker retries after the backoff.
@@ -104,7 +106,9 @@ describe("Shopify failing, in a browser", { timeout: 120_000 }, () => {
     await expect
       .poll(() => toasts(admin), { timeout: 45_000 })
       .toContain(PENDING_TOAST);
-    expect(await titleBadge(admin)).toBe("発送済み (未同期)");
+    await expect
+      .poll(() => titleBadge(admin), { timeout: 15_000 })
+      .toBe("発送済み (未同期)");
 
     await expect
       .poll(
