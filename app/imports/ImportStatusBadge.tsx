@@ -9,10 +9,16 @@ export function ImportStatusBadge({ status }: { status: ImportStatus }) {
     case "previewed":
       return <Badge tone="info">{importText(locale, "statusPreviewed")}</Badge>;
     case "committing":
-      return <Badge tone="attention">{importText(locale, "statusCommitting")}</Badge>;
+      return (
+        <Badge tone="attention">{importText(locale, "statusCommitting")}</Badge>
+      );
     case "committed":
-      return <Badge tone="success">{importText(locale, "statusCommitted")}</Badge>;
+      return (
+        <Badge tone="success">{importText(locale, "statusCommitted")}</Badge>
+      );
     case "refused":
-      return <Badge tone="critical">{importText(locale, "statusRefused")}</Badge>;
+      return (
+        <Badge tone="critical">{importText(locale, "statusRefused")}</Badge>
+      );
   }
 }

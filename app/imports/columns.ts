@@ -1,4 +1,10 @@
-import { fieldLabel, importMessages, localized, type ImportField, type Localized } from "./messages";
+import {
+  fieldLabel,
+  importMessages,
+  localized,
+  type ImportField,
+  type Localized,
+} from "./messages";
 
 /**
  * The header row → which column holds which field.
@@ -20,40 +26,137 @@ export interface ImportColumn {
 
 export type ColumnMappingResult =
   | { ok: true; columns: ImportColumn[] }
-  | { ok: false; code: "missing_columns" | "duplicate_column"; message: Localized };
+  | {
+      ok: false;
+      code: "missing_columns" | "duplicate_column";
+      message: Localized;
+    };
 
 const ALIASES: Record<ImportField, readonly string[]> = {
   orderName: [
-    "注文番号", "注文名", "注文", "注文no", "受注番号", "ご注文番号", "オーダー番号", "オーダー",
-    "order", "ordername", "ordernumber", "orderno", "ordernum", "name",
+    "注文番号",
+    "注文名",
+    "注文",
+    "注文no",
+    "受注番号",
+    "ご注文番号",
+    "オーダー番号",
+    "オーダー",
+    "order",
+    "ordername",
+    "ordernumber",
+    "orderno",
+    "ordernum",
+    "name",
   ],
-  orderId: ["注文id", "注文gid", "受注id", "orderid", "ordergid", "shopifyorderid"],
-  sku: ["sku", "商品sku", "skuコード", "品番", "商品コード", "商品番号", "lineitemsku", "variantsku", "itemsku"],
+  orderId: [
+    "注文id",
+    "注文gid",
+    "受注id",
+    "orderid",
+    "ordergid",
+    "shopifyorderid",
+  ],
+  sku: [
+    "sku",
+    "商品sku",
+    "skuコード",
+    "品番",
+    "商品コード",
+    "商品番号",
+    "lineitemsku",
+    "variantsku",
+    "itemsku",
+  ],
   lineItemId: [
-    "ラインアイテムid", "商品id", "明細id", "注文明細id", "ラインid", "lineitemid", "lineid", "itemid",
+    "ラインアイテムid",
+    "商品id",
+    "明細id",
+    "注文明細id",
+    "ラインid",
+    "lineitemid",
+    "lineid",
+    "itemid",
     "lineitemgid",
   ],
-  quantity: ["数量", "個数", "発送数量", "出荷数量", "数", "qty", "quantity", "lineitemquantity", "quantityshipped"],
+  quantity: [
+    "数量",
+    "個数",
+    "発送数量",
+    "出荷数量",
+    "数",
+    "qty",
+    "quantity",
+    "lineitemquantity",
+    "quantityshipped",
+  ],
   trackingNumbers: [
-    "追跡番号", "伝票番号", "送り状番号", "お問い合わせ番号", "お問合せ番号", "問い合わせ番号", "問合せ番号",
-    "トラッキング番号", "追跡no", "trackingnumber", "trackingnumbers", "tracking", "trackingno",
-    "trackingcode", "trackingid",
+    "追跡番号",
+    "伝票番号",
+    "送り状番号",
+    "お問い合わせ番号",
+    "お問合せ番号",
+    "問い合わせ番号",
+    "問合せ番号",
+    "トラッキング番号",
+    "追跡no",
+    "trackingnumber",
+    "trackingnumbers",
+    "tracking",
+    "trackingno",
+    "trackingcode",
+    "trackingid",
   ],
   carrier: [
-    "配送業者", "配送会社", "運送会社", "運送業者", "宅配業者", "宅配会社", "配送業者名", "運送会社名", "配送方法",
-    "carrier", "trackingcompany", "shippingcarrier", "shippingcompany", "courier", "carriername",
+    "配送業者",
+    "配送会社",
+    "運送会社",
+    "運送業者",
+    "宅配業者",
+    "宅配会社",
+    "配送業者名",
+    "運送会社名",
+    "配送方法",
+    "carrier",
+    "trackingcompany",
+    "shippingcarrier",
+    "shippingcompany",
+    "courier",
+    "carriername",
   ],
   trackingUrl: [
-    "追跡url", "トラッキングurl", "配送状況url", "問い合わせurl", "お問い合わせurl", "trackingurl", "trackinglink", "url",
+    "追跡url",
+    "トラッキングurl",
+    "配送状況url",
+    "問い合わせurl",
+    "お問い合わせurl",
+    "trackingurl",
+    "trackinglink",
+    "url",
   ],
   notifyCustomer: [
-    "顧客に通知", "お客様に通知", "顧客へ通知", "お客様へ通知", "顧客通知", "発送通知", "通知", "通知する",
-    "発送メール", "notifycustomer", "notify", "sendnotification", "notification", "notifycustomers",
+    "顧客に通知",
+    "お客様に通知",
+    "顧客へ通知",
+    "お客様へ通知",
+    "顧客通知",
+    "発送通知",
+    "通知",
+    "通知する",
+    "発送メール",
+    "notifycustomer",
+    "notify",
+    "sendnotification",
+    "notification",
+    "notifycustomers",
   ],
 };
 
 const FIELD_BY_ALIAS = new Map<string, ImportField>();
-for (const [field, names] of Object.entries(ALIASES) as [ImportField, readonly string[]][]) {
+for (const [field, names] of Object.entries(ALIASES) as [
+  ImportField,
+  readonly string[],
+][]) {
   for (const name of names) FIELD_BY_ALIAS.set(normalizeHeader(name), field);
 }
 
@@ -72,11 +175,14 @@ export function fieldOfHeader(header: string): ImportField | null {
   const exact = FIELD_BY_ALIAS.get(key);
   if (exact) return exact;
   const numbered = /^(.*?)(\d{1,2})$/.exec(key);
-  if (numbered && FIELD_BY_ALIAS.get(numbered[1]) === "trackingNumbers") return "trackingNumbers";
+  if (numbered && FIELD_BY_ALIAS.get(numbered[1]) === "trackingNumbers")
+    return "trackingNumbers";
   return null;
 }
 
-export function mapColumns(headerCells: readonly string[]): ColumnMappingResult {
+export function mapColumns(
+  headerCells: readonly string[],
+): ColumnMappingResult {
   const columns: ImportColumn[] = headerCells.map((header, index) => ({
     index,
     header: header.trim(),
@@ -91,18 +197,22 @@ export function mapColumns(headerCells: readonly string[]): ColumnMappingResult 
       return {
         ok: false,
         code: "duplicate_column",
-        message: localized((c) => c.file.duplicateColumn, (l) => ({
-          first: first.header,
-          second: column.header,
-          field: fieldLabel(field)[l],
-        })),
+        message: localized(
+          (c) => c.file.duplicateColumn,
+          (l) => ({
+            first: first.header,
+            second: column.header,
+            field: fieldLabel(field)[l],
+          }),
+        ),
       };
     }
     seen.set(column.field, column);
   }
   const has = (field: ImportField) => columns.some((c) => c.field === field);
   const missing: [ImportField, ImportField?][] = [];
-  if (!has("orderName") && !has("orderId")) missing.push(["orderName", "orderId"]);
+  if (!has("orderName") && !has("orderId"))
+    missing.push(["orderName", "orderId"]);
   if (!has("sku") && !has("lineItemId")) missing.push(["sku", "lineItemId"]);
   if (!has("trackingNumbers")) missing.push(["trackingNumbers"]);
   if (!has("carrier")) missing.push(["carrier"]);
@@ -110,16 +220,23 @@ export function mapColumns(headerCells: readonly string[]): ColumnMappingResult 
     return {
       ok: false,
       code: "missing_columns",
-      message: localized((c) => c.file.missingColumns, (l) => {
-        const m = importMessages[l];
-        const names = missing.map(([a, b]) =>
-          b ? m.file.columnsOr.replace("{first}", m.fields[a]).replace("{second}", m.fields[b]) : m.fields[a],
-        );
-        return {
-          columns: names.join(m.rows.listSeparator),
-          example: TEMPLATE_FIELDS.map((f) => m.fields[f]).join(","),
-        };
-      }),
+      message: localized(
+        (c) => c.file.missingColumns,
+        (l) => {
+          const m = importMessages[l];
+          const names = missing.map(([a, b]) =>
+            b
+              ? m.file.columnsOr
+                  .replace("{first}", m.fields[a])
+                  .replace("{second}", m.fields[b])
+              : m.fields[a],
+          );
+          return {
+            columns: names.join(m.rows.listSeparator),
+            example: TEMPLATE_FIELDS.map((f) => m.fields[f]).join(","),
+          };
+        },
+      ),
     };
   }
   return { ok: true, columns };

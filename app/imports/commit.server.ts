@@ -5,7 +5,12 @@ import { IMPORT_LIMITS } from "./limits";
 import { localized, type Localized } from "./messages";
 import type { ParsedRow } from "./row-fields";
 import { loadShopSnapshot } from "./shop-data.server";
-import { describePlan, validateRows, type RowPlan, type ValidatedRow } from "./validate";
+import {
+  describePlan,
+  validateRows,
+  type RowPlan,
+  type ValidatedRow,
+} from "./validate";
 
 /**
  * Commit a stored preview by its id: write exactly the rows the operator was shown as
@@ -33,7 +38,14 @@ export type CommitOutcome =
   | { ok: true; committed: number; created: number; marked: number }
   | {
       ok: false;
-      reason: "not_found" | "already_committed" | "busy" | "expired" | "refused" | "nothing_to_commit" | "changed";
+      reason:
+        | "not_found"
+        | "already_committed"
+        | "busy"
+        | "expired"
+        | "refused"
+        | "nothing_to_commit"
+        | "changed";
       message: Localized;
       /** Rows committed by this call before it stopped. */
       committed?: number;
@@ -56,7 +68,10 @@ const lockKeyOf = (importId: number) => importId % 2_147_483_647;
  * lock is held. An import left 'committing' with no commit running was interrupted
  * (a crash, a deploy) and can be resumed by committing again.
  */
-export async function isCommitRunning(db: Queryable, importId: number): Promise<boolean> {
+export async function isCommitRunning(
+  db: Queryable,
+  importId: number,
+): Promise<boolean> {
   const result = await db.query<{ running: boolean }>(
     `select exists (
        select 1 from pg_locks
@@ -89,15 +104,18 @@ export async function commitImport(
   const client = await pool.connect();
   try {
     const lockKey = lockKeyOf(importId);
-    const lock = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1, $2) as ok", [
-      LOCK_NAMESPACE,
-      lockKey,
-    ]);
+    const lock = await client.query<{ ok: boolean }>(
+      "select pg_try_advisory_lock($1, $2) as ok",
+      [LOCK_NAMESPACE, lockKey],
+    );
     if (!lock.rows[0].ok) return refusal("busy", (c) => c.commit.busy);
     try {
       return await commitLocked(client, shop, importId, options);
     } finally {
-      await client.query("select pg_advisory_unlock($1, $2)", [LOCK_NAMESPACE, lockKey]);
+      await client.query("select pg_advisory_unlock($1, $2)", [
+        LOCK_NAMESPACE,
+        lockKey,
+      ]);
     }
   } finally {
     client.release();
@@ -112,12 +130,20 @@ async function commitLocked(
 ): Promise<CommitOutcome> {
   const current = await getImport(client, shop, importId);
   if (!current) return refusal("not_found", (c) => c.commit.notFound);
-  if (current.status === "committed") return refusal("already_committed", (c) => c.commit.alreadyCommitted);
-  if (current.status === "refused") return refusal("refused", (c) => c.commit.refusedBefore);
+  if (current.status === "committed")
+    return refusal("already_committed", (c) => c.commit.alreadyCommitted);
+  if (current.status === "refused")
+    return refusal("refused", (c) => c.commit.refusedBefore);
   const now = options.now?.() ?? new Date();
-  const ageHours = (now.getTime() - new Date(current.createdAt).getTime()) / 3_600_000;
-  if (current.status === "previewed" && ageHours > IMPORT_LIMITS.previewTtlHours) {
-    return refusal("expired", (c) => c.commit.expired, { hours: IMPORT_LIMITS.previewTtlHours });
+  const ageHours =
+    (now.getTime() - new Date(current.createdAt).getTime()) / 3_600_000;
+  if (
+    current.status === "previewed" &&
+    ageHours > IMPORT_LIMITS.previewTtlHours
+  ) {
+    return refusal("expired", (c) => c.commit.expired, {
+      hours: IMPORT_LIMITS.previewTtlHours,
+    });
   }
 
   const rows = await loadCommitRows(client, shop, importId);
@@ -138,7 +164,10 @@ async function commitLocked(
     [shop, importId],
   );
 
-  const batches = toBatches(rows, options.batchRows ?? IMPORT_LIMITS.commitBatchRows);
+  const batches = toBatches(
+    rows,
+    options.batchRows ?? IMPORT_LIMITS.commitBatchRows,
+  );
   let committed = 0;
   let created = 0;
   let marked = 0;
@@ -149,15 +178,30 @@ async function commitLocked(
       const check = await revalidate(client, shop, batches[i], true);
       if (check.changes.length > 0) {
         await client.query("rollback");
-        await refuse(client, shop, importId, check.changes, current.committedCount + committed);
+        await refuse(
+          client,
+          shop,
+          importId,
+          check.changes,
+          current.committedCount + committed,
+        );
         return changed(check.changes, committed);
       }
-      const written = await writeBatch(client, shop, importId, batches[i], check.validated);
+      const written = await writeBatch(
+        client,
+        shop,
+        importId,
+        batches[i],
+        check.validated,
+      );
       await client.query("commit");
       committed += batches[i].length;
       created += written.created;
       marked += written.marked;
-      options.onProgress?.({ committedRows: committed, totalRows: rows.length });
+      options.onProgress?.({
+        committedRows: committed,
+        totalRows: rows.length,
+      });
     } catch (error) {
       await client.query("rollback").catch(() => undefined);
       throw error;
@@ -171,7 +215,11 @@ async function commitLocked(
   return { ok: true, committed, created, marked };
 }
 
-async function loadCommitRows(client: PoolClient, shop: string, importId: number): Promise<CommitRow[]> {
+async function loadCommitRows(
+  client: PoolClient,
+  shop: string,
+  importId: number,
+): Promise<CommitRow[]> {
   const result = await client.query<{
     row_number: number;
     order_id: string;
@@ -201,12 +249,16 @@ async function loadCommitRows(client: PoolClient, shop: string, importId: number
     trackingUrl: r.tracking_url,
     notifyCustomer: r.notify_customer,
     groupKey: r.group_key,
-    plannedShipmentId: r.planned_shipment_id === null ? null : Number(r.planned_shipment_id),
+    plannedShipmentId:
+      r.planned_shipment_id === null ? null : Number(r.planned_shipment_id),
   }));
 }
 
 /** Whole shipments (groups) per batch, in the order of each group's first row. */
-function toBatches(rows: readonly CommitRow[], batchRows: number): CommitRow[][] {
+function toBatches(
+  rows: readonly CommitRow[],
+  batchRows: number,
+): CommitRow[][] {
   const groups = new Map<string, CommitRow[]>();
   for (const row of rows) {
     const members = groups.get(row.groupKey);
@@ -242,12 +294,18 @@ async function revalidate(
   lock: boolean,
 ): Promise<{ changes: Change[]; validated: ValidatedRow[] }> {
   if (lock) {
-    const planned = [...new Set(rows.map((r) => r.plannedShipmentId).filter((id): id is number => id !== null))];
+    const planned = [
+      ...new Set(
+        rows
+          .map((r) => r.plannedShipmentId)
+          .filter((id): id is number => id !== null),
+      ),
+    ];
     if (planned.length > 0) {
-      await client.query(`select id from shipments where shop = $1 and id = any($2::bigint[]) order by id for update`, [
-        shop,
-        planned,
-      ]);
+      await client.query(
+        `select id from shipments where shop = $1 and id = any($2::bigint[]) order by id for update`,
+        [shop, planned],
+      );
     }
   }
   const snapshot = await loadShopSnapshot(
@@ -278,21 +336,31 @@ async function revalidate(
     if (v.errors.length > 0) {
       changes.push({
         row: row.rowNumber,
-        message: localized((c) => c.commit.rowNowInvalid, (l) => ({ row: row.rowNumber, reason: v.errors[0].message[l] })),
+        message: localized(
+          (c) => c.commit.rowNowInvalid,
+          (l) => ({ row: row.rowNumber, reason: v.errors[0].message[l] }),
+        ),
       });
       return;
     }
     const before: RowPlan =
-      row.plannedShipmentId === null ? { kind: "create" } : { kind: "mark_shipped", shipmentId: row.plannedShipmentId };
+      row.plannedShipmentId === null
+        ? { kind: "create" }
+        : { kind: "mark_shipped", shipmentId: row.plannedShipmentId };
     const after = v.plan!;
     const samePlan =
-      before.kind === after.kind && (before.kind === "create" || before.shipmentId === (after as typeof before).shipmentId);
+      before.kind === after.kind &&
+      (before.kind === "create" ||
+        before.shipmentId === (after as typeof before).shipmentId);
     if (!samePlan) {
       const b = describePlan(before);
       const a = describePlan(after);
       changes.push({
         row: row.rowNumber,
-        message: localized((c) => c.commit.planChanged, (l) => ({ row: row.rowNumber, before: b[l], after: a[l] })),
+        message: localized(
+          (c) => c.commit.planChanged,
+          (l) => ({ row: row.rowNumber, before: b[l], after: a[l] }),
+        ),
       });
       return;
     }
@@ -305,7 +373,9 @@ async function revalidate(
     ) {
       changes.push({
         row: row.rowNumber,
-        message: localized((c) => c.commit.rowNoLongerPlanned, { row: row.rowNumber }),
+        message: localized((c) => c.commit.rowNoLongerPlanned, {
+          row: row.rowNumber,
+        }),
       });
     }
   });
@@ -341,7 +411,8 @@ async function writeBatch(
         tracking_url: first.trackingUrl,
         notify_customer: first.notifyCustomer,
       });
-      for (const row of group.rows) shipmentOfRow.push({ row_number: row, shipment_id: plan.shipmentId });
+      for (const row of group.rows)
+        shipmentOfRow.push({ row_number: row, shipment_id: plan.shipmentId });
     } else {
       creates.push({ group });
     }
@@ -404,7 +475,12 @@ async function writeBatch(
         notify_customer: first.notifyCustomer,
       });
       group.v.forEach((v, k) => {
-        lines.push({ shipment_id: id, order_id: v.resolved!.orderId, line_item_id: v.resolved!.lineRef, quantity: v.resolved!.quantity });
+        lines.push({
+          shipment_id: id,
+          order_id: v.resolved!.orderId,
+          line_item_id: v.resolved!.lineRef,
+          quantity: v.resolved!.quantity,
+        });
         shipmentOfRow.push({ row_number: group.rows[k], shipment_id: id });
       });
     });
@@ -447,9 +523,18 @@ async function writeBatch(
   return { created: creates.length, marked: claims.length };
 }
 
-async function refuse(client: PoolClient, shop: string, importId: number, changes: Change[], committedBefore: number) {
+async function refuse(
+  client: PoolClient,
+  shop: string,
+  importId: number,
+  changes: Change[],
+  committedBefore: number,
+) {
   const head = localized((c) => c.commit.refused, { count: changes.length });
-  const partly = committedBefore > 0 ? localized((c) => c.commit.refusedPartly, { committed: committedBefore }) : null;
+  const partly =
+    committedBefore > 0
+      ? localized((c) => c.commit.refusedPartly, { committed: committedBefore })
+      : null;
   const refusalJson = {
     ja: partly ? `${head.ja} ${partly.ja}` : head.ja,
     en: partly ? `${head.en} ${partly.en}` : head.en,

@@ -25,41 +25,61 @@ describe("failedRowsCsv", () => {
     if (!mapped.ok) throw new Error("columns");
     const csv = failedRowsCsv(
       mapped.columns,
-      [{ rowNumber: 3, cells: ["#1001", '=HYPERLINK("http://evil","x")', "1", "ヤマト"], reasons: [{ ja: "数式です", en: "formula" }] }],
+      [
+        {
+          rowNumber: 3,
+          cells: ["#1001", '=HYPERLINK("http://evil","x")', "1", "ヤマト"],
+          reasons: [{ ja: "数式です", en: "formula" }],
+        },
+      ],
       "ja",
     );
     expect(csv.startsWith("\uFEFF")).toBe(true);
     const records = parse(csv.slice(1)) as string[][];
     expect(records).toEqual([
       ["注文番号", "SKU", "追跡番号", "配送業者", "エラー", "行"],
-      ["#1001", `'=HYPERLINK("http://evil","x")`, "1", "ヤマト", "数式です", "3"],
+      [
+        "#1001",
+        `'=HYPERLINK("http://evil","x")`,
+        "1",
+        "ヤマト",
+        "数式です",
+        "3",
+      ],
     ]);
     expect(csv).toContain("\r\n");
   });
 });
 
 describe("templateCsv", () => {
-  it.each(["ja", "en"] as const)("(%s) is read back by the import with every column mapped", async (locale) => {
-    const csv = templateCsv(locale);
-    const bytes = new TextEncoder().encode(`${csv}#1001,A,,1,123456789012,ヤマト運輸,,はい\r\n`);
-    const result = await readImportFile(bytes);
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.file.encoding).toBe("utf-8-bom");
-    expect(result.file.columns.map((c) => c.field)).toEqual([
-      "orderName",
-      "sku",
-      "lineItemId",
-      "quantity",
-      "trackingNumbers",
-      "carrier",
-      "trackingUrl",
-      "notifyCustomer",
-    ]);
-  });
+  it.each(["ja", "en"] as const)(
+    "(%s) is read back by the import with every column mapped",
+    async (locale) => {
+      const csv = templateCsv(locale);
+      const bytes = new TextEncoder().encode(
+        `${csv}#1001,A,,1,123456789012,ヤマト運輸,,はい\r\n`,
+      );
+      const result = await readImportFile(bytes);
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.file.encoding).toBe("utf-8-bom");
+      expect(result.file.columns.map((c) => c.field)).toEqual([
+        "orderName",
+        "sku",
+        "lineItemId",
+        "quantity",
+        "trackingNumbers",
+        "carrier",
+        "trackingUrl",
+        "notifyCustomer",
+      ]);
+    },
+  );
 
   it("is refused as header-only when uploaded unchanged", async () => {
-    const result = await readImportFile(new TextEncoder().encode(templateCsv("ja")));
+    const result = await readImportFile(
+      new TextEncoder().encode(templateCsv("ja")),
+    );
     expect(result).toMatchObject({ ok: false, code: "header_only" });
   });
 });

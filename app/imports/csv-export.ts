@@ -21,7 +21,13 @@ export function neutralizeCell(value: string): string {
 const BOM = "\uFEFF";
 
 function toCsv(records: string[][]): string {
-  return BOM + stringify(records.map((r) => r.map(neutralizeCell)), { record_delimiter: "\r\n" });
+  return (
+    BOM +
+    stringify(
+      records.map((r) => r.map(neutralizeCell)),
+      { record_delimiter: "\r\n" },
+    )
+  );
 }
 
 /**
@@ -36,11 +42,17 @@ export function failedRowsCsv(
 ): string {
   const m = importMessages[locale];
   const width = Math.max(columns.length, ...rows.map((r) => r.cells.length));
-  const header = Array.from({ length: width }, (_, i) => columns[i]?.header ?? "");
+  const header = Array.from(
+    { length: width },
+    (_, i) => columns[i]?.header ?? "",
+  );
   header.push(m.page.errorColumn, m.page.columnRow);
   const records = rows.map((r) => {
     const cells = Array.from({ length: width }, (_, i) => r.cells[i] ?? "");
-    cells.push(r.reasons.map((reason) => reason[locale]).join(" / "), String(r.rowNumber));
+    cells.push(
+      r.reasons.map((reason) => reason[locale]).join(" / "),
+      String(r.rowNumber),
+    );
     return cells;
   });
   return toCsv([header, ...records]);

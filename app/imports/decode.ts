@@ -1,5 +1,11 @@
 import iconv from "iconv-lite";
-import { formatBytes, importMessages, localized, type Localized, type SourceEncoding } from "./messages";
+import {
+  formatBytes,
+  importMessages,
+  localized,
+  type Localized,
+  type SourceEncoding,
+} from "./messages";
 import { IMPORT_LIMITS } from "./limits";
 
 /**
@@ -35,12 +41,21 @@ export function decodeCsvBytes(
   limits: { maxFileBytes: number } = IMPORT_LIMITS,
 ): DecodeResult {
   if (bytes.length === 0) return problem("empty", (c) => c.file.empty);
-  if (bytes.length > limits.maxFileBytes) return tooLarge(bytes.length, limits.maxFileBytes);
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+  if (bytes.length > limits.maxFileBytes)
+    return tooLarge(bytes.length, limits.maxFileBytes);
+  if (
+    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
+    (bytes[0] === 0xfe && bytes[1] === 0xff)
+  ) {
     return problem("utf16", (c) => c.file.utf16);
   }
   const kind = binaryKind(bytes);
-  if (kind) return problem("binary", (c) => c.file.binary, (l) => ({ kind: binaryKindName(kind, l) }));
+  if (kind)
+    return problem(
+      "binary",
+      (c) => c.file.binary,
+      (l) => ({ kind: binaryKindName(kind, l) }),
+    );
 
   let text: string;
   let encoding: SourceEncoding;
@@ -53,7 +68,10 @@ export function decodeCsvBytes(
     // A BOM promises UTF-8: a byte that breaks it is a broken file, not CP932.
     return undecodable(lineOfInvalidUtf8(bytes.subarray(3)));
   } else {
-    text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), "cp932");
+    text = iconv.decode(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      "cp932",
+    );
     const bad = text.indexOf("\uFFFD");
     if (bad >= 0) {
       // Neither reads it. Name the line where the likelier reading breaks: the one that
@@ -66,9 +84,15 @@ export function decodeCsvBytes(
   return { ok: true, text, encoding };
 }
 
-export function tooLarge(size: number, limit: number = IMPORT_LIMITS.maxFileBytes): DecodeResult & { ok: false } {
+export function tooLarge(
+  size: number,
+  limit: number = IMPORT_LIMITS.maxFileBytes,
+): DecodeResult & { ok: false } {
   return problem("too_large", (c) => c.file.tooLarge, {
-    size: size > limit && size < limit * 1.05 ? `> ${formatBytes(limit)}` : formatBytes(size),
+    size:
+      size > limit && size < limit * 1.05
+        ? `> ${formatBytes(limit)}`
+        : formatBytes(size),
     limit: formatBytes(limit),
   });
 }
@@ -118,7 +142,8 @@ function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
 
 function binaryKind(bytes: Uint8Array): BinaryKind | null {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return "xlsx";
-  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return "xls";
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
+    return "xls";
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return "pdf";
   if (
     startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) ||

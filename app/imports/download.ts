@@ -4,11 +4,15 @@
  * App Bridge adds the token to `fetch` calls to the app's own origin, so the file is
  * fetched, then saved from a blob.
  */
-export async function downloadFile(url: string, fallbackName: string): Promise<void> {
+export async function downloadFile(
+  url: string,
+  fallbackName: string,
+): Promise<void> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`Download failed: HTTP ${response.status}`);
   const blob = await response.blob();
-  const name = fileNameFrom(response.headers.get("Content-Disposition")) ?? fallbackName;
+  const name =
+    fileNameFrom(response.headers.get("Content-Disposition")) ?? fallbackName;
   const href = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = href;

@@ -3,14 +3,25 @@ import { getPool } from "~/db.server";
 import { retryMatching } from "~/shipments/shipment-commands.server";
 import { commitImport, type CommitOutcome } from "./commit.server";
 import { localized, type Localized } from "./messages";
-import { failedShipmentIds, getImport, ROW_FILTERS, type RowFilter } from "./store.server";
+import {
+  failedShipmentIds,
+  getImport,
+  ROW_FILTERS,
+  type RowFilter,
+} from "./store.server";
 
 /**
  * What the import page's action does, kept out of the route (parse → authorize → call →
  * render): commit the preview, or retry the syncs that failed.
  */
 export type ImportActionBody =
-  | { ok: true; intent: "commit"; committed: number; created: number; marked: number }
+  | {
+      ok: true;
+      intent: "commit";
+      committed: number;
+      created: number;
+      marked: number;
+    }
   | { ok: true; intent: "commit"; running: true }
   | { ok: true; intent: "retry_failed"; retried: number }
   | { ok: false; reason: string; error: Localized };
@@ -27,7 +38,10 @@ const NOT_FOUND = (): ImportActionBody => ({
   error: localized((c) => c.commit.notFound),
 });
 
-const STATUS_OF: Record<Exclude<CommitOutcome, { ok: true }>["reason"], number> = {
+const STATUS_OF: Record<
+  Exclude<CommitOutcome, { ok: true }>["reason"],
+  number
+> = {
   not_found: 404,
   already_committed: 409,
   busy: 409,
@@ -65,31 +79,57 @@ export async function performImportAction(
       // background; the page follows it through imports.committed_count, and a commit
       // interrupted by a restart is resumed by committing again.
       const commit = commitImport(pool, shop, importId);
-      const outcome = await Promise.race([commit, delay(options.inlineCommitMs ?? INLINE_COMMIT_MS)]);
+      const outcome = await Promise.race([
+        commit,
+        delay(options.inlineCommitMs ?? INLINE_COMMIT_MS),
+      ]);
       if (outcome === null) {
         commit.catch((error: unknown) => {
-          console.error(`import ${importId}: the background commit failed; committing again resumes it`, error);
+          console.error(
+            `import ${importId}: the background commit failed; committing again resumes it`,
+            error,
+          );
         });
-        return { status: 202, body: { ok: true, intent: "commit", running: true } };
+        return {
+          status: 202,
+          body: { ok: true, intent: "commit", running: true },
+        };
       }
       if (!outcome.ok) {
-        return { status: STATUS_OF[outcome.reason], body: { ok: false, reason: outcome.reason, error: outcome.message } };
+        return {
+          status: STATUS_OF[outcome.reason],
+          body: { ok: false, reason: outcome.reason, error: outcome.message },
+        };
       }
       return {
         status: 200,
-        body: { ok: true, intent: "commit", committed: outcome.committed, created: outcome.created, marked: outcome.marked },
+        body: {
+          ok: true,
+          intent: "commit",
+          committed: outcome.committed,
+          created: outcome.created,
+          marked: outcome.marked,
+        },
       };
     }
     case "retry_failed": {
-      if (!(await getImport(pool, shop, importId))) return { status: 404, body: NOT_FOUND() };
+      if (!(await getImport(pool, shop, importId)))
+        return { status: 404, body: NOT_FOUND() };
       const ids = await failedShipmentIds(pool, shop, importId);
       const retried = await retryMatching(pool, shop, {}, ids);
-      return { status: 200, body: { ok: true, intent: "retry_failed", retried: retried.length } };
+      return {
+        status: 200,
+        body: { ok: true, intent: "retry_failed", retried: retried.length },
+      };
     }
     default:
       return {
         status: 400,
-        body: { ok: false, reason: "unknown_intent", error: { ja: "不明な操作です。", en: "Unknown action." } },
+        body: {
+          ok: false,
+          reason: "unknown_intent",
+          error: { ja: "不明な操作です。", en: "Unknown action." },
+        },
       };
   }
 }
@@ -100,6 +140,12 @@ const listQuery = z.object({
 });
 
 /** The detail page's URL parameters; anything unexpected falls back to the first page of all rows. */
-export function parseRowListQuery(params: URLSearchParams): { filter: RowFilter; page: number } {
-  return listQuery.parse({ filter: params.get("filter") ?? undefined, page: params.get("page") ?? undefined });
+export function parseRowListQuery(params: URLSearchParams): {
+  filter: RowFilter;
+  page: number;
+} {
+  return listQuery.parse({
+    filter: params.get("filter") ?? undefined,
+    page: params.get("page") ?? undefined,
+  });
 }

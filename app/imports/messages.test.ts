@@ -3,11 +3,14 @@ import { formatBytes, importMessages, importText } from "./messages";
 
 function leaves(value: unknown, path = ""): [string, unknown][] {
   if (typeof value === "object" && value !== null) {
-    return Object.entries(value).flatMap(([k, v]) => leaves(v, path ? `${path}.${k}` : k));
+    return Object.entries(value).flatMap(([k, v]) =>
+      leaves(v, path ? `${path}.${k}` : k),
+    );
   }
   return [[path, value]];
 }
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (text: string) =>
+  [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe("import catalogs", () => {
   const ja = new Map(leaves(importMessages.ja));
@@ -20,13 +23,19 @@ describe("import catalogs", () => {
       expect((value as string).trim(), key).not.toBe("");
     }
     for (const [key, value] of ja) {
-      expect(placeholders(en.get(key) as string), key).toEqual(placeholders(value as string));
+      expect(placeholders(en.get(key) as string), key).toEqual(
+        placeholders(value as string),
+      );
     }
   });
 
   it("fill placeholders", () => {
-    expect(importText("ja", "commit", { count: "10,000" })).toBe("10,000 行を確定");
-    expect(importText("en", "commit", { count: "10,000" })).toBe("Commit 10,000 rows");
+    expect(importText("ja", "commit", { count: "10,000" })).toBe(
+      "10,000 行を確定",
+    );
+    expect(importText("en", "commit", { count: "10,000" })).toBe(
+      "Commit 10,000 rows",
+    );
   });
 
   it("formats sizes", () => {

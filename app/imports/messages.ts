@@ -64,8 +64,8 @@ const ja = {
       "文字コードを読み取れません: {line} 行目に UTF-8 でも Shift_JIS (CP932) でもないバイト列があります。「CSV UTF-8 (コンマ区切り)」で保存し直してください。",
     malformed:
       "CSV の形式が正しくありません ({line} 行目): {detail}。ファイルを確認して保存し直してください。",
-    quoteNotClosed: "「\"」で始まった値が閉じられていません",
-    invalidQuote: "値の途中に「\"」があります",
+    quoteNotClosed: '「"」で始まった値が閉じられていません',
+    invalidQuote: '値の途中に「"」があります',
     recordTooLarge: "1 行が長すぎます",
     missingColumns:
       "必要な列がありません: {columns}。1 行目に列名を入れてください (例: {example})。テンプレートをダウンロードしてご利用いただけます。",
@@ -89,7 +89,8 @@ const ja = {
       "「{column}」の値「{value}」は数式のように見えます (= + - @ で始まっています)。数式は実行されません。値そのものを入力してください。",
     excelNumber:
       "「{column}」の値「{value}」は Excel で数値 (指数表記) に変換されています。列の書式を「文字列」にして番号を入力し直してください。",
-    tooLong: "「{column}」が長すぎます ({length} 文字。上限は {limit} 文字です)。",
+    tooLong:
+      "「{column}」が長すぎます ({length} 文字。上限は {limit} 文字です)。",
     extraCells:
       "列名のない列に値があります ({count} 個)。列がずれていないか確認してください。",
     orderMissing: "注文番号 (または注文ID) を入力してください。",
@@ -103,12 +104,14 @@ const ja = {
     lineItemIdInvalid:
       "ラインアイテムID「{value}」の形式が正しくありません。数字、または gid://shopify/LineItem/… の形式で入力してください。",
     lineNotFound: "ラインアイテム「{value}」は注文 {order} にありません。",
-    skuNotFound: "注文 {order} に SKU「{sku}」の商品はありません (この注文の SKU: {skus})。",
+    skuNotFound:
+      "注文 {order} に SKU「{sku}」の商品はありません (この注文の SKU: {skus})。",
     skuAmbiguous:
       "注文 {order} には SKU「{sku}」の商品が {count} 行あり、どれか決められません。ラインアイテムID ({ids}) で指定してください。",
     skuMismatch:
       "ラインアイテム {lineItemId} の SKU は「{actual}」で、入力された SKU「{sku}」と一致しません。",
-    quantityInvalid: "数量は 1 以上の整数で入力してください (入力値: {value})。",
+    quantityInvalid:
+      "数量は 1 以上の整数で入力してください (入力値: {value})。",
     nothingToShip:
       "注文 {order} の「{item}」は、注文数 {ordered} 点がすべて発送済みか、このファイルの前の行で使われています。",
     quantityExceeds:
@@ -116,7 +119,8 @@ const ja = {
     heldHint:
       "未発送の出荷 {shipments} がこの商品を確保しています。その出荷を発送済みにするには、同じ追跡番号でその出荷の商品と数量をすべて入力してください ({lines})。",
     trackingMissing: "追跡番号を入力してください。",
-    tooManyTracking: "追跡番号は 1 行に {limit} 件までです ({count} 件あります)。",
+    tooManyTracking:
+      "追跡番号は 1 行に {limit} 件までです ({count} 件あります)。",
     carrierMissing: "配送業者を入力してください。",
     urlInvalid:
       "追跡URLは http:// または https:// で始まる URL を入力してください (入力値: {value})。",
@@ -140,14 +144,17 @@ const ja = {
     refusedPartly:
       "{committed} 行は確定済みです。残りの行は、ファイルをもう一度アップロードして取り込んでください (確定済みの行は「発送済み」として検出されます)。",
     rowNowInvalid: "{row} 行目: {reason}",
-    planChanged: "{row} 行目: プレビューでは「{before}」でしたが、現在は「{after}」になります。",
+    planChanged:
+      "{row} 行目: プレビューでは「{before}」でしたが、現在は「{after}」になります。",
     rowNoLongerPlanned: "{row} 行目: この行は現在取り込めません。",
     alreadyCommitted: "この取り込みはすでに確定しています。",
     busy: "この取り込みは別の操作で確定処理中です。しばらくしてからページを再読み込みしてください。",
     expired:
       "プレビューから {hours} 時間以上経ったため確定できません。ファイルをもう一度アップロードしてください。",
-    refusedBefore: "この取り込みは中止されています。ファイルをもう一度アップロードしてください。",
-    nothingToCommit: "取り込める行がありません。エラーを直したファイルをアップロードしてください。",
+    refusedBefore:
+      "この取り込みは中止されています。ファイルをもう一度アップロードしてください。",
+    nothingToCommit:
+      "取り込める行がありません。エラーを直したファイルをアップロードしてください。",
     notFound: "この取り込みは見つかりません。",
   },
   page: {
@@ -177,7 +184,8 @@ const ja = {
     statusRefused: "中止",
     backToImports: "CSV 取り込み",
     summaryTitle: "概要",
-    summaryRows: "{total} 行: 取り込める行 {valid}、エラー {errors}、警告あり {warnings}",
+    summaryRows:
+      "{total} 行: 取り込める行 {valid}、エラー {errors}、警告あり {warnings}",
     summaryEncoding: "文字コード: {encoding}",
     columnMapping: "列の対応",
     unusedColumn: "(使用しない)",
@@ -190,7 +198,8 @@ const ja = {
     committedBanner:
       "{rows} 行を確定しました (新しい出荷 {created} 件、既存の出荷を発送済みに {marked} 件)。Shopify への同期を進めています。",
     progressTitle: "Shopify への同期",
-    progressCounts: "同期済み {synced} / 同期待ち {pending} / エラー {failed} (全 {total} 件の出荷)",
+    progressCounts:
+      "同期済み {synced} / 同期待ち {pending} / エラー {failed} (全 {total} 件の出荷)",
     retryFailed: "エラーの {count} 件を再試行",
     exportFailed: "エラーの行を CSV でダウンロード",
     rowsTitle: "行",
@@ -265,7 +274,8 @@ const en: typeof ja = {
       'This is not a CSV file ({kind}). In Excel, use Save As and choose "CSV UTF-8 (Comma delimited)".',
     undecodable:
       'The file\'s encoding cannot be read: line {line} has bytes that are neither UTF-8 nor Shift_JIS (CP932). Save it as "CSV UTF-8 (Comma delimited)".',
-    malformed: "The CSV is malformed (line {line}): {detail}. Check the file and save it again.",
+    malformed:
+      "The CSV is malformed (line {line}): {detail}. Check the file and save it again.",
     quoteNotClosed: 'a value that starts with " is never closed',
     invalidQuote: 'a " appears in the middle of a value',
     recordTooLarge: "a row is too long",
@@ -274,8 +284,10 @@ const en: typeof ja = {
     columnsOr: "{first} or {second}",
     duplicateColumn:
       'Two columns mean the same thing: "{first}" and "{second}" (both {field}). Keep one of them.',
-    headerOnly: "The file has no data rows (only the column names). Enter the rows to ship from row 2.",
-    tooManyRows: "The file has too many rows. At most {limit} rows can be imported at once; split the file.",
+    headerOnly:
+      "The file has no data rows (only the column names). Enter the rows to ship from row 2.",
+    tooManyRows:
+      "The file has too many rows. At most {limit} rows can be imported at once; split the file.",
   },
   notices: {
     encoding: "Encoding: {encoding}",
@@ -289,22 +301,29 @@ const en: typeof ja = {
       '"{column}" is "{value}", which looks like a spreadsheet formula (it starts with = + - or @). Formulas are never evaluated: enter the value itself.',
     excelNumber:
       '"{column}" is "{value}": Excel turned it into a number in exponent notation. Format the column as Text and enter the number again.',
-    tooLong: '"{column}" is too long ({length} characters; the limit is {limit}).',
-    extraCells: "This row has values in columns without a name ({count}). Check that the columns are not shifted.",
+    tooLong:
+      '"{column}" is too long ({length} characters; the limit is {limit}).',
+    extraCells:
+      "This row has values in columns without a name ({count}). Check that the columns are not shifted.",
     orderMissing: "Enter an order name (or order ID).",
     orderIdInvalid:
       'Order ID "{value}" is not valid. Enter digits or a gid://shopify/Order/… ID.',
-    orderNotFound: 'Order "{value}" is not in this shop\'s data. Check the order name.',
-    orderConflict: 'Order name "{name}" and order ID "{id}" point to different orders. Correct one of them.',
+    orderNotFound:
+      'Order "{value}" is not in this shop\'s data. Check the order name.',
+    orderConflict:
+      'Order name "{name}" and order ID "{id}" point to different orders. Correct one of them.',
     lineMissing: "Enter a SKU (or line item ID).",
     lineItemIdInvalid:
       'Line item ID "{value}" is not valid. Enter digits or a gid://shopify/LineItem/… ID.',
     lineNotFound: 'Line item "{value}" is not in order {order}.',
-    skuNotFound: 'Order {order} has no item with SKU "{sku}" (SKUs in this order: {skus}).',
+    skuNotFound:
+      'Order {order} has no item with SKU "{sku}" (SKUs in this order: {skus}).',
     skuAmbiguous:
       'Order {order} has {count} lines with SKU "{sku}", so the line cannot be chosen. Use the line item ID ({ids}).',
-    skuMismatch: 'Line item {lineItemId} has SKU "{actual}", not "{sku}" as entered.',
-    quantityInvalid: "Enter a quantity of 1 or more, as a whole number (entered: {value}).",
+    skuMismatch:
+      'Line item {lineItemId} has SKU "{actual}", not "{sku}" as entered.',
+    quantityInvalid:
+      "Enter a quantity of 1 or more, as a whole number (entered: {value}).",
     nothingToShip:
       'All {ordered} units of "{item}" in order {order} are already shipped or used by earlier rows of this file.',
     quantityExceeds:
@@ -312,12 +331,15 @@ const en: typeof ja = {
     heldHint:
       "Unshipped shipment {shipments} holds this item. To mark that shipment shipped, list all of its items and quantities with the same tracking number ({lines}).",
     trackingMissing: "Enter a tracking number.",
-    tooManyTracking: "At most {limit} tracking numbers per row ({count} entered).",
+    tooManyTracking:
+      "At most {limit} tracking numbers per row ({count} entered).",
     carrierMissing: "Enter a carrier.",
-    urlInvalid: "Enter a tracking URL that starts with http:// or https:// (entered: {value}).",
+    urlInvalid:
+      "Enter a tracking URL that starts with http:// or https:// (entered: {value}).",
     notifyInvalid:
       'Enter yes or no for "Notify customer" (TRUE / FALSE, 1 / 0) (entered: {value}).',
-    duplicateInFile: "Same order, item and tracking number ({tracking}) as row {row}.",
+    duplicateInFile:
+      "Same order, item and tracking number ({tracking}) as row {row}.",
     duplicateExisting:
       '"{item}" in order {order} is already shipped with tracking number {tracking} (shipment #{shipment}).',
     groupConflict:
@@ -335,19 +357,23 @@ const en: typeof ja = {
     refusedPartly:
       "{committed} rows were committed. Upload the file again to import the rest (the committed rows will show as already shipped).",
     rowNowInvalid: "Row {row}: {reason}",
-    planChanged: 'Row {row}: the preview said "{before}", now it would be "{after}".',
+    planChanged:
+      'Row {row}: the preview said "{before}", now it would be "{after}".',
     rowNoLongerPlanned: "Row {row}: this row cannot be imported any more.",
     alreadyCommitted: "This import is already committed.",
     busy: "This import is being committed by another request. Reload the page in a moment.",
-    expired: "This preview is more than {hours} hours old and can no longer be committed. Upload the file again.",
+    expired:
+      "This preview is more than {hours} hours old and can no longer be committed. Upload the file again.",
     refusedBefore: "This import was stopped. Upload the file again.",
-    nothingToCommit: "No row can be imported. Upload a file with the errors corrected.",
+    nothingToCommit:
+      "No row can be imported. Upload a file with the errors corrected.",
     notFound: "This import was not found.",
   },
   page: {
     navImports: "CSV import",
     uploadTitle: "Import tracking numbers (CSV)",
-    uploadSubtitle: "Mark shipments shipped from a spreadsheet of tracking numbers",
+    uploadSubtitle:
+      "Mark shipments shipped from a spreadsheet of tracking numbers",
     uploadCardTitle: "Upload a CSV file",
     uploadHelp:
       'UTF-8 (with or without BOM) and Shift_JIS (Excel\'s "CSV (Comma delimited)" in Japan). Up to {size} and {rows} rows. You see a preview first: nothing is written to shipments until you commit.',
@@ -371,7 +397,8 @@ const en: typeof ja = {
     statusRefused: "Stopped",
     backToImports: "CSV import",
     summaryTitle: "Summary",
-    summaryRows: "{total} rows: {valid} can be imported, {errors} with errors, {warnings} with warnings",
+    summaryRows:
+      "{total} rows: {valid} can be imported, {errors} with errors, {warnings} with warnings",
     summaryEncoding: "Encoding: {encoding}",
     columnMapping: "Columns",
     unusedColumn: "(not used)",
@@ -384,7 +411,8 @@ const en: typeof ja = {
     committedBanner:
       "{rows} rows committed ({created} new shipments, {marked} existing shipments marked shipped). Syncing with Shopify.",
     progressTitle: "Sync with Shopify",
-    progressCounts: "{synced} synced / {pending} waiting / {failed} errors (of {total} shipments)",
+    progressCounts:
+      "{synced} synced / {pending} waiting / {failed} errors (of {total} shipments)",
     retryFailed: "Retry the {count} failed",
     exportFailed: "Download the failed rows (CSV)",
     rowsTitle: "Rows",
@@ -426,14 +454,20 @@ const en: typeof ja = {
 export type ImportCatalog = typeof ja;
 
 /** Both catalogs. Prefer the functions below, which fill placeholders. */
-export const importMessages: Readonly<Record<Locale, ImportCatalog>> = { ja, en };
+export const importMessages: Readonly<Record<Locale, ImportCatalog>> = {
+  ja,
+  en,
+};
 
 /** A string of both catalogs, placeholders filled (values may differ per language). */
 export function localized(
   pick: (catalog: ImportCatalog) => string,
-  params: Readonly<Record<string, string | number>> | ((locale: Locale) => Record<string, string | number>) = {},
+  params:
+    | Readonly<Record<string, string | number>>
+    | ((locale: Locale) => Record<string, string | number>) = {},
 ): Localized {
-  const values = (locale: Locale) => (typeof params === "function" ? params(locale) : params);
+  const values = (locale: Locale) =>
+    typeof params === "function" ? params(locale) : params;
   return {
     ja: format(pick(ja), values("ja")),
     en: format(pick(en), values("en")),

@@ -29,11 +29,16 @@ export type PreviewOutcome =
 export async function previewImport(
   pool: Pool,
   shop: string,
-  input: { fileName: string; bytes: Uint8Array; carrierContext?: CarrierContext },
+  input: {
+    fileName: string;
+    bytes: Uint8Array;
+    carrierContext?: CarrierContext;
+  },
   limits: ReadLimits = IMPORT_LIMITS,
 ): Promise<PreviewOutcome> {
   // Before anything else: a file over the limit is never parsed.
-  if (input.bytes.length > limits.maxFileBytes) return tooLarge(input.bytes.length, limits.maxFileBytes);
+  if (input.bytes.length > limits.maxFileBytes)
+    return tooLarge(input.bytes.length, limits.maxFileBytes);
 
   const t0 = performance.now();
   const read = await readImportFile(input.bytes, limits);
@@ -54,15 +59,28 @@ export async function previewImport(
   const t2 = performance.now();
 
   const notices: Localized[] = [
-    localized((c) => c.notices.encoding, (l) => ({ encoding: importMessages[l].encodings[file.encoding] })),
+    localized(
+      (c) => c.notices.encoding,
+      (l) => ({ encoding: importMessages[l].encodings[file.encoding] }),
+    ),
   ];
-  const ignored = file.columns.filter((c) => c.field === null && c.header !== "").map((c) => c.header);
+  const ignored = file.columns
+    .filter((c) => c.field === null && c.header !== "")
+    .map((c) => c.header);
   if (ignored.length > 0) {
     notices.push(
-      localized((c) => c.notices.ignoredColumns, (l) => ({ columns: ignored.join(importMessages[l].rows.listSeparator) })),
+      localized(
+        (c) => c.notices.ignoredColumns,
+        (l) => ({
+          columns: ignored.join(importMessages[l].rows.listSeparator),
+        }),
+      ),
     );
   }
-  if (file.blankRows > 0) notices.push(localized((c) => c.notices.blankRows, { count: file.blankRows }));
+  if (file.blankRows > 0)
+    notices.push(
+      localized((c) => c.notices.blankRows, { count: file.blankRows }),
+    );
 
   const importId = await storePreview(pool, shop, {
     fileName: cleanFileName(input.fileName),
@@ -71,7 +89,11 @@ export async function previewImport(
     encoding: file.encoding,
     columns: file.columns,
     notices,
-    rows: file.rows.map((row, i) => ({ rowNumber: row.rowNumber, cells: row.cells, validated: validated[i] })),
+    rows: file.rows.map((row, i) => ({
+      rowNumber: row.rowNumber,
+      cells: row.cells,
+      validated: validated[i],
+    })),
   });
   const t3 = performance.now();
   return {

@@ -4,7 +4,11 @@ import { fieldOfHeader, mapColumns } from "./columns";
 import { readImportFile } from "./read";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
-const LIMITS = { maxFileBytes: 10 * 1024 * 1024, maxRows: 50_000, maxRecordChars: 64 * 1024 };
+const LIMITS = {
+  maxFileBytes: 10 * 1024 * 1024,
+  maxRows: 50_000,
+  maxRecordChars: 64 * 1024,
+};
 
 describe("header mapping", () => {
   it.each([
@@ -51,7 +55,13 @@ describe("header mapping", () => {
   });
 
   it("refuses two columns for the same field", () => {
-    const result = mapColumns(["注文番号", "Order name", "SKU", "追跡番号", "配送業者"]);
+    const result = mapColumns([
+      "注文番号",
+      "Order name",
+      "SKU",
+      "追跡番号",
+      "配送業者",
+    ]);
     expect(result).toMatchObject({ ok: false, code: "duplicate_column" });
   });
 });
@@ -59,7 +69,7 @@ describe("header mapping", () => {
 describe("readImportFile", () => {
   it("parses \\r\\n, \\n and \\r line ends mixed in one file, and newlines inside quotes", async () => {
     const text =
-      "注文番号,SKU,追跡番号,配送業者\r\n#1001,A,111,ヤマト\n#1002,B,222,佐川\r#1003,C,\"333\r\n444\",日本郵便\r\n#1004,D,555,ヤマト";
+      '注文番号,SKU,追跡番号,配送業者\r\n#1001,A,111,ヤマト\n#1002,B,222,佐川\r#1003,C,"333\r\n444",日本郵便\r\n#1004,D,555,ヤマト';
     const result = await readImportFile(utf8(text), LIMITS);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -72,32 +82,58 @@ describe("readImportFile", () => {
   });
 
   it("numbers rows as the spreadsheet does and skips blank ones", async () => {
-    const result = await readImportFile(utf8("注文番号,SKU,追跡番号,配送業者\n\n#1001,A,1,ヤマト\n,,,\n#1002,B,2,ヤマト\n"), LIMITS);
-    expect(result.ok && result.file.rows.map((r) => r.rowNumber)).toEqual([3, 5]);
+    const result = await readImportFile(
+      utf8(
+        "注文番号,SKU,追跡番号,配送業者\n\n#1001,A,1,ヤマト\n,,,\n#1002,B,2,ヤマト\n",
+      ),
+      LIMITS,
+    );
+    expect(result.ok && result.file.rows.map((r) => r.rowNumber)).toEqual([
+      3, 5,
+    ]);
     expect(result.ok && result.file.blankRows).toBe(2);
   });
 
   it("reads a tab-separated file", async () => {
-    const result = await readImportFile(utf8("注文番号\tSKU\t追跡番号\t配送業者\n#1001\tA\t1\tヤマト\n"), LIMITS);
-    expect(result.ok && result.file.rows[0].cells).toEqual(["#1001", "A", "1", "ヤマト"]);
+    const result = await readImportFile(
+      utf8("注文番号\tSKU\t追跡番号\t配送業者\n#1001\tA\t1\tヤマト\n"),
+      LIMITS,
+    );
+    expect(result.ok && result.file.rows[0].cells).toEqual([
+      "#1001",
+      "A",
+      "1",
+      "ヤマト",
+    ]);
   });
 
   it("reads Shift_JIS as Excel writes it", async () => {
-    const bytes = iconv.encode("注文番号,SKU,追跡番号,配送業者\r\n#1001,Ａ,1,クロネコヤマト\r\n", "cp932");
+    const bytes = iconv.encode(
+      "注文番号,SKU,追跡番号,配送業者\r\n#1001,Ａ,1,クロネコヤマト\r\n",
+      "cp932",
+    );
     const result = await readImportFile(new Uint8Array(bytes), LIMITS);
     expect(result.ok && result.file.encoding).toBe("cp932");
     expect(result.ok && result.file.rows[0].cells[3]).toBe("クロネコヤマト");
   });
 
   it("refuses a header-only file", async () => {
-    for (const text of ["注文番号,SKU,追跡番号,配送業者", "注文番号,SKU,追跡番号,配送業者\r\n\r\n,,,\r\n"]) {
+    for (const text of [
+      "注文番号,SKU,追跡番号,配送業者",
+      "注文番号,SKU,追跡番号,配送業者\r\n\r\n,,,\r\n",
+    ]) {
       const result = await readImportFile(utf8(text), LIMITS);
       expect(result).toMatchObject({ ok: false, code: "header_only" });
     }
   });
 
   it("refuses a malformed file with the line of the problem", async () => {
-    const result = await readImportFile(utf8('注文番号,SKU,追跡番号,配送業者\n#1001,A,1,ヤマト\n#1002,"B,2,ヤマト\n'), LIMITS);
+    const result = await readImportFile(
+      utf8(
+        '注文番号,SKU,追跡番号,配送業者\n#1001,A,1,ヤマト\n#1002,"B,2,ヤマト\n',
+      ),
+      LIMITS,
+    );
     expect(result).toMatchObject({ ok: false, code: "malformed" });
     if (!result.ok) expect(result.message.en).toMatch(/line \d+/);
   });
@@ -106,7 +142,10 @@ describe("readImportFile", () => {
     // The file ends broken (an unclosed quote) well after the first row past the limit:
     // a parser that read everything would report that; one that stops early (it is fed
     // 64 K characters at a time) reports the row limit.
-    const rows = Array.from({ length: 5_000 }, (_, i) => `#${i},A,${i},ヤマト`).join("\n");
+    const rows = Array.from(
+      { length: 5_000 },
+      (_, i) => `#${i},A,${i},ヤマト`,
+    ).join("\n");
     const text = `注文番号,SKU,追跡番号,配送業者\n${rows}\n"never closed,${"x".repeat(1000)}`;
     const result = await readImportFile(utf8(text), { ...LIMITS, maxRows: 10 });
     expect(result).toMatchObject({ ok: false, code: "too_many_rows" });

@@ -3,7 +3,12 @@ import { CsvError, parse } from "csv-parse";
 import { mapColumns, type ImportColumn } from "./columns";
 import { decodeCsvBytes, type FileProblemCode } from "./decode";
 import { IMPORT_LIMITS } from "./limits";
-import { importMessages, localized, type Localized, type SourceEncoding } from "./messages";
+import {
+  importMessages,
+  localized,
+  type Localized,
+  type SourceEncoding,
+} from "./messages";
 
 /**
  * An uploaded file → its header mapping and raw rows, or one file-level problem.
@@ -67,7 +72,10 @@ export async function readImportFile(
   const rows: RawRow[] = [];
   let blankRows = 0;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
+    for await (const item of parser as AsyncIterable<{
+      record: string[];
+      info: { records: number };
+    }>) {
       const cells = item.record;
       const rowNumber = item.info.records;
       const blank = cells.every((c) => c.trim() === "");
@@ -86,7 +94,9 @@ export async function readImportFile(
         return {
           ok: false,
           code: "too_many_rows",
-          message: localized((c) => c.file.tooManyRows, { limit: limits.maxRows.toLocaleString("en-US") }),
+          message: localized((c) => c.file.tooManyRows, {
+            limit: limits.maxRows.toLocaleString("en-US"),
+          }),
         };
       }
       rows.push({ rowNumber, cells });
@@ -99,15 +109,25 @@ export async function readImportFile(
     source.destroy();
     parser.destroy();
   }
-  if (header === null) return { ok: false, code: "empty", message: localized((c) => c.file.empty) };
+  if (header === null)
+    return {
+      ok: false,
+      code: "empty",
+      message: localized((c) => c.file.empty),
+    };
   if (rows.length === 0) {
-    return { ok: false, code: "header_only", message: localized((c) => c.file.headerOnly) };
+    return {
+      ok: false,
+      code: "header_only",
+      message: localized((c) => c.file.headerOnly),
+    };
   }
   return { ok: true, file: { encoding, columns: header, rows, blankRows } };
 }
 
 function* slices(text: string): Generator<string> {
-  for (let i = 0; i < text.length; i += SLICE_CHARS) yield text.slice(i, i + SLICE_CHARS);
+  for (let i = 0; i < text.length; i += SLICE_CHARS)
+    yield text.slice(i, i + SLICE_CHARS);
 }
 
 function detectDelimiter(text: string): string {
@@ -127,9 +147,12 @@ function malformed(error: CsvError): ReadResult & { ok: false } {
   return {
     ok: false,
     code: "malformed",
-    message: localized((c) => c.file.malformed, (l) => ({
-      line,
-      detail: importMessages[l].file[detail],
-    })),
+    message: localized(
+      (c) => c.file.malformed,
+      (l) => ({
+        line,
+        detail: importMessages[l].file[detail],
+      }),
+    ),
   };
 }

@@ -1,6 +1,12 @@
 import type { ImportColumn } from "./columns";
 import { IMPORT_LIMITS } from "./limits";
-import { fieldLabel, importMessages, localized, type ImportField, type Localized } from "./messages";
+import {
+  fieldLabel,
+  importMessages,
+  localized,
+  type ImportField,
+  type Localized,
+} from "./messages";
 import type { RawRow } from "./read";
 
 /**
@@ -81,7 +87,10 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const TRACKING_SEPARATORS = /[\r\n,、，;；]+/;
 const EXCEL_EXPONENT = /^\d+(?:\.\d+)?E\+\d+$/i;
 
-export function parseRow(row: RawRow, columns: readonly ImportColumn[]): ParsedRow {
+export function parseRow(
+  row: RawRow,
+  columns: readonly ImportColumn[],
+): ParsedRow {
   const issues: RowIssue[] = [];
   /** Fields that already have an issue: a "missing value" issue is not added on top. */
   const failed = new Set<ImportField>();
@@ -89,18 +98,27 @@ export function parseRow(row: RawRow, columns: readonly ImportColumn[]): ParsedR
     failed.add(field);
     issues.push(found);
   };
-  const hasIssueFor = (fields: readonly ImportField[]) => fields.some((f) => failed.has(f));
+  const hasIssueFor = (fields: readonly ImportField[]) =>
+    fields.some((f) => failed.has(f));
   const cell = (field: ImportField): string | null => {
     const column = columns.find((c) => c.field === field);
     return column ? (row.cells[column.index] ?? "") : null;
   };
 
   // Values in columns past the header are data the operator meant to give: shifted columns.
-  const extra = row.cells.slice(columns.length).filter((c) => c.trim() !== "").length;
-  if (extra > 0) issues.push(issue("extra_cells", (c) => c.rows.extraCells, { count: extra }));
+  const extra = row.cells
+    .slice(columns.length)
+    .filter((c) => c.trim() !== "").length;
+  if (extra > 0)
+    issues.push(
+      issue("extra_cells", (c) => c.rows.extraCells, { count: extra }),
+    );
 
   /** A single-value cell: trimmed, checked for control characters, formulas and length. */
-  const read = (field: ImportField, options: { nfkc?: boolean; max?: number } = {}): string | null => {
+  const read = (
+    field: ImportField,
+    options: { nfkc?: boolean; max?: number } = {},
+  ): string | null => {
     const raw = cell(field);
     if (raw === null) return null;
     const value = options.nfkc ? raw.normalize("NFKC").trim() : raw.trim();
@@ -114,11 +132,15 @@ export function parseRow(row: RawRow, columns: readonly ImportColumn[]): ParsedR
     if (value.length > max) {
       fail(
         field,
-        issue("too_long", (c) => c.rows.tooLong, (l) => ({
-          column: fieldLabel(field)[l],
-          length: value.length,
-          limit: max,
-        })),
+        issue(
+          "too_long",
+          (c) => c.rows.tooLong,
+          (l) => ({
+            column: fieldLabel(field)[l],
+            length: value.length,
+            limit: max,
+          }),
+        ),
       );
       return null;
     }
@@ -137,7 +159,13 @@ export function parseRow(row: RawRow, columns: readonly ImportColumn[]): ParsedR
   if (orderIdRaw !== null) {
     const gid = toGid(orderIdRaw, "Order");
     if (gid) orderId = gid;
-    else fail("orderId", issue("order_id_invalid", (c) => c.rows.orderIdInvalid, { value: orderIdRaw }));
+    else
+      fail(
+        "orderId",
+        issue("order_id_invalid", (c) => c.rows.orderIdInvalid, {
+          value: orderIdRaw,
+        }),
+      );
   }
   if (!orderName && !orderId && !hasIssueFor(["orderName", "orderId"])) {
     issues.push(issue("order_missing", (c) => c.rows.orderMissing));
@@ -150,7 +178,13 @@ export function parseRow(row: RawRow, columns: readonly ImportColumn[]): ParsedR
   if (lineRaw !== null) {
     const gid = toGid(lineRaw, "LineItem");
     if (gid) lineItemId = gid;
-    else fail("lineItemId", issue("line_item_id_invalid", (c) => c.rows.lineItemIdInvalid, { value: lineRaw }));
+    else
+      fail(
+        "lineItemId",
+        issue("line_item_id_invalid", (c) => c.rows.lineItemIdInvalid, {
+          value: lineRaw,
+        }),
+      );
   }
   if (!sku && !lineItemId && !hasIssueFor(["sku", "lineItemId"])) {
     issues.push(issue("line_missing", (c) => c.rows.lineMissing));
@@ -162,14 +196,21 @@ export function parseRow(row: RawRow, columns: readonly ImportColumn[]): ParsedR
   if (quantityRaw !== null) {
     const plain = quantityRaw.replace(/,/g, "");
     if (/^\d{1,6}$/.test(plain) && Number(plain) > 0) quantity = Number(plain);
-    else issues.push(issue("quantity_invalid", (c) => c.rows.quantityInvalid, { value: quantityRaw }));
+    else
+      issues.push(
+        issue("quantity_invalid", (c) => c.rows.quantityInvalid, {
+          value: quantityRaw,
+        }),
+      );
   }
 
   // Tracking numbers: every tracking column, several per cell.
   const trackingNumbers: string[] = [];
   for (const column of columns) {
     if (column.field !== "trackingNumbers") continue;
-    for (const part of (row.cells[column.index] ?? "").split(TRACKING_SEPARATORS)) {
+    for (const part of (row.cells[column.index] ?? "").split(
+      TRACKING_SEPARATORS,
+    )) {
       const value = part.trim();
       if (value === "") continue;
       const refused = checkText("trackingNumbers", value);
@@ -180,21 +221,29 @@ export function parseRow(row: RawRow, columns: readonly ImportColumn[]): ParsedR
       if (EXCEL_EXPONENT.test(value)) {
         fail(
           "trackingNumbers",
-          issue("excel_number", (c) => c.rows.excelNumber, (l) => ({
-            column: fieldLabel("trackingNumbers")[l],
-            value,
-          })),
+          issue(
+            "excel_number",
+            (c) => c.rows.excelNumber,
+            (l) => ({
+              column: fieldLabel("trackingNumbers")[l],
+              value,
+            }),
+          ),
         );
         continue;
       }
       if (value.length > 255) {
         fail(
           "trackingNumbers",
-          issue("too_long", (c) => c.rows.tooLong, (l) => ({
-            column: fieldLabel("trackingNumbers")[l],
-            length: value.length,
-            limit: 255,
-          })),
+          issue(
+            "too_long",
+            (c) => c.rows.tooLong,
+            (l) => ({
+              column: fieldLabel("trackingNumbers")[l],
+              length: value.length,
+              limit: 255,
+            }),
+          ),
         );
         continue;
       }
@@ -214,18 +263,26 @@ export function parseRow(row: RawRow, columns: readonly ImportColumn[]): ParsedR
 
   // Carrier, URL, notification
   const carrier = read("carrier", { max: 200 });
-  if (!carrier && !hasIssueFor(["carrier"])) issues.push(issue("carrier_missing", (c) => c.rows.carrierMissing));
+  if (!carrier && !hasIssueFor(["carrier"]))
+    issues.push(issue("carrier_missing", (c) => c.rows.carrierMissing));
 
   const trackingUrl = read("trackingUrl");
   if (trackingUrl && !isHttpUrl(trackingUrl)) {
-    issues.push(issue("url_invalid", (c) => c.rows.urlInvalid, { value: trackingUrl }));
+    issues.push(
+      issue("url_invalid", (c) => c.rows.urlInvalid, { value: trackingUrl }),
+    );
   }
 
   let notifyCustomer = false;
   const notifyRaw = read("notifyCustomer", { nfkc: true, max: 32 });
   if (notifyRaw !== null) {
     const parsed = parseYesNo(notifyRaw);
-    if (parsed === null) issues.push(issue("notify_invalid", (c) => c.rows.notifyInvalid, { value: notifyRaw }));
+    if (parsed === null)
+      issues.push(
+        issue("notify_invalid", (c) => c.rows.notifyInvalid, {
+          value: notifyRaw,
+        }),
+      );
     else notifyCustomer = parsed;
   }
 
@@ -252,16 +309,24 @@ function checkText(field: ImportField, value: string): RowIssue | null {
   const control = CONTROL.exec(value);
   if (control) {
     const codepoint = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-    return issue("control_character", (c) => c.rows.controlCharacter, (l) => ({
-      column: fieldLabel(field)[l],
-      codepoint,
-    }));
+    return issue(
+      "control_character",
+      (c) => c.rows.controlCharacter,
+      (l) => ({
+        column: fieldLabel(field)[l],
+        codepoint,
+      }),
+    );
   }
   if (looksLikeFormula(value)) {
-    return issue("formula", (c) => c.rows.formula, (l) => ({
-      column: fieldLabel(field)[l],
-      value: value.length > 40 ? `${value.slice(0, 40)}…` : value,
-    }));
+    return issue(
+      "formula",
+      (c) => c.rows.formula,
+      (l) => ({
+        column: fieldLabel(field)[l],
+        value: value.length > 40 ? `${value.slice(0, 40)}…` : value,
+      }),
+    );
   }
   return null;
 }
@@ -269,17 +334,49 @@ function checkText(field: ImportField, value: string): RowIssue | null {
 /** = or @ first, or + / - first and not a plain number ("-1" is a bad quantity, not a formula). */
 export function looksLikeFormula(value: string): boolean {
   if (/^[=@＝＠]/.test(value)) return true;
-  return /^[+\-＋－]/.test(value) && !/^[+\-＋－]?[\d０-９]+(?:[.,][\d０-９]+)?$/.test(value);
+  return (
+    /^[+\-＋－]/.test(value) &&
+    !/^[+\-＋－]?[\d０-９]+(?:[.,][\d０-９]+)?$/.test(value)
+  );
 }
 
 function toGid(value: string, type: "Order" | "LineItem"): string | null {
-  if (/^\d{1,20}$/.test(value)) return `gid://shopify/${type}/${BigInt(value).toString()}`;
+  if (/^\d{1,20}$/.test(value))
+    return `gid://shopify/${type}/${BigInt(value).toString()}`;
   const match = new RegExp(`^gid://shopify/${type}/(\\d{1,20})$`).exec(value);
   return match ? `gid://shopify/${type}/${BigInt(match[1]).toString()}` : null;
 }
 
-const YES = new Set(["true", "yes", "y", "1", "on", "はい", "する", "通知する", "○", "〇", "◯", "有", "あり"]);
-const NO = new Set(["false", "no", "n", "0", "off", "いいえ", "しない", "通知しない", "×", "✕", "無", "なし", "-"]);
+const YES = new Set([
+  "true",
+  "yes",
+  "y",
+  "1",
+  "on",
+  "はい",
+  "する",
+  "通知する",
+  "○",
+  "〇",
+  "◯",
+  "有",
+  "あり",
+]);
+const NO = new Set([
+  "false",
+  "no",
+  "n",
+  "0",
+  "off",
+  "いいえ",
+  "しない",
+  "通知しない",
+  "×",
+  "✕",
+  "無",
+  "なし",
+  "-",
+]);
 
 /** TRUE / FALSE (Excel), yes / no, 1 / 0, はい / いいえ, する / しない, ○ / ×. */
 export function parseYesNo(value: string): boolean | null {
@@ -307,6 +404,11 @@ export function issue(
 }
 
 /** Both languages' list separator, for joining values inside a message. */
-export function joinList(values: readonly (string | number)[], locale: "ja" | "en"): string {
-  return values.length === 0 ? importMessages[locale].rows.none : values.join(importMessages[locale].rows.listSeparator);
+export function joinList(
+  values: readonly (string | number)[],
+  locale: "ja" | "en",
+): string {
+  return values.length === 0
+    ? importMessages[locale].rows.none
+    : values.join(importMessages[locale].rows.listSeparator);
 }

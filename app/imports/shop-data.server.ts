@@ -1,5 +1,10 @@
 import type { Queryable } from "~/db/queryable";
-import { buildSnapshot, orderNameCandidates, type ShopSnapshot, type SnapshotShipment } from "./validate";
+import {
+  buildSnapshot,
+  orderNameCandidates,
+  type ShopSnapshot,
+  type SnapshotShipment,
+} from "./validate";
 
 /**
  * The slice of one shop's data a set of rows needs: every line of the orders they name
@@ -22,7 +27,8 @@ export async function loadShopSnapshot(
   options: { lock?: boolean } = {},
 ): Promise<ShopSnapshot> {
   const names = new Set<string>();
-  for (const name of refs.orderNames) for (const candidate of orderNameCandidates(name)) names.add(candidate);
+  for (const name of refs.orderNames)
+    for (const candidate of orderNameCandidates(name)) names.add(candidate);
   const ids = [...new Set(refs.orderIds)];
   if (names.size === 0 && ids.length === 0) return buildSnapshot([], []);
 
@@ -84,14 +90,15 @@ export async function loadShopSnapshot(
       vendor: r.vendor,
       ordered: r.quantity,
     })),
-    shipments.rows.map(
-      (r): SnapshotShipment => ({
-        id: Number(r.id),
-        orderId: r.order_id,
-        status: r.status,
-        trackingNumbers: r.tracking_numbers,
-        lines: r.refs.map((ref, i) => ({ ref: Number(ref), quantity: r.quantities[i] })),
-      }),
-    ),
+    shipments.rows.map((r): SnapshotShipment => ({
+      id: Number(r.id),
+      orderId: r.order_id,
+      status: r.status,
+      trackingNumbers: r.tracking_numbers,
+      lines: r.refs.map((ref, i) => ({
+        ref: Number(ref),
+        quantity: r.quantities[i],
+      })),
+    })),
   );
 }

@@ -5,7 +5,12 @@ import { SYNC_ERROR_CLASSES, type SyncErrorClass } from "~/fulfillment/errors";
 import { errorClassLabel } from "~/fulfillment/messages";
 import type { ImportColumn } from "./columns";
 import { IMPORT_LIMITS } from "./limits";
-import { localized, type ImportStatus, type Localized, type SourceEncoding } from "./messages";
+import {
+  localized,
+  type ImportStatus,
+  type Localized,
+  type SourceEncoding,
+} from "./messages";
 import type { ValidatedRow } from "./validate";
 
 /**
@@ -27,15 +32,24 @@ export interface PreviewToStore {
 const INSERT_CHUNK = 2_000;
 
 /** Stores a validated preview (one transaction) and returns its id. */
-export async function storePreview(pool: Pool, shop: string, preview: PreviewToStore): Promise<number> {
-  const valid = preview.rows.filter((r) => r.validated.errors.length === 0).length;
-  const warned = preview.rows.filter((r) => r.validated.warnings.length > 0).length;
+export async function storePreview(
+  pool: Pool,
+  shop: string,
+  preview: PreviewToStore,
+): Promise<number> {
+  const valid = preview.rows.filter(
+    (r) => r.validated.errors.length === 0,
+  ).length;
+  const warned = preview.rows.filter(
+    (r) => r.validated.warnings.length > 0,
+  ).length;
   const importId = await insertPreview(pool, shop, preview, valid, warned);
   // A bulk load: refresh the planner's statistics now rather than when autovacuum gets
   // to it (a minute later). Without them, a young import_rows table is planned as
   // nearly empty and the commit's set-based updates degrade to nested loops over every
   // row of the import (seconds per batch instead of milliseconds).
-  if (preview.rows.length >= ANALYZE_AFTER_ROWS) await pool.query("analyze import_rows");
+  if (preview.rows.length >= ANALYZE_AFTER_ROWS)
+    await pool.query("analyze import_rows");
   return importId;
 }
 
@@ -75,28 +89,35 @@ async function insertPreview(
     );
     const importId = Number(inserted.rows[0].id);
     for (let start = 0; start < preview.rows.length; start += INSERT_CHUNK) {
-      const chunk = preview.rows.slice(start, start + INSERT_CHUNK).map(({ rowNumber, cells, validated: v }) => {
-        const r = v.errors.length === 0 ? v.resolved : null;
-        return {
-          row_number: rowNumber,
-          cells,
-          order_id: r?.orderId ?? null,
-          order_name: r?.orderName ?? null,
-          line_item_id: r?.lineItemId ?? null,
-          sku: r?.sku ?? null,
-          title: r?.title ?? null,
-          vendor: r?.vendor ?? null,
-          quantity: r?.quantity ?? null,
-          tracking_numbers: r?.trackingNumbers ?? [],
-          carrier: r?.carrier ?? null,
-          tracking_url: r?.trackingUrl ?? null,
-          notify_customer: r?.notifyCustomer ?? false,
-          group_key: r ? v.groupKey : null,
-          planned_shipment_id: r && v.plan?.kind === "mark_shipped" ? v.plan.shipmentId : null,
-          errors: v.errors.map((e) => ({ code: e.code, ja: e.message.ja, en: e.message.en })),
-          warnings: v.warnings,
-        };
-      });
+      const chunk = preview.rows
+        .slice(start, start + INSERT_CHUNK)
+        .map(({ rowNumber, cells, validated: v }) => {
+          const r = v.errors.length === 0 ? v.resolved : null;
+          return {
+            row_number: rowNumber,
+            cells,
+            order_id: r?.orderId ?? null,
+            order_name: r?.orderName ?? null,
+            line_item_id: r?.lineItemId ?? null,
+            sku: r?.sku ?? null,
+            title: r?.title ?? null,
+            vendor: r?.vendor ?? null,
+            quantity: r?.quantity ?? null,
+            tracking_numbers: r?.trackingNumbers ?? [],
+            carrier: r?.carrier ?? null,
+            tracking_url: r?.trackingUrl ?? null,
+            notify_customer: r?.notifyCustomer ?? false,
+            group_key: r ? v.groupKey : null,
+            planned_shipment_id:
+              r && v.plan?.kind === "mark_shipped" ? v.plan.shipmentId : null,
+            errors: v.errors.map((e) => ({
+              code: e.code,
+              ja: e.message.ja,
+              en: e.message.en,
+            })),
+            warnings: v.warnings,
+          };
+        });
       await tx.query(
         `insert into import_rows (shop, import_id, row_number, cells, order_id, order_name, line_item_id,
                                   sku, title, vendor, quantity, tracking_numbers, carrier, tracking_url,
@@ -182,7 +203,11 @@ function toSummary(r: ImportRecord): ImportSummary {
 const SUMMARY_COLUMNS = `id, file_name, file_bytes, encoding, columns, notices, status, row_count, valid_count,
   warning_count, committed_count, shipments_created, shipments_marked, refusal, created_at, committed_at`;
 
-export async function getImport(db: Queryable, shop: string, importId: number): Promise<ImportSummary | null> {
+export async function getImport(
+  db: Queryable,
+  shop: string,
+  importId: number,
+): Promise<ImportSummary | null> {
   const result = await db.query<ImportRecord>(
     `select ${SUMMARY_COLUMNS} from imports where shop = $1 and id = $2`,
     [shop, importId],
@@ -190,7 +215,11 @@ export async function getImport(db: Queryable, shop: string, importId: number): 
   return result.rows[0] ? toSummary(result.rows[0]) : null;
 }
 
-export async function listImports(db: Queryable, shop: string, limit = 20): Promise<ImportSummary[]> {
+export async function listImports(
+  db: Queryable,
+  shop: string,
+  limit = 20,
+): Promise<ImportSummary[]> {
   const result = await db.query<ImportRecord>(
     `select ${SUMMARY_COLUMNS} from imports where shop = $1 order by created_at desc, id desc limit $2`,
     [shop, limit],
@@ -206,8 +235,17 @@ export interface ImportProgress {
   failed: number;
 }
 
-export async function importProgress(db: Queryable, shop: string, importId: number): Promise<ImportProgress> {
-  const result = await db.query<{ shipments: number; synced: number; pending: number; failed: number }>(
+export async function importProgress(
+  db: Queryable,
+  shop: string,
+  importId: number,
+): Promise<ImportProgress> {
+  const result = await db.query<{
+    shipments: number;
+    synced: number;
+    pending: number;
+    failed: number;
+  }>(
     `select count(*)::int as shipments,
             count(*) filter (where s.sync_state = 'in_sync')::int as synced,
             count(*) filter (where s.sync_state = 'pending')::int as pending,
@@ -221,8 +259,15 @@ export async function importProgress(db: Queryable, shop: string, importId: numb
   return result.rows[0];
 }
 
-export type RowFilter = "all" | "errors" | "warnings" | "sync_failed" | "sync_pending";
-export const ROW_FILTERS: readonly RowFilter[] = ["all", "errors", "warnings", "sync_failed", "sync_pending"];
+export type RowFilter =
+  "all" | "errors" | "warnings" | "sync_failed" | "sync_pending";
+export const ROW_FILTERS: readonly RowFilter[] = [
+  "all",
+  "errors",
+  "warnings",
+  "sync_failed",
+  "sync_pending",
+];
 
 export interface ImportRowView {
   rowNumber: number;
@@ -242,7 +287,8 @@ export interface ImportRowView {
     id: number;
     status: "unshipped" | "shipped";
     syncState: "in_sync" | "pending" | "failed";
-    pendingOperation: "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
+    pendingOperation:
+      "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
     lastErrorClass: string | null;
     lastErrorMessage: string | null;
   } | null;
@@ -284,7 +330,8 @@ export async function listImportRows(
     shipment_id: string | null;
     status: "unshipped" | "shipped" | null;
     sync_state: "in_sync" | "pending" | "failed" | null;
-    pending_operation: "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
+    pending_operation:
+      "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
     last_error_class: string | null;
     last_error_message: string | null;
   }>(
@@ -299,39 +346,42 @@ export async function listImportRows(
       limit $3 offset $4`,
     [shop, importId, limit + 1, offset],
   );
-  const rows = result.rows.slice(0, limit).map(
-    (r): ImportRowView => ({
-      rowNumber: r.row_number,
-      cells: r.cells,
-      orderName: r.order_name,
-      sku: r.sku,
-      title: r.title,
-      quantity: r.quantity,
-      trackingNumbers: r.tracking_numbers,
-      carrier: r.carrier,
-      plannedShipmentId: r.planned_shipment_id === null ? null : Number(r.planned_shipment_id),
-      groupKey: r.group_key,
-      errors: r.errors,
-      warnings: r.warnings,
-      committed: r.committed_at !== null,
-      shipment:
-        r.shipment_id === null
-          ? null
-          : {
-              id: Number(r.shipment_id),
-              status: r.status!,
-              syncState: r.sync_state!,
-              pendingOperation: r.pending_operation,
-              lastErrorClass: r.last_error_class,
-              lastErrorMessage: r.last_error_message,
-            },
-    }),
-  );
+  const rows = result.rows.slice(0, limit).map((r): ImportRowView => ({
+    rowNumber: r.row_number,
+    cells: r.cells,
+    orderName: r.order_name,
+    sku: r.sku,
+    title: r.title,
+    quantity: r.quantity,
+    trackingNumbers: r.tracking_numbers,
+    carrier: r.carrier,
+    plannedShipmentId:
+      r.planned_shipment_id === null ? null : Number(r.planned_shipment_id),
+    groupKey: r.group_key,
+    errors: r.errors,
+    warnings: r.warnings,
+    committed: r.committed_at !== null,
+    shipment:
+      r.shipment_id === null
+        ? null
+        : {
+            id: Number(r.shipment_id),
+            status: r.status!,
+            syncState: r.sync_state!,
+            pendingOperation: r.pending_operation,
+            lastErrorClass: r.last_error_class,
+            lastErrorMessage: r.last_error_message,
+          },
+  }));
   return { rows, hasNext: result.rows.length > limit };
 }
 
 /** The import's shipments whose sync failed: what "retry the failed" queues again. */
-export async function failedShipmentIds(db: Queryable, shop: string, importId: number): Promise<number[]> {
+export async function failedShipmentIds(
+  db: Queryable,
+  shop: string,
+  importId: number,
+): Promise<number[]> {
   const result = await db.query<{ id: string }>(
     `select distinct s.id
        from import_rows r
@@ -377,11 +427,17 @@ export async function failedRows(
   }));
 }
 
-function syncFailure(errorClass: string | null, message: string | null): Localized {
+function syncFailure(
+  errorClass: string | null,
+  message: string | null,
+): Localized {
   const label: Localized =
     errorClass && (SYNC_ERROR_CLASSES as readonly string[]).includes(errorClass)
       ? errorClassLabel(errorClass as SyncErrorClass)
       : { ja: errorClass ?? "-", en: errorClass ?? "-" };
   const detail = message ? ` (${message})` : "";
-  return localized((c) => c.page.syncFailedReason, (l) => ({ error: `${label[l]}${detail}` }));
+  return localized(
+    (c) => c.page.syncFailedReason,
+    (l) => ({ error: `${label[l]}${detail}` }),
+  );
 }

@@ -1,11 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { mapColumns } from "./columns";
 import { parseRow } from "./row-fields";
-import { buildSnapshot, validateRows, type SnapshotLine, type SnapshotShipment } from "./validate";
+import {
+  buildSnapshot,
+  validateRows,
+  type SnapshotLine,
+  type SnapshotShipment,
+} from "./validate";
 
 const O1 = "gid://shopify/Order/1";
 const O2 = "gid://shopify/Order/2";
-const line = (ref: number, orderId: string, orderName: string, sku: string | null, ordered: number, vendor = "窯元"): SnapshotLine => ({
+const line = (
+  ref: number,
+  orderId: string,
+  orderName: string,
+  sku: string | null,
+  ordered: number,
+  vendor = "窯元",
+): SnapshotLine => ({
   ref,
   lineItemId: `gid://shopify/LineItem/${ref}00`,
   orderId,
@@ -24,15 +36,33 @@ const LINES = [
   line(5, O2, "#1002", "A", 3),
 ];
 
-const mapped = mapColumns(["注文番号", "SKU", "ラインアイテムID", "数量", "追跡番号", "配送業者", "追跡URL", "顧客に通知"]);
+const mapped = mapColumns([
+  "注文番号",
+  "SKU",
+  "ラインアイテムID",
+  "数量",
+  "追跡番号",
+  "配送業者",
+  "追跡URL",
+  "顧客に通知",
+]);
 if (!mapped.ok) throw new Error("columns");
 const COLUMNS = mapped.columns;
 
-function run(rows: string[][], shipments: SnapshotShipment[] = [], lines = LINES) {
-  const parsed = rows.map((cells, i) => parseRow({ rowNumber: i + 2, cells }, COLUMNS));
-  return validateRows(parsed, buildSnapshot(lines, shipments), { locale: "ja" });
+function run(
+  rows: string[][],
+  shipments: SnapshotShipment[] = [],
+  lines = LINES,
+) {
+  const parsed = rows.map((cells, i) =>
+    parseRow({ rowNumber: i + 2, cells }, COLUMNS),
+  );
+  return validateRows(parsed, buildSnapshot(lines, shipments), {
+    locale: "ja",
+  });
 }
-const errorCodes = (result: ReturnType<typeof run>) => result.map((r) => r.errors.map((e) => e.code));
+const errorCodes = (result: ReturnType<typeof run>) =>
+  result.map((r) => r.errors.map((e) => e.code));
 
 describe("validateRows: finding the order and the line", () => {
   it("finds orders by name with or without #, and lines by SKU or line item ID", () => {
@@ -41,8 +71,18 @@ describe("validateRows: finding the order and the line", () => {
       ["1002", "", "500", "", "222", "佐川急便", "", ""],
     ]);
     expect(errorCodes(result)).toEqual([[], []]);
-    expect(result[0].resolved).toMatchObject({ orderId: O1, lineRef: 1, quantity: 1, carrier: "Yamato (JA)" });
-    expect(result[1].resolved).toMatchObject({ orderId: O2, lineRef: 5, quantity: 3, carrier: "Sagawa (JA)" });
+    expect(result[0].resolved).toMatchObject({
+      orderId: O1,
+      lineRef: 1,
+      quantity: 1,
+      carrier: "Yamato (JA)",
+    });
+    expect(result[1].resolved).toMatchObject({
+      orderId: O2,
+      lineRef: 5,
+      quantity: 3,
+      carrier: "Sagawa (JA)",
+    });
   });
 
   it("gives a precise error for each way the order or line is wrong", () => {
@@ -60,10 +100,18 @@ describe("validateRows: finding the order and the line", () => {
       ["line_not_found"],
       ["sku_mismatch"],
     ]);
-    expect(result[0].errors[0].message.ja).toBe("注文「#9999」はこのストアのデータにありません。注文番号を確認してください。");
-    expect(result[1].errors[0].message.en).toBe('Order #1001 has no item with SKU "Z" (SKUs in this order: A, B, DUP).');
-    expect(result[2].errors[0].message.ja).toContain("ラインアイテムID (300、400)");
-    expect(result[2].errors[0].message.en).toContain('Order #1001 has 2 lines with SKU "DUP"');
+    expect(result[0].errors[0].message.ja).toBe(
+      "注文「#9999」はこのストアのデータにありません。注文番号を確認してください。",
+    );
+    expect(result[1].errors[0].message.en).toBe(
+      'Order #1001 has no item with SKU "Z" (SKUs in this order: A, B, DUP).',
+    );
+    expect(result[2].errors[0].message.ja).toContain(
+      "ラインアイテムID (300、400)",
+    );
+    expect(result[2].errors[0].message.en).toContain(
+      'Order #1001 has 2 lines with SKU "DUP"',
+    );
   });
 
   it("matches SKUs regardless of full-width and case when there is no exact match", () => {
@@ -73,7 +121,12 @@ describe("validateRows: finding the order and the line", () => {
 });
 
 describe("validateRows: quantities", () => {
-  const shipped = (id: number, ref: number, quantity: number, tracking = ["T-OLD"]): SnapshotShipment => ({
+  const shipped = (
+    id: number,
+    ref: number,
+    quantity: number,
+    tracking = ["T-OLD"],
+  ): SnapshotShipment => ({
     id,
     orderId: O1,
     status: "shipped",
@@ -90,12 +143,19 @@ describe("validateRows: quantities", () => {
       ],
       [],
     );
-    expect(result.map((r) => r.resolved?.quantity ?? null)).toEqual([1, 2, null]);
+    expect(result.map((r) => r.resolved?.quantity ?? null)).toEqual([
+      1,
+      2,
+      null,
+    ]);
     expect(result[2].errors.map((e) => e.code)).toEqual(["nothing_to_ship"]);
   });
 
   it("refuses a quantity above what is left, with the arithmetic", () => {
-    const result = run([["#1001", "A", "", "2", "111", "ヤマト", "", ""]], [shipped(7, 1, 1)]);
+    const result = run(
+      [["#1001", "A", "", "2", "111", "ヤマト", "", ""]],
+      [shipped(7, 1, 1)],
+    );
     expect(result[0].errors.map((e) => e.code)).toEqual(["quantity_exceeds"]);
     expect(result[0].errors[0].message.en).toBe(
       'Quantity 2 of "商品 1" in order #1001 is more than the 1 left for a new shipment (ordered 2, shipped 1, held by unshipped shipments 0, earlier rows of this file 0).',
@@ -127,9 +187,14 @@ describe("validateRows: quantities", () => {
     expect(both[0].groupKey).toBe(both[1].groupKey);
 
     // Only one of its lines: the units are held, and the error says how to claim them.
-    const one = run([["#1001", "A", "", "", "111", "ヤマト", "", ""]], [unshipped]);
+    const one = run(
+      [["#1001", "A", "", "", "111", "ヤマト", "", ""]],
+      [unshipped],
+    );
     expect(one[0].errors.map((e) => e.code)).toEqual(["quantity_exceeds"]);
-    expect(one[0].errors[0].message.ja).toContain("未発送の出荷 #12 がこの商品を確保しています");
+    expect(one[0].errors[0].message.ja).toContain(
+      "未発送の出荷 #12 がこの商品を確保しています",
+    );
     expect(one[0].errors[0].message.ja).toContain("A × 2、B × 1");
   });
 
@@ -156,13 +221,23 @@ describe("validateRows: duplicates and conflicts", () => {
       ["#1002", "A", "", "1", "12345678", "ヤマト", "", ""],
     ]);
     expect(errorCodes(result)).toEqual([[], ["duplicate_in_file"]]);
-    expect(result[1].errors[0].message.ja).toBe("2 行目と同じ注文・商品・追跡番号 (12345678) です。");
+    expect(result[1].errors[0].message.ja).toBe(
+      "2 行目と同じ注文・商品・追跡番号 (12345678) です。",
+    );
   });
 
   it("finds the tracking number already shipped for that line", () => {
     const result = run(
       [["#1001", "A", "", "1", "1234-5678-9012", "ヤマト", "", ""]],
-      [{ id: 7, orderId: O1, status: "shipped", trackingNumbers: ["123456789012"], lines: [{ ref: 1, quantity: 1 }] }],
+      [
+        {
+          id: 7,
+          orderId: O1,
+          status: "shipped",
+          trackingNumbers: ["123456789012"],
+          lines: [{ ref: 1, quantity: 1 }],
+        },
+      ],
     );
     expect(result[0].errors[0].message.en).toBe(
       '"商品 1" in order #1001 is already shipped with tracking number 123456789012 (shipment #7).',
@@ -175,7 +250,9 @@ describe("validateRows: duplicates and conflicts", () => {
       ["#1001", "B", "", "1", "111", "佐川", "", "いいえ"],
     ]);
     expect(errorCodes(result)).toEqual([[], ["group_conflict"]]);
-    expect(result[1].errors[0].message.ja).toContain("配送業者、顧客に通知 が違います");
+    expect(result[1].errors[0].message.ja).toContain(
+      "配送業者、顧客に通知 が違います",
+    );
   });
 
   it("warns about an unknown carrier and an implausible number, without blocking", () => {

@@ -1,5 +1,11 @@
-import { prepareTrackingInfo, type CarrierContext } from "~/fulfillment/carriers";
-import { describeCarrierWarning, describeTrackingNumberWarning } from "~/fulfillment/messages";
+import {
+  prepareTrackingInfo,
+  type CarrierContext,
+} from "~/fulfillment/carriers";
+import {
+  describeCarrierWarning,
+  describeTrackingNumberWarning,
+} from "~/fulfillment/messages";
 import { importMessages, localized, type Localized } from "./messages";
 import { issue, joinList, type ParsedRow, type RowIssue } from "./row-fields";
 
@@ -52,14 +58,20 @@ export interface SnapshotShipment {
 }
 
 export interface ShopSnapshot {
-  orders: Map<string, { orderId: string; orderName: string; lines: SnapshotLine[] }>;
+  orders: Map<
+    string,
+    { orderId: string; orderName: string; lines: SnapshotLine[] }
+  >;
   orderIdsByName: Map<string, string[]>;
   linesByRef: Map<number, SnapshotLine>;
   /** Every shipment holding a line, by line ref. */
   shipmentsByLine: Map<number, SnapshotShipment[]>;
 }
 
-export function buildSnapshot(lines: readonly SnapshotLine[], shipments: readonly SnapshotShipment[]): ShopSnapshot {
+export function buildSnapshot(
+  lines: readonly SnapshotLine[],
+  shipments: readonly SnapshotShipment[],
+): ShopSnapshot {
   const snapshot: ShopSnapshot = {
     orders: new Map(),
     orderIdsByName: new Map(),
@@ -106,7 +118,8 @@ export interface ResolvedRow {
   notifyCustomer: boolean;
 }
 
-export type RowPlan = { kind: "create" } | { kind: "mark_shipped"; shipmentId: number };
+export type RowPlan =
+  { kind: "create" } | { kind: "mark_shipped"; shipmentId: number };
 
 export interface ValidatedRow {
   rowNumber: number;
@@ -125,7 +138,10 @@ export function orderNameCandidates(name: string): string[] {
 
 /** Tracking numbers compare without case, spaces and hyphens ("1234-5678" = "12345678"). */
 export function trackingKey(number: string): string {
-  return number.normalize("NFKC").toUpperCase().replace(/[\s\-‐－ー―]/g, "");
+  return number
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[\s\-‐－ー―]/g, "");
 }
 
 export function validateRows(
@@ -164,7 +180,11 @@ export function validateRows(
     const held = holdings(snapshot, l.ref);
 
     const prepared = prepareTrackingInfo(
-      { carrier: f.carrier, trackingNumbers: f.trackingNumbers, trackingUrl: f.trackingUrl },
+      {
+        carrier: f.carrier,
+        trackingNumbers: f.trackingNumbers,
+        trackingUrl: f.trackingUrl,
+      },
       context,
     );
     result.warnings.push(
@@ -194,7 +214,10 @@ export function validateRows(
       const earlierRow = seen.get(`${l.ref}\u001f${keys[k]}`);
       if (earlierRow !== undefined) {
         result.errors.push(
-          issue("duplicate_in_file", (c) => c.rows.duplicateInFile, { row: earlierRow, tracking: numbers[k] }),
+          issue("duplicate_in_file", (c) => c.rows.duplicateInFile, {
+            row: earlierRow,
+            tracking: numbers[k],
+          }),
         );
         return;
       }
@@ -228,7 +251,10 @@ export function validateRows(
       vendor: l.vendor,
       quantity,
       trackingNumbers: numbers,
-      carrier: prepared.carrier.kind === "empty" ? f.carrier : prepared.carrier.company,
+      carrier:
+        prepared.carrier.kind === "empty"
+          ? f.carrier
+          : prepared.carrier.company,
       trackingUrl: f.trackingUrl,
       notifyCustomer: f.notifyCustomer,
     };
@@ -256,13 +282,17 @@ export function validateRows(
     ).filter(([, d]) => d);
     if (differs.length > 0) {
       row.errors.push(
-        issue("group_conflict", (c) => c.rows.groupConflict, (locale) => ({
-          row: members[0].rowNumber,
-          fields: joinList(
-            differs.map(([field]) => importMessages[locale].fields[field]),
-            locale,
-          ),
-        })),
+        issue(
+          "group_conflict",
+          (c) => c.rows.groupConflict,
+          (locale) => ({
+            row: members[0].rowNumber,
+            fields: joinList(
+              differs.map(([field]) => importMessages[locale].fields[field]),
+              locale,
+            ),
+          }),
+        ),
       );
       row.resolved = null;
       continue;
@@ -275,11 +305,14 @@ export function validateRows(
   const claimed = new Set<number>();
   const takenByNewShipments = new Map<number, number>();
   for (const members of groups.values()) {
-    const wanted = new Map(members.map((m) => [m.resolved!.lineRef, m.resolved!.quantity]));
+    const wanted = new Map(
+      members.map((m) => [m.resolved!.lineRef, m.resolved!.quantity]),
+    );
     const match = exactUnshippedMatch(snapshot, wanted, claimed);
     if (match !== null) {
       claimed.add(match);
-      for (const m of members) m.plan = { kind: "mark_shipped", shipmentId: match };
+      for (const m of members)
+        m.plan = { kind: "mark_shipped", shipmentId: match };
       continue;
     }
     for (const m of members) {
@@ -293,7 +326,16 @@ export function validateRows(
         takenByNewShipments.set(r.lineRef, taken + r.quantity);
         continue;
       }
-      m.errors.push(quantityExceeds(snapshot, line, r.quantity, Math.max(0, available), held, taken));
+      m.errors.push(
+        quantityExceeds(
+          snapshot,
+          line,
+          r.quantity,
+          Math.max(0, available),
+          held,
+          taken,
+        ),
+      );
       m.resolved = null;
       m.groupKey = null;
     }
@@ -302,8 +344,12 @@ export function validateRows(
 }
 
 /** Rows with the same key become one shipment. */
-export function groupKeyOf(r: Pick<ResolvedRow, "orderId" | "vendor" | "trackingNumbers">): string {
-  const tracking = [...new Set(r.trackingNumbers.map(trackingKey))].sort().join("\u001e");
+export function groupKeyOf(
+  r: Pick<ResolvedRow, "orderId" | "vendor" | "trackingNumbers">,
+): string {
+  const tracking = [...new Set(r.trackingNumbers.map(trackingKey))]
+    .sort()
+    .join("\u001e");
   return `${r.orderId}\u001f${r.vendor ?? ""}\u001f${tracking}`;
 }
 
@@ -318,7 +364,9 @@ function resolveOrder(
   name: string | null,
   id: string | null,
   snapshot: ShopSnapshot,
-): { value: { orderId: string; orderName: string; lines: SnapshotLine[] } } | { issue: RowIssue } {
+):
+  | { value: { orderId: string; orderName: string; lines: SnapshotLine[] } }
+  | { issue: RowIssue } {
   let byName: string | undefined;
   if (name) {
     for (const candidate of orderNameCandidates(name)) {
@@ -326,18 +374,29 @@ function resolveOrder(
       if (byName) break;
     }
     if (!byName && !id) {
-      return { issue: issue("order_not_found", (c) => c.rows.orderNotFound, { value: name }) };
+      return {
+        issue: issue("order_not_found", (c) => c.rows.orderNotFound, {
+          value: name,
+        }),
+      };
     }
   }
   if (id) {
     const order = snapshot.orders.get(id);
     if (!order) {
       return {
-        issue: issue("order_not_found", (c) => c.rows.orderNotFound, { value: name ?? id.replace(/^gid:\/\/shopify\/Order\//, "") }),
+        issue: issue("order_not_found", (c) => c.rows.orderNotFound, {
+          value: name ?? id.replace(/^gid:\/\/shopify\/Order\//, ""),
+        }),
       };
     }
     if (name && byName !== id) {
-      return { issue: issue("order_conflict", (c) => c.rows.orderConflict, { name, id: id.replace(/^gid:\/\/shopify\/Order\//, "") }) };
+      return {
+        issue: issue("order_conflict", (c) => c.rows.orderConflict, {
+          name,
+          id: id.replace(/^gid:\/\/shopify\/Order\//, ""),
+        }),
+      };
     }
     return { value: order };
   }
@@ -349,49 +408,68 @@ function resolveLine(
   lineItemId: string | null,
   order: { orderName: string; lines: SnapshotLine[] },
 ): { value: SnapshotLine } | { issue: RowIssue } {
-  const numeric = (gid: string) => gid.replace(/^gid:\/\/shopify\/LineItem\//, "");
+  const numeric = (gid: string) =>
+    gid.replace(/^gid:\/\/shopify\/LineItem\//, "");
   if (lineItemId) {
     const line = order.lines.find((l) => l.lineItemId === lineItemId);
     if (!line) {
       return {
-        issue: issue("line_not_found", (c) => c.rows.lineNotFound, { value: numeric(lineItemId), order: order.orderName }),
+        issue: issue("line_not_found", (c) => c.rows.lineNotFound, {
+          value: numeric(lineItemId),
+          order: order.orderName,
+        }),
       };
     }
     if (sku && !sameSku(line.sku, sku)) {
       return {
-        issue: issue("sku_mismatch", (c) => c.rows.skuMismatch, (locale) => ({
-          lineItemId: numeric(lineItemId),
-          actual: line.sku ?? importMessages[locale].rows.none,
-          sku,
-        })),
+        issue: issue(
+          "sku_mismatch",
+          (c) => c.rows.skuMismatch,
+          (locale) => ({
+            lineItemId: numeric(lineItemId),
+            actual: line.sku ?? importMessages[locale].rows.none,
+            sku,
+          }),
+        ),
       };
     }
     return { value: line };
   }
   const wanted = sku!;
   let matches = order.lines.filter((l) => l.sku === wanted);
-  if (matches.length === 0) matches = order.lines.filter((l) => sameSku(l.sku, wanted));
+  if (matches.length === 0)
+    matches = order.lines.filter((l) => sameSku(l.sku, wanted));
   if (matches.length === 1) return { value: matches[0] };
   if (matches.length === 0) {
-    const skus = [...new Set(order.lines.map((l) => l.sku).filter((s): s is string => !!s))].slice(0, 10);
+    const skus = [
+      ...new Set(order.lines.map((l) => l.sku).filter((s): s is string => !!s)),
+    ].slice(0, 10);
     return {
-      issue: issue("sku_not_found", (c) => c.rows.skuNotFound, (locale) => ({
-        order: order.orderName,
-        sku: wanted,
-        skus: joinList(skus, locale),
-      })),
+      issue: issue(
+        "sku_not_found",
+        (c) => c.rows.skuNotFound,
+        (locale) => ({
+          order: order.orderName,
+          sku: wanted,
+          skus: joinList(skus, locale),
+        }),
+      ),
     };
   }
   return {
-    issue: issue("sku_ambiguous", (c) => c.rows.skuAmbiguous, (locale) => ({
-      order: order.orderName,
-      sku: wanted,
-      count: matches.length,
-      ids: joinList(
-        matches.map((l) => numeric(l.lineItemId)),
-        locale,
-      ),
-    })),
+    issue: issue(
+      "sku_ambiguous",
+      (c) => c.rows.skuAmbiguous,
+      (locale) => ({
+        order: order.orderName,
+        sku: wanted,
+        count: matches.length,
+        ids: joinList(
+          matches.map((l) => numeric(l.lineItemId)),
+          locale,
+        ),
+      }),
+    ),
   };
 }
 
@@ -456,25 +534,31 @@ function quantityExceeds(
   });
   const holders = held.shipments.filter((s) => s.status === "unshipped");
   if (holders.length === 0) return base;
-  const hint = localized((c) => c.rows.heldHint, (locale) => ({
-    shipments: joinList(
-      holders.map((s) => `#${s.id}`),
-      locale,
-    ),
-    lines: holders
-      .map((s) =>
-        joinList(
-          s.lines.map((l) => {
-            const item = snapshot.linesByRef.get(l.ref);
-            return `${item?.sku ?? item?.title ?? l.ref} × ${l.quantity}`;
-          }),
-          locale,
-        ),
-      )
-      .join(" / "),
-  }));
+  const hint = localized(
+    (c) => c.rows.heldHint,
+    (locale) => ({
+      shipments: joinList(
+        holders.map((s) => `#${s.id}`),
+        locale,
+      ),
+      lines: holders
+        .map((s) =>
+          joinList(
+            s.lines.map((l) => {
+              const item = snapshot.linesByRef.get(l.ref);
+              return `${item?.sku ?? item?.title ?? l.ref} × ${l.quantity}`;
+            }),
+            locale,
+          ),
+        )
+        .join(" / "),
+    }),
+  );
   return {
     code: base.code,
-    message: { ja: `${base.message.ja} ${hint.ja}`, en: `${base.message.en} ${hint.en}` },
+    message: {
+      ja: `${base.message.ja} ${hint.ja}`,
+      en: `${base.message.en} ${hint.en}`,
+    },
   };
 }

@@ -26,14 +26,21 @@ import { installQueueSchema } from "../../app/worker/queue-schema.server";
 import { TEST_APP, setTestAppEnv } from "../helpers/app-env";
 import { startSimulator, type Simulator } from "../shopify-sim";
 import { startPostgres, type RunningPostgres } from "../support/postgres";
-import { BULK_HEADER, bulkImportRows, csvFile, seedBulkOrders } from "../imports/helpers";
+import {
+  BULK_HEADER,
+  bulkImportRows,
+  csvFile,
+  seedBulkOrders,
+} from "../imports/helpers";
 
 const args = process.argv.slice(2);
-const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const arg = (name: string) =>
+  args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const ROWS = Number(arg("rows") ?? "10000");
 const CONCURRENCY = Number(arg("concurrency") ?? "8");
 const SYNC = !args.includes("--no-sync");
-if (!(ROWS >= 2 && ROWS % 2 === 0 && ROWS <= 50_000)) throw new Error("--rows must be even, 2…50000");
+if (!(ROWS >= 2 && ROWS % 2 === 0 && ROWS <= 50_000))
+  throw new Error("--rows must be even, 2…50000");
 
 const SHOP = "bench-import.myshopify.com";
 const TOKEN = "shpat_bench_import_offline_token";
@@ -58,13 +65,19 @@ const sample = () => {
 const sampler = setInterval(sample, 20);
 sampler.unref();
 
-async function phase<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; peakRss: number }> {
+async function phase<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; seconds: number; peakRss: number }> {
   sample();
   phasePeak = process.memoryUsage().rss;
   const started = performance.now();
   const value = await work();
   sample();
-  return { value, seconds: (performance.now() - started) / 1000, peakRss: phasePeak };
+  return {
+    value,
+    seconds: (performance.now() - started) / 1000,
+    peakRss: phasePeak,
+  };
 }
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
@@ -73,10 +86,15 @@ const s = (seconds: number) => `${seconds.toFixed(2)} s`;
 async function main() {
   const started = performance.now();
   const cpus = os.cpus();
-  console.log("CSV import benchmark: validate (dry run) → commit → sync through the simulator");
+  console.log(
+    "CSV import benchmark: validate (dry run) → commit → sync through the simulator",
+  );
   console.log(
     `Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ` +
-      `Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+      `Node ${process.version}, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
   );
 
   server = await startPostgres();
@@ -87,18 +105,35 @@ async function main() {
   await applyMigrations(server.adminUrl(DATABASE), {
     dir: path.resolve(import.meta.dirname, "../../supabase/migrations"),
   });
-  pool = new pg.Pool({ connectionString: server.adminUrl(DATABASE), max: CONCURRENCY + 4 });
+  pool = new pg.Pool({
+    connectionString: server.adminUrl(DATABASE),
+    max: CONCURRENCY + 4,
+  });
   pool.on("error", () => undefined);
   await installQueueSchema(pool);
 
-  sim = await startSimulator({ apiKey: TEST_APP.apiKey, apiSecret: TEST_APP.apiSecret, seed: 7 });
-  sim.control.createShop({ shop: SHOP, name: "ベンチ雑貨店", plan: "plus", token: TOKEN, locations: [{ name: "倉庫" }] });
+  sim = await startSimulator({
+    apiKey: TEST_APP.apiKey,
+    apiSecret: TEST_APP.apiSecret,
+    seed: 7,
+  });
+  sim.control.createShop({
+    shop: SHOP,
+    name: "ベンチ雑貨店",
+    plan: "plus",
+    token: TOKEN,
+    locations: [{ name: "倉庫" }],
+  });
   // The app's own configuration, pointed at the simulator by its one setting.
   setTestAppEnv({ SHOPIFY_ADMIN_API_ORIGIN: sim.origin });
   process.env.DATABASE_URL = server.adminUrl(DATABASE);
   await pool.query(`insert into shops (shop, granted_scopes) values ($1, $2)`, [
     SHOP,
-    ["read_orders", "read_merchant_managed_fulfillment_orders", "write_merchant_managed_fulfillment_orders"],
+    [
+      "read_orders",
+      "read_merchant_managed_fulfillment_orders",
+      "write_merchant_managed_fulfillment_orders",
+    ],
   ]);
 
   const orders = ROWS / 2;
@@ -111,7 +146,10 @@ async function main() {
     unshippedShipments: (n) => n % 4 !== 0,
   });
   await pool.query("analyze");
-  const bytes = csvFile([BULK_HEADER, ...bulkImportRows(FIRST_ORDER, orders, 2)], { encoding: "cp932" });
+  const bytes = csvFile(
+    [BULK_HEADER, ...bulkImportRows(FIRST_ORDER, orders, 2)],
+    { encoding: "cp932" },
+  );
   console.log(
     `Data:    ${orders.toLocaleString("en-US")} orders × 2 lines in Postgres and the simulator ` +
       `(${s((performance.now() - seedStarted) / 1000)}); the file: ${ROWS.toLocaleString("en-US")} rows, ` +
@@ -125,14 +163,21 @@ async function main() {
   const { commitImport } = await import("../../app/imports/commit.server");
 
   const validation = await phase(() =>
-    previewImport(pool!, SHOP, { fileName: "追跡番号.csv", bytes, carrierContext: { locale: "ja" } }),
+    previewImport(pool!, SHOP, {
+      fileName: "追跡番号.csv",
+      bytes,
+      carrierContext: { locale: "ja" },
+    }),
   );
-  if (!validation.value.ok) throw new Error(`preview refused: ${validation.value.message.en}`);
+  if (!validation.value.ok)
+    throw new Error(`preview refused: ${validation.value.message.en}`);
   const preview = validation.value;
-  if (preview.validCount !== ROWS) throw new Error(`only ${preview.validCount} of ${ROWS} rows valid`);
+  if (preview.validCount !== ROWS)
+    throw new Error(`only ${preview.validCount} of ${ROWS} rows valid`);
 
   const commit = await phase(() => commitImport(pool!, SHOP, preview.importId));
-  if (!commit.value.ok) throw new Error(`commit refused: ${commit.value.message.en}`);
+  if (!commit.value.ok)
+    throw new Error(`commit refused: ${commit.value.message.en}`);
   const shipments = commit.value.created + commit.value.marked;
 
   let sync: { seconds: number; peakRss: number } | null = null;
@@ -147,7 +192,11 @@ async function main() {
       stopWorker = () => worker.stop();
       let last = "";
       for (;;) {
-        const { rows } = await pool!.query<{ pending: number; synced: number; failed: number }>(
+        const { rows } = await pool!.query<{
+          pending: number;
+          synced: number;
+          failed: number;
+        }>(
           `select count(*) filter (where sync_state = 'pending')::int as pending,
                   count(*) filter (where sync_state = 'in_sync' and status = 'shipped')::int as synced,
                   count(*) filter (where sync_state = 'failed')::int as failed
@@ -155,7 +204,8 @@ async function main() {
           [SHOP],
         );
         const line = `  synced ${rows[0].synced} / failed ${rows[0].failed} / pending ${rows[0].pending}`;
-        if (line !== last && process.stdout.isTTY) process.stdout.write(`\r${line}   `);
+        if (line !== last && process.stdout.isTTY)
+          process.stdout.write(`\r${line}   `);
         last = line;
         if (rows[0].pending === 0) break;
         await new Promise((r) => setTimeout(r, 250));
@@ -183,7 +233,9 @@ async function main() {
   }
 
   const t = preview.timings;
-  console.log(`Rows:        ${ROWS.toLocaleString("en-US")} (all valid), shipments: ${commit.value.marked.toLocaleString("en-US")} marked shipped + ${commit.value.created.toLocaleString("en-US")} created`);
+  console.log(
+    `Rows:        ${ROWS.toLocaleString("en-US")} (all valid), shipments: ${commit.value.marked.toLocaleString("en-US")} marked shipped + ${commit.value.created.toLocaleString("en-US")} created`,
+  );
   console.log("");
   console.log("phase        seconds   peak RSS   detail");
   console.log(
@@ -203,7 +255,9 @@ async function main() {
   } else {
     console.log("sync         (skipped: --no-sync)");
   }
-  console.log(`\nPeak RSS of the whole run: ${mb(runPeak)} (process.memoryUsage().rss every 20 ms; includes the simulator)`);
+  console.log(
+    `\nPeak RSS of the whole run: ${mb(runPeak)} (process.memoryUsage().rss every 20 ms; includes the simulator)`,
+  );
   console.log(`Total run time: ${s((performance.now() - started) / 1000)}`);
 }
 

@@ -8,7 +8,12 @@ import type { Simulator } from "../shopify-sim";
  */
 
 /** The vendors test/helpers/bulk-orders.ts uses, in the same order. */
-export const BULK_VENDORS = ["有田焼 窯元まるぶん", "今治タオル工房", "南部鉄器 及源", "美濃和紙 山田製紙所"];
+export const BULK_VENDORS = [
+  "有田焼 窯元まるぶん",
+  "今治タオル工房",
+  "南部鉄器 及源",
+  "美濃和紙 山田製紙所",
+];
 
 /**
  * Many orders at once, shaped exactly as createBulkOrders (test/helpers/bulk-orders.ts)
@@ -83,20 +88,40 @@ export function yamatoNumber(seq: number): string {
 }
 
 /** One row per line of the bulk orders: order name, SKU, tracking, carrier. */
-export function bulkImportRows(firstOrderNumber: number, orders: number, vendorsPerOrder: number): string[][] {
+export function bulkImportRows(
+  firstOrderNumber: number,
+  orders: number,
+  vendorsPerOrder: number,
+): string[][] {
   const rows: string[][] = [];
   const carriers = ["ヤマト運輸", "クロネコヤマト", "yamato", "ヤマト"];
   for (let o = 0; o < orders; o++) {
     const n = firstOrderNumber + o;
     for (let v = 0; v < vendorsPerOrder; v++) {
       const seq = n * 10 + v;
-      rows.push([`#${n}`, `SKU-${v}`, "", yamatoNumber(seq), carriers[seq % carriers.length], "", "いいえ"]);
+      rows.push([
+        `#${n}`,
+        `SKU-${v}`,
+        "",
+        yamatoNumber(seq),
+        carriers[seq % carriers.length],
+        "",
+        "いいえ",
+      ]);
     }
   }
   return rows;
 }
 
-export const BULK_HEADER = ["注文番号", "SKU", "数量", "追跡番号", "配送業者", "追跡URL", "顧客に通知"];
+export const BULK_HEADER = [
+  "注文番号",
+  "SKU",
+  "数量",
+  "追跡番号",
+  "配送業者",
+  "追跡URL",
+  "顧客に通知",
+];
 
 /** CSV text → bytes as a spreadsheet would save it. Cells are quoted when they need it. */
 export function csvFile(
@@ -105,8 +130,13 @@ export function csvFile(
 ): Uint8Array {
   const eol = options.eol ?? "\r\n";
   const text =
-    rows.map((cells) => cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(",")).join(eol) +
-    eol;
+    rows
+      .map((cells) =>
+        cells
+          .map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c))
+          .join(","),
+      )
+      .join(eol) + eol;
   switch (options.encoding ?? "utf-8") {
     case "cp932":
       return new Uint8Array(iconv.encode(text, "cp932"));

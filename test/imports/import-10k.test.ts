@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_SHOP, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
+import {
+  DEMO_SHOP,
+  startSyncWorld,
+  type SyncWorld,
+} from "../helpers/sync-world";
 import { testPool } from "../support/database";
-import { BULK_HEADER, bulkImportRows, csvFile, seedBulkOrders, tableCounts, yamatoNumber } from "./helpers";
+import {
+  BULK_HEADER,
+  bulkImportRows,
+  csvFile,
+  seedBulkOrders,
+  tableCounts,
+  yamatoNumber,
+} from "./helpers";
 import type { SyncWorker } from "~/worker/runner.server";
 
 // 10,000 rows end to end on the real parts: a Shift_JIS file validated against 5,000
@@ -39,10 +50,14 @@ describe("an import of 10,000 rows", () => {
   it("is validated, committed and queued in full, and syncs through the simulator", async () => {
     const { previewImport } = await import("~/imports/preview.server");
     const { commitImport } = await import("~/imports/commit.server");
-    const { importProgress, listImportRows } = await import("~/imports/store.server");
+    const { importProgress, listImportRows } =
+      await import("~/imports/store.server");
     const { getPool } = await import("~/db.server");
 
-    const bytes = csvFile([BULK_HEADER, ...bulkImportRows(FIRST, ROWS / 2, 2)], { encoding: "cp932" });
+    const bytes = csvFile(
+      [BULK_HEADER, ...bulkImportRows(FIRST, ROWS / 2, 2)],
+      { encoding: "cp932" },
+    );
     const before = await tableCounts(testPool());
 
     let started = performance.now();
@@ -52,7 +67,11 @@ describe("an import of 10,000 rows", () => {
       carrierContext: { locale: "ja" },
     });
     const validationSeconds = (performance.now() - started) / 1000;
-    expect(preview).toMatchObject({ ok: true, rowCount: ROWS, validCount: ROWS });
+    expect(preview).toMatchObject({
+      ok: true,
+      rowCount: ROWS,
+      validCount: ROWS,
+    });
     if (!preview.ok) return;
     // The dry run wrote the preview only.
     const afterPreview = await tableCounts(testPool());
@@ -68,8 +87,15 @@ describe("an import of 10,000 rows", () => {
     const commit = await commitImport(getPool(), DEMO_SHOP, preview.importId);
     const commitSeconds = (performance.now() - started) / 1000;
     // 3,750 orders × 2 lines had unshipped shipments; 1,250 × 2 lines get new ones.
-    expect(commit).toEqual({ ok: true, committed: ROWS, created: 2_500, marked: 7_500 });
-    console.info(`10,000 rows: validation ${validationSeconds.toFixed(2)} s, commit ${commitSeconds.toFixed(2)} s`);
+    expect(commit).toEqual({
+      ok: true,
+      committed: ROWS,
+      created: 2_500,
+      marked: 7_500,
+    });
+    console.info(
+      `10,000 rows: validation ${validationSeconds.toFixed(2)} s, commit ${commitSeconds.toFixed(2)} s`,
+    );
 
     const afterCommit = await tableCounts(testPool());
     expect(afterCommit.shipments - before.shipments).toBe(2_500);
@@ -93,19 +119,27 @@ describe("an import of 10,000 rows", () => {
 
     // Sync: the queue worker against the simulator.
     const { startSyncWorker } = await import("~/worker/runner.server");
-    const { loadOfflineSession } = await import("~/shopify/offline-session.server");
+    const { loadOfflineSession } =
+      await import("~/shopify/offline-session.server");
     started = performance.now();
-    worker = await startSyncWorker({ pool: getPool(), loadSession: loadOfflineSession, concurrency: 8 });
+    worker = await startSyncWorker({
+      pool: getPool(),
+      loadSession: loadOfflineSession,
+      concurrency: 8,
+    });
     let progress = await importProgress(getPool(), DEMO_SHOP, preview.importId);
     while (progress.synced < SYNCED_IN_TEST) {
-      if (performance.now() - started > 90_000) throw new Error(`only ${progress.synced} synced after 90 s`);
+      if (performance.now() - started > 90_000)
+        throw new Error(`only ${progress.synced} synced after 90 s`);
       await new Promise((r) => setTimeout(r, 250));
       progress = await importProgress(getPool(), DEMO_SHOP, preview.importId);
     }
     await worker.stop();
     worker = null;
     progress = await importProgress(getPool(), DEMO_SHOP, preview.importId);
-    console.info(`synced ${progress.synced} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.info(
+      `synced ${progress.synced} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     expect(progress.failed).toBe(0);
     expect(progress.synced + progress.pending).toBe(ROWS);
 
@@ -128,17 +162,32 @@ describe("an import of 10,000 rows", () => {
     );
     expect(synced.rows.length).toBeGreaterThanOrEqual(SYNCED_IN_TEST);
     for (const row of synced.rows) {
-      const order = world.sim.control.getOrder({ shop: DEMO_SHOP, orderId: row.order_id });
-      const mine = order.fulfillments.filter((f) => f.trackingInfo.some((t) => t.number === row.tracking_numbers[0]));
+      const order = world.sim.control.getOrder({
+        shop: DEMO_SHOP,
+        orderId: row.order_id,
+      });
+      const mine = order.fulfillments.filter((f) =>
+        f.trackingInfo.some((t) => t.number === row.tracking_numbers[0]),
+      );
       expect(mine.map((f) => f.id)).toEqual([row.shopify_fulfillment_id]);
       expect(mine[0].trackingInfo[0].company).toBe("Yamato (JA)");
-      expect(mine[0].lines).toEqual([expect.objectContaining({ lineItemId: row.line_item_id, quantity: row.quantity })]);
+      expect(mine[0].lines).toEqual([
+        expect.objectContaining({
+          lineItemId: row.line_item_id,
+          quantity: row.quantity,
+        }),
+      ]);
       const seq = Number(row.line_item_id.split("/").pop());
       expect(row.tracking_numbers).toEqual([yamatoNumber(seq)]);
     }
 
     // The import page's rows show the outcome per row.
-    const page = await listImportRows(getPool(), DEMO_SHOP, preview.importId, { filter: "all", limit: 5 });
-    expect(page.rows.every((r) => r.committed && r.shipment !== null)).toBe(true);
+    const page = await listImportRows(getPool(), DEMO_SHOP, preview.importId, {
+      filter: "all",
+      limit: 5,
+    });
+    expect(page.rows.every((r) => r.committed && r.shipment !== null)).toBe(
+      true,
+    );
   }, 240_000);
 });

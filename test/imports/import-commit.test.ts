@@ -1,10 +1,21 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { commitImport, isCommitRunning } from "~/imports/commit.server";
 import { previewImport } from "~/imports/preview.server";
-import { failedRows, getImport, importProgress, listImportRows } from "~/imports/store.server";
+import {
+  failedRows,
+  getImport,
+  importProgress,
+  listImportRows,
+} from "~/imports/store.server";
 import { markShipped } from "~/shipments/shipment-commands.server";
 import { testPool } from "../support/database";
-import { BULK_HEADER, csvFile, seedBulkOrders, tableCounts, yamatoNumber } from "./helpers";
+import {
+  BULK_HEADER,
+  csvFile,
+  seedBulkOrders,
+  tableCounts,
+  yamatoNumber,
+} from "./helpers";
 
 // The dry run and the commit on a real Postgres: what the preview stores, what the commit
 // writes (and when it refuses), the outbox jobs it leaves. No Shopify here: the sync is
@@ -14,7 +25,10 @@ const OTHER = "someone-else.myshopify.com";
 let nextOrder = 1000;
 
 beforeAll(async () => {
-  await testPool().query(`insert into shops (shop) values ($1), ($2)`, [SHOP, OTHER]);
+  await testPool().query(`insert into shops (shop) values ($1), ($2)`, [
+    SHOP,
+    OTHER,
+  ]);
 });
 
 /** Fresh orders for each test: `count` orders with 2 lines each (SKU-0 ×1, SKU-1 ×2). */
@@ -31,7 +45,10 @@ async function orders(count: number, unshipped: boolean) {
 }
 
 function preview(rows: string[][], shop = SHOP, header = BULK_HEADER) {
-  return previewImport(testPool(), shop, { fileName: "tracking.csv", bytes: csvFile([header, ...rows]) });
+  return previewImport(testPool(), shop, {
+    fileName: "tracking.csv",
+    bytes: csvFile([header, ...rows]),
+  });
 }
 
 async function shipment(id: number) {
@@ -45,7 +62,10 @@ async function shipment(id: number) {
   return result.rows[0];
 }
 
-async function unshippedShipmentOf(orderNumber: number, sku: string): Promise<number> {
+async function unshippedShipmentOf(
+  orderNumber: number,
+  sku: string,
+): Promise<number> {
   const result = await testPool().query<{ id: string }>(
     `select s.id from shipments s join shipment_line_items sli on sli.shipment_id = s.id
        join line_items li on li.id = sli.line_item_id
@@ -88,7 +108,10 @@ describe("the dry run", () => {
       errorCount: 2,
       warningCount: 1,
     });
-    expect(summary!.notices[0]).toEqual({ ja: "文字コード: UTF-8", en: "Encoding: UTF-8" });
+    expect(summary!.notices[0]).toEqual({
+      ja: "文字コード: UTF-8",
+      en: "Encoding: UTF-8",
+    });
 
     const { rows } = await listImportRows(testPool(), SHOP, result.importId);
     expect(rows[0]).toMatchObject({
@@ -105,16 +128,29 @@ describe("the dry run", () => {
     });
     expect(rows[0].warnings[0].ja).toContain("チェックデジット");
     expect(rows[1].errors.map((e) => e.code)).toEqual(["quantity_exceeds"]);
-    expect(rows[1].errors[0].ja).toContain(`未発送の出荷 #${await unshippedShipmentOf(b, "SKU-1")}`);
+    expect(rows[1].errors[0].ja).toContain(
+      `未発送の出荷 #${await unshippedShipmentOf(b, "SKU-1")}`,
+    );
     expect(rows[2].errors[0]).toMatchObject({ code: "sku_not_found" });
     expect(rows[2].errors[0].en).toContain('no item with SKU "SKU-9"');
     // The row as read is kept, verbatim.
-    expect(rows[1].cells).toEqual([`${b}`, "SKU-1", "3", yamatoNumber(1), "佐川", "", ""]);
+    expect(rows[1].cells).toEqual([
+      `${b}`,
+      "SKU-1",
+      "3",
+      yamatoNumber(1),
+      "佐川",
+      "",
+      "",
+    ]);
   });
 
   it("is scoped by shop: another shop's preview of the same file finds nothing", async () => {
     const [a] = await orders(1, false);
-    const result = await preview([[`#${a}`, "SKU-0", "", yamatoNumber(5), "ヤマト", "", ""]], OTHER);
+    const result = await preview(
+      [[`#${a}`, "SKU-0", "", yamatoNumber(5), "ヤマト", "", ""]],
+      OTHER,
+    );
     expect(result).toMatchObject({ ok: true, validCount: 0 });
     if (!result.ok) return;
     const { rows } = await listImportRows(testPool(), OTHER, result.importId);
@@ -130,7 +166,15 @@ describe("the commit", () => {
     const claimed = await unshippedShipmentOf(a, "SKU-0");
     const untouched = await unshippedShipmentOf(a, "SKU-1");
     const result = await preview([
-      [`#${a}`, "SKU-0", "", yamatoNumber(10), "ヤマト運輸", "https://track.example/10", "はい"],
+      [
+        `#${a}`,
+        "SKU-0",
+        "",
+        yamatoNumber(10),
+        "ヤマト運輸",
+        "https://track.example/10",
+        "はい",
+      ],
       [`#${c}`, "SKU-0", "", yamatoNumber(11), "佐川急便", "", ""],
       [`#${c}`, "SKU-1", "1", yamatoNumber(11), "佐川急便", "", ""],
       [`#${c}`, "SKU-1", "1", yamatoNumber(12), "日本郵便", "", ""],
@@ -153,14 +197,27 @@ describe("the commit", () => {
       notify_customer: true,
       lines: ["SKU-0×1"],
     });
-    expect(await shipment(untouched)).toMatchObject({ status: "unshipped", sync_state: "in_sync" });
+    expect(await shipment(untouched)).toMatchObject({
+      status: "unshipped",
+      sync_state: "in_sync",
+    });
 
     const { rows } = await listImportRows(testPool(), SHOP, result.importId);
-    expect(rows.map((r) => r.committed)).toEqual([true, true, true, true, false]);
+    expect(rows.map((r) => r.committed)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
     expect(rows[0].shipment?.id).toBe(claimed);
     // Rows 3 and 4 share a tracking number but not a vendor (SKU-0 and SKU-1 come from
     // different vendors): two shipments; row 5 is another parcel: a third.
-    const created = [rows[1].shipment!.id, rows[2].shipment!.id, rows[3].shipment!.id];
+    const created = [
+      rows[1].shipment!.id,
+      rows[2].shipment!.id,
+      rows[3].shipment!.id,
+    ];
     expect(new Set(created).size).toBe(3);
     expect(await shipment(rows[1].shipment!.id)).toMatchObject({
       order_name: `#${c}`,
@@ -171,7 +228,10 @@ describe("the commit", () => {
       carrier: "Sagawa (JA)",
       lines: ["SKU-0×1"],
     });
-    expect(await shipment(rows[3].shipment!.id)).toMatchObject({ carrier: "Japan Post (JA)", lines: ["SKU-1×1"] });
+    expect(await shipment(rows[3].shipment!.id)).toMatchObject({
+      carrier: "Japan Post (JA)",
+      lines: ["SKU-1×1"],
+    });
 
     const after = await tableCounts(testPool());
     expect(after.shipments - before.shipments).toBe(3);
@@ -210,10 +270,17 @@ describe("the commit", () => {
     ]);
     if (!result.ok) throw new Error("preview");
     const outcome = await commitImport(testPool(), SHOP, result.importId);
-    expect(outcome).toMatchObject({ ok: true, committed: 2, created: 1, marked: 0 });
+    expect(outcome).toMatchObject({
+      ok: true,
+      committed: 2,
+      created: 1,
+      marked: 0,
+    });
     const { rows } = await listImportRows(testPool(), SHOP, result.importId);
     expect(rows[0].shipment!.id).toBe(rows[1].shipment!.id);
-    expect(await shipment(rows[0].shipment!.id)).toMatchObject({ lines: ["MUG×2", "PLATE×1"] });
+    expect(await shipment(rows[0].shipment!.id)).toMatchObject({
+      lines: ["MUG×2", "PLATE×1"],
+    });
   });
 
   it("refuses a preview the shop's data no longer fits, and writes nothing", async () => {
@@ -234,7 +301,11 @@ describe("the commit", () => {
     const before = await tableCounts(testPool());
 
     const outcome = await commitImport(testPool(), SHOP, result.importId);
-    expect(outcome).toMatchObject({ ok: false, reason: "changed", committed: 0 });
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: "changed",
+      committed: 0,
+    });
     expect(await tableCounts(testPool())).toEqual(before);
 
     const summary = await getImport(testPool(), SHOP, result.importId);
@@ -244,12 +315,22 @@ describe("the commit", () => {
     expect(summary!.refusal!.rows[0].row).toBe(2);
     expect(summary!.refusal!.rows[0].en).toContain("Row 2:");
     // And it stays refused: upload the file again.
-    expect(await commitImport(testPool(), SHOP, result.importId)).toMatchObject({ ok: false, reason: "refused" });
+    expect(await commitImport(testPool(), SHOP, result.importId)).toMatchObject(
+      { ok: false, reason: "refused" },
+    );
   });
 
   it("commits whole batches and stops at the first batch that no longer fits", async () => {
     const numbers = await orders(6, false);
-    const rows = numbers.map((n, i) => [`#${n}`, "SKU-1", "2", yamatoNumber(100 + i), "ヤマト", "", ""]);
+    const rows = numbers.map((n, i) => [
+      `#${n}`,
+      "SKU-1",
+      "2",
+      yamatoNumber(100 + i),
+      "ヤマト",
+      "",
+      "",
+    ]);
     const result = await preview(rows);
     if (!result.ok) throw new Error("preview");
     const outcome = await commitImport(testPool(), SHOP, result.importId, {
@@ -267,18 +348,41 @@ describe("the commit", () => {
         );
       },
     });
-    expect(outcome).toMatchObject({ ok: false, reason: "changed", committed: 4 });
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: "changed",
+      committed: 4,
+    });
     const summary = await getImport(testPool(), SHOP, result.importId);
     expect(summary).toMatchObject({ status: "refused", committedCount: 4 });
     expect(summary!.refusal!.ja).toContain("4 行は確定済みです");
     expect(summary!.refusal!.rows.map((r) => r.row)).toEqual([6]);
-    const { rows: stored } = await listImportRows(testPool(), SHOP, result.importId);
-    expect(stored.map((r) => r.committed)).toEqual([true, true, true, true, false, false]);
+    const { rows: stored } = await listImportRows(
+      testPool(),
+      SHOP,
+      result.importId,
+    );
+    expect(stored.map((r) => r.committed)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it("resumes a commit that died part way, writing each row once", async () => {
     const numbers = await orders(3, true);
-    const rows = numbers.map((n, i) => [`#${n}`, "SKU-0", "", yamatoNumber(200 + i), "ヤマト", "", ""]);
+    const rows = numbers.map((n, i) => [
+      `#${n}`,
+      "SKU-0",
+      "",
+      yamatoNumber(200 + i),
+      "ヤマト",
+      "",
+      "",
+    ]);
     const result = await preview(rows);
     if (!result.ok) throw new Error("preview");
     await expect(
@@ -289,12 +393,20 @@ describe("the commit", () => {
         },
       }),
     ).rejects.toThrow("the process died");
-    expect(await getImport(testPool(), SHOP, result.importId)).toMatchObject({ status: "committing", committedCount: 1 });
+    expect(await getImport(testPool(), SHOP, result.importId)).toMatchObject({
+      status: "committing",
+      committedCount: 1,
+    });
     expect(await isCommitRunning(testPool(), result.importId)).toBe(false);
 
-    const resumed = await commitImport(testPool(), SHOP, result.importId, { batchRows: 1 });
+    const resumed = await commitImport(testPool(), SHOP, result.importId, {
+      batchRows: 1,
+    });
     expect(resumed).toEqual({ ok: true, committed: 2, created: 0, marked: 2 });
-    expect(await getImport(testPool(), SHOP, result.importId)).toMatchObject({ status: "committed", committedCount: 3 });
+    expect(await getImport(testPool(), SHOP, result.importId)).toMatchObject({
+      status: "committed",
+      committedCount: 3,
+    });
     const shipped = await testPool().query<{ n: number }>(
       `select count(*)::int as n from shipments where tracking_numbers && $1::text[]`,
       [rows.map((r) => r[3])],
@@ -315,8 +427,12 @@ describe("the commit", () => {
     ]);
     const outcomes = [first, second].map((o) => (o.ok ? "ok" : o.reason));
     expect(outcomes.filter((o) => o === "ok")).toHaveLength(1);
-    expect(outcomes.filter((o) => o === "already_committed" || o === "busy")).toHaveLength(1);
-    expect(await commitImport(testPool(), SHOP, result.importId)).toMatchObject({ reason: "already_committed" });
+    expect(
+      outcomes.filter((o) => o === "already_committed" || o === "busy"),
+    ).toHaveLength(1);
+    expect(await commitImport(testPool(), SHOP, result.importId)).toMatchObject(
+      { reason: "already_committed" },
+    );
     const shipped = await testPool().query<{ n: number }>(
       `select count(*)::int as n from shipments where tracking_numbers && $1::text[]`,
       [[yamatoNumber(30), yamatoNumber(31)]],
@@ -326,22 +442,36 @@ describe("the commit", () => {
 
   it("is scoped by shop: another shop cannot commit it", async () => {
     const [a] = await orders(1, true);
-    const result = await preview([[`#${a}`, "SKU-0", "", yamatoNumber(40), "ヤマト", "", ""]]);
+    const result = await preview([
+      [`#${a}`, "SKU-0", "", yamatoNumber(40), "ヤマト", "", ""],
+    ]);
     if (!result.ok) throw new Error("preview");
-    expect(await commitImport(testPool(), OTHER, result.importId)).toMatchObject({ ok: false, reason: "not_found" });
-    expect(await getImport(testPool(), SHOP, result.importId)).toMatchObject({ status: "previewed" });
+    expect(
+      await commitImport(testPool(), OTHER, result.importId),
+    ).toMatchObject({ ok: false, reason: "not_found" });
+    expect(await getImport(testPool(), SHOP, result.importId)).toMatchObject({
+      status: "previewed",
+    });
   });
 
   it("refuses an old preview and one with nothing valid", async () => {
     const [a] = await orders(1, true);
-    const result = await preview([[`#${a}`, "SKU-0", "", yamatoNumber(50), "ヤマト", "", ""]]);
+    const result = await preview([
+      [`#${a}`, "SKU-0", "", yamatoNumber(50), "ヤマト", "", ""],
+    ]);
     if (!result.ok) throw new Error("preview");
     const later = () => new Date(Date.now() + 25 * 3_600_000);
-    expect(await commitImport(testPool(), SHOP, result.importId, { now: later })).toMatchObject({ reason: "expired" });
+    expect(
+      await commitImport(testPool(), SHOP, result.importId, { now: later }),
+    ).toMatchObject({ reason: "expired" });
 
-    const invalid = await preview([["#0", "SKU-0", "", yamatoNumber(51), "ヤマト", "", ""]]);
+    const invalid = await preview([
+      ["#0", "SKU-0", "", yamatoNumber(51), "ヤマト", "", ""],
+    ]);
     if (!invalid.ok) throw new Error("preview");
-    expect(await commitImport(testPool(), SHOP, invalid.importId)).toMatchObject({ reason: "nothing_to_commit" });
+    expect(
+      await commitImport(testPool(), SHOP, invalid.importId),
+    ).toMatchObject({ reason: "nothing_to_commit" });
   });
 
   it("finds the committed rows as already shipped when the same file is uploaded again", async () => {
@@ -353,7 +483,11 @@ describe("the commit", () => {
     const again = await preview(rows);
     expect(again).toMatchObject({ ok: true, validCount: 0 });
     if (!again.ok) return;
-    const { rows: stored } = await listImportRows(testPool(), SHOP, again.importId);
+    const { rows: stored } = await listImportRows(
+      testPool(),
+      SHOP,
+      again.importId,
+    );
     expect(stored[0].errors[0].code).toBe("duplicate_existing");
     const failed = await failedRows(testPool(), SHOP, again.importId);
     expect(failed[0].reasons[0].ja).toContain("すでに発送済みです");
