@@ -58,6 +58,7 @@ export default function App() {
         <Link to="/app">{tr("navShipments")}</Link>
         <Link to="/app/imports">{importText(locale, "navImports")}</Link>
         <Link to="/app/orders">{ordersText(locale, "navOrders")}</Link>
+        <Link to="/app/settings">{locale === "ja" ? "同期の設定" : "Sync settings"}</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

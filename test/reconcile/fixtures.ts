@@ -320,6 +320,9 @@ export async function shipAndSync(
     trackingUrl: null,
     notifyCustomer: false,
   });
+  // Setup, not a throttling test: an earlier test may have emptied the shop's bucket.
+  const { throttleStatus } = world.sim.control.getShop({ shop: world.shop });
+  world.sim.control.setBucket({ shop: world.shop, currentlyAvailable: throttleStatus.maximumAvailable });
   const outcome = await syncNow(world.shop, shipmentId);
   if (outcome.kind !== "synced" || !outcome.fulfillmentId)
     throw new Error(`not synced: ${JSON.stringify(outcome)}`);
