@@ -1,6 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import {
-  ApiVersion,
   AppDistribution,
   LogSeverity,
   shopifyApp,
@@ -10,6 +9,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { getPool, getPrisma } from "./db.server";
 import { getEnv } from "./env.server";
 import { installAdminApiOrigin } from "./shopify/admin-api-origin.server";
+import { ADMIN_API_VERSION } from "./shopify/api-version";
 import {
   getShopSyncPause,
   resumeIfScopesGranted,
@@ -21,7 +21,7 @@ import { parseScopes, upsertInstalledShop } from "./shops/shops.server";
  * The Admin API version the whole app speaks: GraphQL documents are validated against
  * this version's schema, and shopify.app.toml's [webhooks] api_version says the same.
  */
-export const ADMIN_API_VERSION = ApiVersion.October26;
+export { ADMIN_API_VERSION };
 
 const env = getEnv();
 

@@ -1,6 +1,6 @@
 import { abstractFetch } from "@shopify/shopify-api/runtime";
 import { ADMIN_API_VERSION } from "~/shopify/api-version";
-import { classifyShopifyOutcome, SyncError } from "~/fulfillment/errors";
+import { classifyShopifyOutcome } from "~/fulfillment/errors";
 
 /**
  * The Admin API port: sends one GraphQL document for one shop and either returns its
@@ -141,4 +141,3 @@ function readCost(body: unknown): QueryCost | null {
   return cost;
 }
 
-export { SyncError };
