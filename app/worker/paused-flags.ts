@@ -13,11 +13,13 @@ export class PausedShopFlags {
   private flags: string[] | null = null;
   private refreshing: Promise<string[]> | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly read: () => Promise<string[]>;
+  private readonly refreshMs: number;
 
-  constructor(
-    private readonly read: () => Promise<string[]>,
-    private readonly refreshMs = 1_000,
-  ) {}
+  constructor(read: () => Promise<string[]>, refreshMs = 1_000) {
+    this.read = read;
+    this.refreshMs = refreshMs;
+  }
 
   /** The flags to pass to get_job: the cached list, read once on first use. */
   get(): string[] | Promise<string[]> {
