@@ -11,6 +11,7 @@ import { OrderReadCache } from "./order-read-cache";
 import type { AdminApiSession } from "~/shopify/admin-graphql.server";
 import { pausedShopFlags } from "~/shops/sync-circuit.server";
 import { ShopPacer } from "./pacer";
+import { PausedShopFlags } from "./paused-flags";
 import { installQueueSchema, quietLogger } from "./queue-schema.server";
 import { syncDependencies } from "./sync-deps.server";
 
@@ -82,6 +83,15 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
 
   await installQueueSchema(pool);
 
+  const pausedFlags = new PausedShopFlags(() => pausedShopFlags(pool));
+  const pauseShop = deps.pauseShop;
+  deps.pauseShop = async (shop, error) => {
+    await pauseShop?.(shop, error);
+    pausedFlags.add(shop);
+  };
+  await pausedFlags.refresh();
+  pausedFlags.start((error) => console.error("[worker] reading paused shops failed", error));
+
   const syncTask: Task = async (rawPayload, helpers) => {
     const { shop, shipmentId } = payloadSchema.parse(rawPayload);
     const outcome = await syncShipment(deps, shop, shipmentId);
@@ -127,7 +137,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     },
     // Hourly: compare synced shipments with Shopify and repair drift (with a report).
     parsedCronItems: parseCrontab("15 * * * * reconcile_shops ?max=1"),
-    forbiddenFlags: () => pausedShopFlags(pool),
+    forbiddenFlags: () => pausedFlags.get(),
   });
 
   async function beat() {
@@ -170,6 +180,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     lockId: () => poolId,
     async stop() {
       for (const timer of timers) clearInterval(timer);
+      pausedFlags.stop();
       await runner.stop();
       await pool.query(`delete from worker_heartbeats where worker_id = $1`, [poolId]).catch(() => undefined);
     },
