@@ -14,4 +14,11 @@ module.exports = {
     "jest/no-focused-tests": "error",
     "jest/no-disabled-tests": "error",
   },
+  overrides: [
+    {
+      // Shopify CLI's generated typing of the extension's `shopify` global.
+      files: ["extensions/*/shopify.d.ts"],
+      rules: { "@typescript-eslint/consistent-type-imports": "off" },
+    },
+  ],
 };
