@@ -20,5 +20,14 @@ module.exports = {
       files: ["extensions/*/shopify.d.ts"],
       rules: { "@typescript-eslint/consistent-type-imports": "off" },
     },
+    {
+      // Rendered into happy-dom by hand: no jest-dom matchers there.
+      files: ["extensions/tests/**"],
+      rules: {
+        "jest-dom/prefer-to-have-attribute": "off",
+        "jest-dom/prefer-to-have-text-content": "off",
+        "no-script-url": "off",
+      },
+    },
   ],
 };

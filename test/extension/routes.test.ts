@@ -16,12 +16,13 @@ import { parseTrackingForm } from "~/shipments/tracking-form";
 import type * as OrderRoute from "~/routes/api.extension.orders.$orderId";
 import type * as CommandRoute from "~/routes/api.extension.orders.$orderId.shipments.$shipmentId";
 import type * as ShipmentPageRoute from "~/routes/app.shipments.$id";
+import type * as Commands from "~/shipments/shipment-commands.server";
 
 // The state owner the app's shipment page writes through: both the page and the
 // extension routes must reach these very functions (spied, not replaced).
 const owner = vi.hoisted(() => ({ markShipped: 0, retrySync: 0 }));
 vi.mock("~/shipments/shipment-commands.server", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("~/shipments/shipment-commands.server")>();
+  const actual = await importOriginal<typeof Commands>();
   return {
     ...actual,
     markShipped: (...args: Parameters<typeof actual.markShipped>) => {
