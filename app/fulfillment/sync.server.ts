@@ -1,3 +1,4 @@
+import { tryRunLock } from "~/db/run-lock.server";
 import type { Pool } from "pg";
 import {
   adminGraphql,
@@ -34,7 +35,7 @@ import { nextRetryDelayMs, shouldRetry } from "./retry-policy";
  * the queue worker calls it for everything else: one code path for every attempt.
  *
  * Exactly-once without an idempotency key (fulfillmentCreate has none):
- * - a per-shipment advisory lock, held on its own connection for the whole run, keeps
+ * - a per-shipment run lock (app/db/run-lock.server.ts), held for the whole run, keeps
  *   two runs (an action and a worker) off one shipment; it dies with the connection,
  *   so a killed worker leaves no stale lock;
  * - every call is written to sync_attempts BEFORE it is sent and finished after; a row
@@ -105,23 +106,16 @@ export type SyncOutcome =
 /** `fulfillments(first: 25)` in ORDER_FULFILLMENTS_QUERY: a list that long may be cut short. */
 const ORDER_FULFILLMENTS_LIMIT = 25;
 
-const LOCK_NAMESPACE = 7301; // pg_try_advisory_lock(namespace, shipment id)
+const LOCK_NAMESPACE = 7301; // run lock (namespace, shipment id)
 
 export async function syncShipment(
   deps: SyncDependencies,
   shop: string,
   shipmentId: number,
 ): Promise<SyncOutcome> {
-  const lockClient = await deps.pool.connect();
-  let locked = false;
+  const lock = await tryRunLock(deps.pool, LOCK_NAMESPACE, shipmentId);
+  if (!lock) return { kind: "busy" };
   try {
-    const lock = await lockClient.query<{ ok: boolean }>(
-      "select pg_try_advisory_lock($1, ($2::bigint % 2147483647)::int) as ok",
-      [LOCK_NAMESPACE, shipmentId],
-    );
-    locked = lock.rows[0]?.ok === true;
-    if (!locked) return { kind: "busy" };
-
     // Holding the lock, any call of this shipment still without an outcome belongs to a
     // run that died (a killed worker): it may or may not have reached Shopify.
     await deps.pool.query(
@@ -138,15 +132,7 @@ export async function syncShipment(
     }
     return await new SyncRun(deps, shipment).execute();
   } finally {
-    if (locked) {
-      await lockClient
-        .query("select pg_advisory_unlock($1, ($2::bigint % 2147483647)::int)", [
-          LOCK_NAMESPACE,
-          shipmentId,
-        ])
-        .catch(() => undefined);
-    }
-    lockClient.release();
+    await lock.release();
   }
 }
 

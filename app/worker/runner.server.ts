@@ -1,3 +1,4 @@
+import { assertSessionConnection } from "~/db/connection-mode.server";
 import { hostname } from "node:os";
 import { parseCrontab, run, type Runner, type Task } from "graphile-worker";
 import { ordersTaskList } from "~/orders/backfill.server";
@@ -71,6 +72,9 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     orderReads: new OrderReadCache<FulfillmentOrderRead>(),
   });
 
+  // LISTEN/NOTIFY, graphile-worker's prepared statements and the run locks need a session
+  // connection: refuse a transaction-mode pooler at start, naming the URL to use instead.
+  await assertSessionConnection(pool, "The sync worker");
   await installQueueSchema(pool);
 
   const syncTask: Task = async (rawPayload, helpers) => {
