@@ -14,6 +14,9 @@ import { fetchRequest, routeArgs, settle } from "../helpers/requests";
 import { signSessionToken } from "../helpers/session-token";
 import { DEMO_SHOP, demoShipmentId, shipmentRow, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
 import { startPgBouncer, type RunningPgBouncer } from "../support/pgbouncer";
+import type * as ShipmentRouteModule from "~/routes/app.shipments.$id";
+
+type ShipmentRoute = typeof ShipmentRouteModule;
 import { testDatabaseUrl, testPool } from "../support/database";
 
 let transactionPooler: RunningPgBouncer;
@@ -162,7 +165,7 @@ async function act(shipmentId: number, fields: Record<string, string>, options: 
   return callAction(route, shipmentId, body);
 }
 
-async function callAction(route: typeof import("~/routes/app.shipments.$id"), shipmentId: number, body: FormData) {
+async function callAction(route: ShipmentRoute, shipmentId: number, body: FormData) {
   const request = fetchRequest(`/app/shipments/${shipmentId}`, signSessionToken({ shop: DEMO_SHOP }), {
     method: "POST",
     body,

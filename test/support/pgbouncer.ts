@@ -3,8 +3,7 @@
  * hosted database: `transaction` mode is what port 6543 gives, `session` what 5432 gives.
  * PgBouncer refuses to run as root, so it runs as the `postgres` OS user like the cluster.
  */
-import { spawn } from "node:child_process";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
