@@ -14,10 +14,10 @@ import { fetchRequest, routeArgs, settle } from "../helpers/requests";
 import { signSessionToken } from "../helpers/session-token";
 import { DEMO_SHOP, demoShipmentId, shipmentRow, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
 import { startPgBouncer, type RunningPgBouncer } from "../support/pgbouncer";
+import { testDatabaseUrl, testPool } from "../support/database";
 import type * as ShipmentRouteModule from "~/routes/app.shipments.$id";
 
 type ShipmentRoute = typeof ShipmentRouteModule;
-import { testDatabaseUrl, testPool } from "../support/database";
 
 let transactionPooler: RunningPgBouncer;
 let sessionPooler: RunningPgBouncer;
