@@ -39,7 +39,8 @@ export interface OrderShipmentView {
 }
 
 export interface OrderShipmentsBody {
-  order: { id: string; name: string | null };
+  /** The order's name when this shop's app knows the order. */
+  order: { name: string | null };
   shipments: OrderShipmentView[];
   /** The app's page of this order, where shipments are created. */
   createPath: string;

@@ -7,7 +7,8 @@ import { shipmentBadge, syncErrorGuidance, type Localized } from "~/fulfillment/
 import type { AppLocale } from "~/i18n/locale";
 import { strings } from "~/i18n/strings";
 import { orderGidFromParam } from "~/orders/orders.server";
-import { getShipment, type ShipmentDetail } from "~/shipments/shipment-detail.server";
+import type { Shipment } from "~/fulfillment/shipment-state";
+import { loadShipment } from "~/fulfillment/shipment-store.server";
 import { parseShipmentId, performShipmentAction } from "~/shipments/shipment-actions.server";
 import type {
   OrderShipmentView,
@@ -67,8 +68,8 @@ export async function loadOrderShipments(
     [shop, orderId],
   );
   const shipments = (
-    await Promise.all(ids.rows.map((row) => getShipment(pool, shop, Number(row.id))))
-  ).filter((s): s is ShipmentDetail => s !== null);
+    await Promise.all(ids.rows.map((row) => loadShipment(pool, shop, Number(row.id))))
+  ).filter((s): s is Shipment => s !== null);
   const name = await pool.query<{ order_name: string }>(
     `select order_name from orders where shop = $1 and order_id = $2
      union all
@@ -79,9 +80,10 @@ export async function loadOrderShipments(
   return {
     status: 200,
     body: {
-      order: { id: orderId, name: name.rows[0]?.order_name ?? null },
+      order: { name: name.rows[0]?.order_name ?? null },
       shipments: shipments.map(toView),
-      createPath: `/app/orders/${orderParam}`,
+      // An order the app has not seen (or another shop's): the orders page, where it is imported.
+      createPath: name.rows[0] ? `/app/orders/${orderParam}` : "/app/orders",
       ...(options.includeCarriers
         ? {
             carriers: carrierOptions(options.locale).map(({ value, label, keywords }) => ({
@@ -95,7 +97,7 @@ export async function loadOrderShipments(
   };
 }
 
-function toView(shipment: ShipmentDetail): OrderShipmentView {
+function toView(shipment: Shipment): OrderShipmentView {
   const errorClass = isSyncErrorClass(shipment.lastErrorClass) ? shipment.lastErrorClass : null;
   const badge = shipmentBadge({
     status: shipment.status,
@@ -176,7 +178,7 @@ export async function performExtensionCommand({
   }
 
   // Scoped twice: the shop from the token, and the order the extension is open on.
-  const shipment = await getShipment(getPool(), shop, shipmentId);
+  const shipment = await loadShipment(getPool(), shop, shipmentId);
   if (!shipment || shipment.orderId !== orderId) return fail(404, NOT_FOUND);
 
   const form = new FormData();

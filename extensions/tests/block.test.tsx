@@ -78,18 +78,24 @@ describe.each(LANGS)("the block in %s", (lang) => {
   });
 
   it("shows one line with a link to create shipments when the order has none", async () => {
-    const order = await testPool().query<{ order_id: string }>(
-      `select order_id from orders o where shop = $1
-          and not exists (select 1 from shipments s where s.shop = o.shop and s.order_id = o.order_id) limit 1`,
-      [DEMO_SHOP],
+    // An order the app has imported, without shipments: the link opens its page.
+    const orderGid = "gid://shopify/Order/5550001012";
+    await testPool().query(
+      `insert into orders (shop, order_id, order_name) values ($1, $2, '#1012') on conflict do nothing`,
+      [DEMO_SHOP, orderGid],
     );
-    const orderGid = order.rows[0]?.order_id ?? "gid://shopify/Order/5550001012";
     const h = await open(orderGid, lang);
     await waitFor(() => expect(h.text()).toContain(t("empty")));
     const link = h.find("s-link")[0]!;
-    expect(link.getAttribute("href")).toBe(`app:app/orders/${orderGid.split("/").pop()}`);
+    expect(link.getAttribute("href")).toBe("app:app/orders/5550001012");
     expect(link.textContent).toBe(t("create"));
     expect(h.find("s-badge")).toHaveLength(0);
+  });
+
+  it("links an order the app has not seen yet to the orders page", async () => {
+    const h = await open("gid://shopify/Order/5550009999", lang);
+    await waitFor(() => expect(h.text()).toContain(t("empty")));
+    expect(h.find("s-link")[0]!.getAttribute("href")).toBe("app:app/orders");
   });
 });
 

@@ -16,22 +16,23 @@ import { parseTrackingForm } from "~/shipments/tracking-form";
 import type * as OrderRoute from "~/routes/api.extension.orders.$orderId";
 import type * as CommandRoute from "~/routes/api.extension.orders.$orderId.shipments.$shipmentId";
 import type * as ShipmentPageRoute from "~/routes/app.shipments.$id";
-import type * as Commands from "~/shipments/shipment-commands.server";
+import type * as Store from "~/fulfillment/shipment-store.server";
 
-// The state owner the app's shipment page writes through: both the page and the
-// extension routes must reach these very functions (spied, not replaced).
-const owner = vi.hoisted(() => ({ markShipped: 0, retrySync: 0 }));
-vi.mock("~/shipments/shipment-commands.server", async (importOriginal) => {
-  const actual = await importOriginal<typeof Commands>();
+// The one owner of shipment state (~/fulfillment/shipment-store.server): both the
+// app's shipment page and the extension routes must reach these very transitions
+// (counted, not replaced).
+const owner = vi.hoisted(() => ({ markShipped: 0, retry: 0 }));
+vi.mock("~/fulfillment/shipment-store.server", async (importOriginal) => {
+  const actual = await importOriginal<typeof Store>();
   return {
     ...actual,
     markShipped: (...args: Parameters<typeof actual.markShipped>) => {
       owner.markShipped += 1;
       return actual.markShipped(...args);
     },
-    retrySync: (...args: Parameters<typeof actual.retrySync>) => {
-      owner.retrySync += 1;
-      return actual.retrySync(...args);
+    retry: (...args: Parameters<typeof actual.retry>) => {
+      owner.retry += 1;
+      return actual.retry(...args);
     },
   };
 });
@@ -124,7 +125,7 @@ describe("GET /api/extension/orders/:orderId", () => {
     const answer = await getOrder(orderId);
     expect(answer.status).toBe(200);
     expect(answer.headers.get("Access-Control-Allow-Origin")).toBe("*");
-    expect(answer.body.order).toEqual({ id: `gid://shopify/Order/${orderId}`, name: "#1001" });
+    expect(answer.body.order).toEqual({ name: "#1001" });
     expect(answer.body.shipments.length).toBe(2);
     const first = answer.body.shipments.find((s: { id: number }) => s.id === id);
     const row = await shipmentRow(id);
@@ -180,7 +181,7 @@ describe("GET /api/extension/orders/:orderId", () => {
     const answer = await getOrder(orderId, SHOP_B);
     expect(answer.status).toBe(200);
     expect(answer.body.shipments).toEqual([]);
-    expect(answer.body.order.name).toBeNull();
+    expect(answer.body).toEqual({ order: { name: null }, shipments: [], createPath: "/app/orders" });
     expect(answer.text).not.toContain("#1001");
     expect(answer.text).not.toContain("有田焼");
   });
@@ -254,7 +255,7 @@ describe("POST /api/extension/orders/:orderId/shipments/:shipmentId", () => {
     const [a, b] = [await shipmentRow(pageShipment), await shipmentRow(extensionShipment)];
     expect([b.status, b.sync_state, b.carrier]).toEqual([a.status, a.sync_state, a.carrier]);
 
-    // Retry: a failed sync is re-queued by the owner's retrySync and synced.
+    // Retry: a failed sync is re-queued by the owner's retry transition and synced.
     await testPool().query(
       `update shipments set sync_state = 'failed', pending_operation = 'update_tracking',
               last_error_class = 'transient' where id = $1`,
@@ -262,7 +263,7 @@ describe("POST /api/extension/orders/:orderId/shipments/:shipmentId", () => {
     );
     const retried = await command(await orderOf(extensionShipment), String(extensionShipment), { intent: "retry" });
     expect(retried.status).toBe(200);
-    expect(owner.retrySync).toBe(start.retrySync + 1);
+    expect(owner.retry).toBe(start.retry + 1);
     expect(await shipmentRow(extensionShipment)).toMatchObject({ sync_state: "in_sync", last_error_class: null });
   });
 
