@@ -1,4 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Simulator, WebhookConfig } from "../shopify-sim";
 import { webhookSubscriptions } from "../webhooks/app-toml";
@@ -18,14 +22,25 @@ export interface WebhookApp {
   close(): Promise<void>;
 }
 
-type RouteModule = { action: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<Response> };
+type RouteModule = {
+  action: (args: {
+    request: Request;
+    params: Record<string, string>;
+    context: object;
+  }) => Promise<Response>;
+};
 
 export async function startWebhookApp(): Promise<WebhookApp> {
   const routes = new Map<string, () => Promise<RouteModule>>();
   for (const subscription of webhookSubscriptions()) {
     if (!subscription.routeFile) continue;
-    const name = subscription.routeFile.replace(/^app\/routes\//, "").replace(/\.tsx$/, "");
-    routes.set(subscription.uri, () => import(`../../app/routes/${name}.tsx`) as Promise<RouteModule>);
+    const name = subscription.routeFile
+      .replace(/^app\/routes\//, "")
+      .replace(/\.tsx$/, "");
+    routes.set(
+      subscription.uri,
+      () => import(`../../app/routes/${name}.tsx`) as Promise<RouteModule>,
+    );
   }
   const answers: WebhookApp["answers"] = [];
 
@@ -34,7 +49,10 @@ export async function startWebhookApp(): Promise<WebhookApp> {
   });
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? "/", "http://app.invalid").pathname;
-    const topic = typeof req.headers["x-shopify-topic"] === "string" ? req.headers["x-shopify-topic"] : null;
+    const topic =
+      typeof req.headers["x-shopify-topic"] === "string"
+        ? req.headers["x-shopify-topic"]
+        : null;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const load = routes.get(path);
@@ -51,7 +69,9 @@ export async function startWebhookApp(): Promise<WebhookApp> {
         body: Buffer.concat(chunks),
       });
       try {
-        const response = await (await load()).action({ request, params: {}, context: {} });
+        const response = await (
+          await load()
+        ).action({ request, params: {}, context: {} });
         status = response.status;
         body = await response.text();
       } catch (error) {
