@@ -71,6 +71,12 @@ export function Extension() {
     setError(null);
   }
 
+  /** An edited field's error goes: the app re-checks everything on the next submit. */
+  const edit = (field: "trackingNumbers" | "carrier" | "trackingUrl", set: (value: string) => void) => (value: string) => {
+    set(value);
+    setFieldErrors((errors) => ({ ...errors, [field]: undefined }));
+  };
+
   const submit = async () => {
     if (shipmentId === null || sending) return;
     setSending(true);
@@ -121,7 +127,7 @@ export function Extension() {
             details={t("trackingNumbersHelp")}
             value={trackingNumbers}
             error={fieldErrors?.trackingNumbers?.[lang]}
-            onInput={(event) => setTrackingNumbers(event.currentTarget.value)}
+            onInput={(event) => edit("trackingNumbers", setTrackingNumbers)(event.currentTarget.value)}
           />
           <s-stack direction="block" gap="small-200">
             <s-text-field
@@ -131,12 +137,12 @@ export function Extension() {
               autocomplete="off"
               value={carrier}
               error={fieldErrors?.carrier?.[lang]}
-              onInput={(event) => setCarrier(event.currentTarget.value)}
+              onInput={(event) => edit("carrier", setCarrier)(event.currentTarget.value)}
             />
             {suggestions.length > 0 ? (
               <s-stack direction="inline" gap="small-200" accessibilityLabel={t("carrierSuggestions")}>
                 {suggestions.map((option) => (
-                  <s-clickable-chip key={option.value} onClick={() => setCarrier(option.value)}>
+                  <s-clickable-chip key={option.value} onClick={() => edit("carrier", setCarrier)(option.value)}>
                     {option.label}
                   </s-clickable-chip>
                 ))}
@@ -149,7 +155,7 @@ export function Extension() {
             details={t("trackingUrlHelp")}
             value={trackingUrl}
             error={fieldErrors?.trackingUrl?.[lang]}
-            onInput={(event) => setTrackingUrl(event.currentTarget.value)}
+            onInput={(event) => edit("trackingUrl", setTrackingUrl)(event.currentTarget.value)}
           />
           <s-checkbox
             label={t("notifyCustomer")}
