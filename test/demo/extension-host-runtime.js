@@ -15,19 +15,28 @@
 const config = window.__EXTENSION__;
 
 function lookup(messages, key) {
-  return key.split(".").reduce((node, part) => (node == null ? undefined : node[part]), messages);
+  return key
+    .split(".")
+    .reduce((node, part) => (node == null ? undefined : node[part]), messages);
 }
 
-globalThis.shopify = {
+window.shopify = {
   extension: { target: config.target },
   i18n: {
     translate(key, values = {}) {
       const text = lookup(config.messages, key);
       if (typeof text !== "string") return key;
-      return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name) => (name in values ? String(values[name]) : `{{${name}}}`));
+      return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name) =>
+        name in values ? String(values[name]) : `{{${name}}}`,
+      );
     },
     formatNumber: (n, o) => new Intl.NumberFormat(config.locale, o).format(n),
-    formatCurrency: (n, o) => new Intl.NumberFormat(config.locale, { style: "currency", currency: "JPY", ...o }).format(n),
+    formatCurrency: (n, o) =>
+      new Intl.NumberFormat(config.locale, {
+        style: "currency",
+        currency: "JPY",
+        ...o,
+      }).format(n),
     formatDate: (d, o) => new Intl.DateTimeFormat(config.locale, o).format(d),
   },
   data: { selected: [{ id: config.orderGid }] },
@@ -42,7 +51,10 @@ globalThis.shopify = {
 };
 
 function post(message) {
-  window.parent.postMessage({ source: "extension-host", handle: config.handle, ...message }, location.origin);
+  window.parent.postMessage(
+    { source: "extension-host", handle: config.handle, ...message },
+    location.origin,
+  );
 }
 
 // Shopify adds the session token to fetches of the app's URL and resolves relative URLs
@@ -100,7 +112,17 @@ css.replaceSync(`
   .check { display: flex; gap: 6px; align-items: center; } .check input { width: auto; }
 `);
 
-const GAPS = { none: "0", "small-500": "2px", "small-400": "2px", "small-300": "4px", "small-200": "4px", "small-100": "6px", small: "8px", base: "12px", large: "16px" };
+const GAPS = {
+  none: "0",
+  "small-500": "2px",
+  "small-400": "2px",
+  "small-300": "4px",
+  "small-200": "4px",
+  "small-100": "6px",
+  small: "8px",
+  base: "12px",
+  large: "16px",
+};
 
 class Element extends HTMLElement {
   static get observedAttributes() {
@@ -128,122 +150,202 @@ class Element extends HTMLElement {
     this.shadowRoot.innerHTML = `<style>:host{display:block}</style>${markup}`;
   }
 }
-const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const esc = (v) =>
+  String(v ?? "").replace(
+    /[&<>"']/g,
+    (c) =>
+      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[
+        c
+      ],
+  );
 
 function define(tag, cls) {
   if (!customElements.get(tag)) customElements.define(tag, cls);
 }
 
-define("s-admin-block", class extends Element {
-  static attrs = ["heading"];
-  render() {
-    this.html(`<section class="card"><h2>${esc(this.attr("heading"))}</h2><slot></slot></section>`);
-  }
-});
+define(
+  "s-admin-block",
+  class extends Element {
+    static attrs = ["heading"];
+    render() {
+      this.html(
+        `<section class="card"><h2>${esc(this.attr("heading"))}</h2><slot></slot></section>`,
+      );
+    }
+  },
+);
 
-define("s-admin-action", class extends Element {
-  static attrs = ["heading", "loading"];
-  render() {
-    this.html(`<div class="modal"><h2>${esc(this.attr("heading"))}</h2><div class="body">${this.flag("loading") ? "…" : ""}<slot></slot></div>
+define(
+  "s-admin-action",
+  class extends Element {
+    static attrs = ["heading", "loading"];
+    render() {
+      this
+        .html(`<div class="modal"><h2>${esc(this.attr("heading"))}</h2><div class="body">${this.flag("loading") ? "…" : ""}<slot></slot></div>
       <footer><slot name="secondary-actions"></slot><slot name="primary-action"></slot></footer></div>`);
-  }
-});
+    }
+  },
+);
 
-define("s-stack", class extends Element {
-  static attrs = ["direction", "gap", "alignitems", "justifycontent"];
-  render() {
-    const inline = this.attr("direction") === "inline";
-    const gap = GAPS[this.attr("gap") ?? "none"] ?? "0";
-    this.html(`<style>:host{display:flex;flex-direction:${inline ? "row" : "column"};${inline ? "flex-wrap:wrap;" : ""}gap:${gap};
+define(
+  "s-stack",
+  class extends Element {
+    static attrs = ["direction", "gap", "alignitems", "justifycontent"];
+    render() {
+      const inline = this.attr("direction") === "inline";
+      const gap = GAPS[this.attr("gap") ?? "none"] ?? "0";
+      this
+        .html(`<style>:host{display:flex;flex-direction:${inline ? "row" : "column"};${inline ? "flex-wrap:wrap;" : ""}gap:${gap};
       align-items:${this.attr("alignitems") ?? (inline ? "center" : "stretch")};justify-content:${this.attr("justifycontent") ?? "flex-start"}}</style><slot></slot>`);
-  }
-});
+    }
+  },
+);
 
-define("s-text", class extends Element {
-  static attrs = ["type", "tone", "color"];
-  render() {
-    const color = this.attr("tone") === "critical" ? "#8e1f0b" : this.attr("color") === "subdued" ? "#616161" : "inherit";
-    this.html(`<style>:host{display:inline;color:${color};${this.attr("type") === "strong" ? "font-weight:700;" : ""}}</style><slot></slot>`);
-  }
-});
+define(
+  "s-text",
+  class extends Element {
+    static attrs = ["type", "tone", "color"];
+    render() {
+      const color =
+        this.attr("tone") === "critical"
+          ? "#8e1f0b"
+          : this.attr("color") === "subdued"
+            ? "#616161"
+            : "inherit";
+      this.html(
+        `<style>:host{display:inline;color:${color};${this.attr("type") === "strong" ? "font-weight:700;" : ""}}</style><slot></slot>`,
+      );
+    }
+  },
+);
 
-define("s-paragraph", class extends Element {
-  render() {
-    this.html(`<style>:host{display:block;margin:0}</style><slot></slot>`);
-  }
-});
+define(
+  "s-paragraph",
+  class extends Element {
+    render() {
+      this.html(`<style>:host{display:block;margin:0}</style><slot></slot>`);
+    }
+  },
+);
 
-define("s-badge", class extends Element {
-  static attrs = ["tone"];
-  render() {
-    this.html(`<style>:host{display:inline-block}</style><span class="badge ${esc(this.attr("tone") ?? "")}"><slot></slot></span>`);
-  }
-});
+define(
+  "s-badge",
+  class extends Element {
+    static attrs = ["tone"];
+    render() {
+      this.html(
+        `<style>:host{display:inline-block}</style><span class="badge ${esc(this.attr("tone") ?? "")}"><slot></slot></span>`,
+      );
+    }
+  },
+);
 
-define("s-divider", class extends Element {
-  render() {
-    this.html(`<hr>`);
-  }
-});
+define(
+  "s-divider",
+  class extends Element {
+    render() {
+      this.html(`<hr>`);
+    }
+  },
+);
 
-define("s-unordered-list", class extends Element {
-  render() {
-    this.html(`<ul><slot></slot></ul>`);
-  }
-});
+define(
+  "s-unordered-list",
+  class extends Element {
+    render() {
+      this.html(`<ul><slot></slot></ul>`);
+    }
+  },
+);
 
-define("s-list-item", class extends Element {
-  render() {
-    this.html(`<style>:host{display:list-item}</style><slot></slot>`);
-  }
-});
+define(
+  "s-list-item",
+  class extends Element {
+    render() {
+      this.html(`<style>:host{display:list-item}</style><slot></slot>`);
+    }
+  },
+);
 
-define("s-banner", class extends Element {
-  static attrs = ["tone", "heading"];
-  render() {
-    const heading = this.attr("heading");
-    this.html(`<div class="banner ${esc(this.attr("tone") ?? "")}" role="status">${heading ? `<strong>${esc(heading)}</strong><br>` : ""}<slot></slot></div>`);
-  }
-});
+define(
+  "s-banner",
+  class extends Element {
+    static attrs = ["tone", "heading"];
+    render() {
+      const heading = this.attr("heading");
+      this.html(
+        `<div class="banner ${esc(this.attr("tone") ?? "")}" role="status">${heading ? `<strong>${esc(heading)}</strong><br>` : ""}<slot></slot></div>`,
+      );
+    }
+  },
+);
 
-define("s-link", class extends Element {
-  static attrs = ["href"];
-  constructor() {
-    super();
-    this.addEventListener("click", () => {
-      const href = this.attr("href");
-      if (href) post({ type: "navigate", href });
-    });
-  }
-  render() {
-    this.html(`<style>:host{display:inline}</style><a role="link" tabindex="0"><slot></slot></a>`);
-  }
-});
+define(
+  "s-link",
+  class extends Element {
+    static attrs = ["href"];
+    constructor() {
+      super();
+      this.addEventListener("click", () => {
+        const href = this.attr("href");
+        if (href) post({ type: "navigate", href });
+      });
+    }
+    render() {
+      this.html(
+        `<style>:host{display:inline}</style><a role="link" tabindex="0"><slot></slot></a>`,
+      );
+    }
+  },
+);
 
-define("s-button", class extends Element {
-  static attrs = ["variant", "loading", "disabled"];
-  constructor() {
-    super();
-    // A disabled or busy button's clicks never reach the extension's handler.
-    this.addEventListener("click", (event) => {
-      if (this.flag("disabled") || this.flag("loading")) event.stopImmediatePropagation();
-    }, { capture: true });
-  }
-  render() {
-    const busy = this.flag("loading");
-    this.html(`<style>:host{display:inline-block}</style><button class="b ${esc(this.attr("variant") ?? "")}" ${this.flag("disabled") || busy ? "disabled" : ""} aria-busy="${busy}">${busy ? "… " : ""}<slot></slot></button>`);
-  }
-});
+define(
+  "s-button",
+  class extends Element {
+    static attrs = ["variant", "loading", "disabled"];
+    constructor() {
+      super();
+      // A disabled or busy button's clicks never reach the extension's handler.
+      this.addEventListener(
+        "click",
+        (event) => {
+          if (this.flag("disabled") || this.flag("loading"))
+            event.stopImmediatePropagation();
+        },
+        { capture: true },
+      );
+    }
+    render() {
+      const busy = this.flag("loading");
+      this.html(
+        `<style>:host{display:inline-block}</style><button class="b ${esc(this.attr("variant") ?? "")}" ${this.flag("disabled") || busy ? "disabled" : ""} aria-busy="${busy}">${busy ? "… " : ""}<slot></slot></button>`,
+      );
+    }
+  },
+);
 
-define("s-clickable-chip", class extends Element {
-  render() {
-    this.html(`<style>:host{display:inline-block}</style><button class="chip" type="button"><slot></slot></button>`);
-  }
-});
+define(
+  "s-clickable-chip",
+  class extends Element {
+    render() {
+      this.html(
+        `<style>:host{display:inline-block}</style><button class="chip" type="button"><slot></slot></button>`,
+      );
+    }
+  },
+);
 
 /** Fields keep their value in a property, as Polaris' do; input is composed, change is re-sent. */
 class Field extends Element {
-  static attrs = ["label", "error", "details", "placeholder", "name", "rows", "disabled"];
+  static attrs = [
+    "label",
+    "error",
+    "details",
+    "placeholder",
+    "name",
+    "rows",
+    "disabled",
+  ];
   constructor() {
     super();
     this._value = "";
@@ -265,7 +367,8 @@ class Field extends Element {
   render() {
     const current = this._value;
     const error = this.attr("error");
-    this.html(`<div class="field ${error ? "invalid" : ""}"><label for="c">${esc(this.attr("label"))}</label>${this.input()}
+    this
+      .html(`<div class="field ${error ? "invalid" : ""}"><label for="c">${esc(this.attr("label"))}</label>${this.input()}
       ${error ? `<div class="error" role="alert">${esc(error)}</div>` : ""}${this.attr("details") ? `<div class="details">${esc(this.attr("details"))}</div>` : ""}</div>`);
     const control = this.control();
     control.value = current;
@@ -279,58 +382,82 @@ class Field extends Element {
   }
 }
 define("s-text-field", class extends Field {});
-define("s-url-field", class extends Field {
-  input() {
-    return `<input type="url" id="c" placeholder="${esc(this.attr("placeholder"))}" autocomplete="off">`;
-  }
-});
-define("s-text-area", class extends Field {
-  input() {
-    return `<textarea id="c" rows="${esc(this.attr("rows") ?? "2")}"></textarea>`;
-  }
-});
+define(
+  "s-url-field",
+  class extends Field {
+    input() {
+      return `<input type="url" id="c" placeholder="${esc(this.attr("placeholder"))}" autocomplete="off">`;
+    }
+  },
+);
+define(
+  "s-text-area",
+  class extends Field {
+    input() {
+      return `<textarea id="c" rows="${esc(this.attr("rows") ?? "2")}"></textarea>`;
+    }
+  },
+);
 
-define("s-select", class extends Field {
-  connectedCallback() {
-    super.connectedCallback();
-    new MutationObserver(() => this.render()).observe(this, { childList: true, subtree: true, characterData: true, attributes: true });
-  }
-  input() {
-    const options = [...this.querySelectorAll("s-option")]
-      .map((o) => `<option value="${esc(o.getAttribute("value"))}">${esc(o.textContent)}</option>`)
-      .join("");
-    return `<select id="c">${options}</select>`;
-  }
-});
+define(
+  "s-select",
+  class extends Field {
+    connectedCallback() {
+      super.connectedCallback();
+      new MutationObserver(() => this.render()).observe(this, {
+        childList: true,
+        subtree: true,
+        characterData: true,
+        attributes: true,
+      });
+    }
+    input() {
+      const options = [...this.querySelectorAll("s-option")]
+        .map(
+          (o) =>
+            `<option value="${esc(o.getAttribute("value"))}">${esc(o.textContent)}</option>`,
+        )
+        .join("");
+      return `<select id="c">${options}</select>`;
+    }
+  },
+);
 define("s-option", class extends HTMLElement {});
 
-define("s-checkbox", class extends Element {
-  static attrs = ["label", "name"];
-  constructor() {
-    super();
-    this._checked = false;
-  }
-  get checked() {
-    return this._checked;
-  }
-  set checked(v) {
-    this._checked = !!v;
-    const box = this.shadowRoot.querySelector("input");
-    if (box) box.checked = this._checked;
-  }
-  render() {
-    this.html(`<label class="check"><input type="checkbox"> ${esc(this.attr("label"))}</label>`);
-    const box = this.shadowRoot.querySelector("input");
-    box.checked = this._checked;
-    box.addEventListener("change", () => {
-      this._checked = box.checked;
-      this.dispatchEvent(new Event("change"));
-    });
-  }
-});
+define(
+  "s-checkbox",
+  class extends Element {
+    static attrs = ["label", "name"];
+    constructor() {
+      super();
+      this._checked = false;
+    }
+    get checked() {
+      return this._checked;
+    }
+    set checked(v) {
+      this._checked = !!v;
+      const box = this.shadowRoot.querySelector("input");
+      if (box) box.checked = this._checked;
+    }
+    render() {
+      this.html(
+        `<label class="check"><input type="checkbox"> ${esc(this.attr("label"))}</label>`,
+      );
+      const box = this.shadowRoot.querySelector("input");
+      box.checked = this._checked;
+      box.addEventListener("change", () => {
+        this._checked = box.checked;
+        this.dispatchEvent(new Event("change"));
+      });
+    }
+  },
+);
 
 // Tell the page how tall the block is (Shopify's admin sizes the card).
-new ResizeObserver(() => post({ type: "resize", height: document.documentElement.scrollHeight })).observe(document.body);
+new ResizeObserver(() =>
+  post({ type: "resize", height: document.documentElement.scrollHeight }),
+).observe(document.body);
 
 const module = await import(`/extensions/${config.handle}.js`);
 await module.default();

@@ -23,7 +23,9 @@ import type { Control } from "../shopify-sim";
 import { REPO_ROOT } from "./app-build";
 import { demoShop } from "./demo-data";
 
-const RUNTIME_PATH = fileURLToPath(new URL("./extension-host-runtime.js", import.meta.url));
+const RUNTIME_PATH = fileURLToPath(
+  new URL("./extension-host-runtime.js", import.meta.url),
+);
 
 export const EXTENSIONS = {
   "vendor-shipments-block": {
@@ -36,7 +38,8 @@ export const EXTENSIONS = {
   },
 } as const;
 type Handle = keyof typeof EXTENSIONS;
-const isHandle = (value: string | null): value is Handle => !!value && value in EXTENSIONS;
+const isHandle = (value: string | null): value is Handle =>
+  !!value && value in EXTENSIONS;
 
 export interface OrderPageAnswer {
   status: number;
@@ -61,9 +64,15 @@ const COPY = {
     fulfillments: "フルフィルメント",
     noFulfillments: "まだありません",
     tracking: "追跡",
-    status: { FULFILLED: "発送済み", UNFULFILLED: "未発送", PARTIALLY_FULFILLED: "一部発送済み", ON_HOLD: "保留中" } as Record<string, string>,
+    status: {
+      FULFILLED: "発送済み",
+      UNFULFILLED: "未発送",
+      PARTIALLY_FULFILLED: "一部発送済み",
+      ON_HOLD: "保留中",
+    } as Record<string, string>,
     cancelled: "キャンセル",
-    standIn: "このページは Shopify の注文ページのスタンドインです。右の「ベンダーの出荷」カードと「その他の操作」のアクションは、アプリの管理画面拡張機能そのものです。",
+    standIn:
+      "このページは Shopify の注文ページのスタンドインです。下の「ベンダーの出荷」カードと「その他の操作」のアクションは、アプリの管理画面拡張機能そのものです。",
     close: "閉じる",
   },
   en: {
@@ -79,17 +88,30 @@ const COPY = {
     fulfillments: "Fulfillments",
     noFulfillments: "none yet",
     tracking: "Tracking",
-    status: { FULFILLED: "Fulfilled", UNFULFILLED: "Unfulfilled", PARTIALLY_FULFILLED: "Partially fulfilled", ON_HOLD: "On hold" } as Record<string, string>,
+    status: {
+      FULFILLED: "Fulfilled",
+      UNFULFILLED: "Unfulfilled",
+      PARTIALLY_FULFILLED: "Partially fulfilled",
+      ON_HOLD: "On hold",
+    } as Record<string, string>,
     cancelled: "cancelled",
-    standIn: "This page stands in for Shopify's order page. The “Vendor shipments” card and the action under “More actions” are the app's admin extensions themselves.",
+    standIn:
+      "This page stands in for Shopify's order page. The “Vendor shipments” card below and the action under “More actions” are the app's admin extensions themselves.",
     close: "Close",
   },
 } as const;
 
 const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  value.replace(
+    /[&<>"']/g,
+    (c) =>
+      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[
+        c
+      ]!,
+  );
 
-const script = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
+const script = (value: unknown) =>
+  JSON.stringify(value).replace(/</g, "\\u003c");
 
 function localeOf(url: URL, fallback: Locale): Locale {
   const value = url.searchParams.get("locale");
@@ -108,18 +130,27 @@ function orderSummary(control: Control, shop: string, gid: string) {
   const fulfilled = new Map<string, number>();
   for (const f of order.fulfillments) {
     if (f.status !== "SUCCESS") continue;
-    for (const line of f.lines) fulfilled.set(line.lineItemId, (fulfilled.get(line.lineItemId) ?? 0) + line.quantity);
+    for (const line of f.lines)
+      fulfilled.set(
+        line.lineItemId,
+        (fulfilled.get(line.lineItemId) ?? 0) + line.quantity,
+      );
   }
   return {
     id: order.id,
     name: order.name,
     createdAt: order.createdAt,
     status: order.displayFulfillmentStatus,
-    lines: order.lineItems.map((line) => ({ ...line, fulfilled: fulfilled.get(line.id) ?? 0 })),
+    lines: order.lineItems.map((line) => ({
+      ...line,
+      fulfilled: fulfilled.get(line.id) ?? 0,
+    })),
     fulfillments: order.fulfillments.map((f) => ({
       name: f.name,
       status: f.status,
-      tracking: f.trackingInfo.map((t) => [t.company, t.number].filter(Boolean).join(" ")).join(", "),
+      tracking: f.trackingInfo
+        .map((t) => [t.company, t.number].filter(Boolean).join(" "))
+        .join(", "),
       quantity: f.lines.reduce((sum, line) => sum + line.quantity, 0),
     })),
   };
@@ -127,7 +158,9 @@ function orderSummary(control: Control, shop: string, gid: string) {
 
 export async function bundleExtension(handle: Handle): Promise<string> {
   const result = await build({
-    entryPoints: [path.join(REPO_ROOT, "extensions", handle, EXTENSIONS[handle].module)],
+    entryPoints: [
+      path.join(REPO_ROOT, "extensions", handle, EXTENSIONS[handle].module),
+    ],
     bundle: true,
     format: "esm",
     platform: "browser",
@@ -147,9 +180,13 @@ export function orderPageRoutes(options: {
   shopName: string;
   appOrigin: string;
   defaultLocale: Locale;
-}): Record<string, (req: IncomingMessage) => Promise<OrderPageAnswer> | OrderPageAnswer> {
+}): Record<
+  string,
+  (req: IncomingMessage) => Promise<OrderPageAnswer> | OrderPageAnswer
+> {
   const { control, shop } = options;
-  const urlOf = (req: IncomingMessage) => new URL(req.url ?? "/", "http://127.0.0.1");
+  const urlOf = (req: IncomingMessage) =>
+    new URL(req.url ?? "/", "http://127.0.0.1");
   return {
     "GET /order": (req) => {
       const url = urlOf(req);
@@ -158,7 +195,13 @@ export function orderPageRoutes(options: {
       return {
         status: 200,
         type: "text/html; charset=utf-8",
-        body: renderOrderPage({ locale, gid, shop, shopName: options.shopName, summary: orderSummary(control, shop, gid) }),
+        body: renderOrderPage({
+          locale,
+          gid,
+          shop,
+          shopName: options.shopName,
+          summary: orderSummary(control, shop, gid),
+        }),
       };
     },
     "GET /_demo/order": (req) => ({
@@ -173,7 +216,10 @@ export function orderPageRoutes(options: {
       const locale = localeOf(url, options.defaultLocale);
       const file = locale === "ja" ? "ja.json" : "en.default.json";
       const messages = JSON.parse(
-        readFileSync(path.join(REPO_ROOT, "extensions", handle, "locales", file), "utf8"),
+        readFileSync(
+          path.join(REPO_ROOT, "extensions", handle, "locales", file),
+          "utf8",
+        ),
       ) as unknown;
       const config = {
         handle,
@@ -228,7 +274,8 @@ function renderOrderPage({
   const t = COPY[locale];
   const numeric = gid.split("/").pop()!;
   const other = locale === "ja" ? "en" : "ja";
-  const frame = (handle: Handle) => `/extensions/frame?handle=${handle}&id=${numeric}&locale=${locale}`;
+  const frame = (handle: Handle) =>
+    `/extensions/frame?handle=${handle}&id=${numeric}&locale=${locale}`;
   const orderLinks = demoShop.orders
     .map((o) => {
       const id = o.id.split("/").pop()!;
@@ -387,7 +434,16 @@ function renderOrderPage({
 function readActionName(locale: Locale): string {
   const file = locale === "ja" ? "ja.json" : "en.default.json";
   const messages = JSON.parse(
-    readFileSync(path.join(REPO_ROOT, "extensions", "vendor-shipments-action", "locales", file), "utf8"),
+    readFileSync(
+      path.join(
+        REPO_ROOT,
+        "extensions",
+        "vendor-shipments-action",
+        "locales",
+        file,
+      ),
+      "utf8",
+    ),
   ) as { name: string };
   return messages.name;
 }
