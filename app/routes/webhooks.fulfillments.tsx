@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { getPool } from "../db.server";
 import { handleFulfillmentWebhook } from "../reconcile/webhooks.server";
+import { loadOfflineSession } from "../shopify/offline-session.server";
 import { receiveWebhook } from "../webhooks/receive.server";
 import { WEBHOOK_ROUTE_TOPICS } from "../webhooks/topics";
 
@@ -16,7 +17,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     WEBHOOK_ROUTE_TOPICS.fulfillments,
   );
 
-  const result = await handleFulfillmentWebhook(getPool(), delivery);
+  const result = await handleFulfillmentWebhook(
+    { pool: getPool(), loadSession: loadOfflineSession },
+    delivery,
+  );
 
   return new Response(null, { status: result.status });
 };
