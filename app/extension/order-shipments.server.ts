@@ -60,7 +60,8 @@ const wrongType = (field: string, type: string): Localized => ({
   en: `“${field}” must be a ${type}.`,
 });
 
-const MAX_BODY_BYTES = 16 * 1024;
+/** A command is a few hundred bytes; the route reads at most this much of a body. */
+export const MAX_COMMAND_BODY_BYTES = 16 * 1024;
 
 export async function loadOrderShipments(
   shop: string,
@@ -172,7 +173,8 @@ export async function performExtensionCommand({
   shop: string;
   orderParam: string | undefined;
   shipmentParam: string | undefined;
-  rawBody: string;
+  /** The body as read by the route; null when it was larger than MAX_COMMAND_BODY_BYTES. */
+  rawBody: string | null;
   locale: AppLocale;
 }): Promise<{ status: number; body: ShipmentCommandBody }> {
   const fail = (status: number, error: Localized) => ({
@@ -183,8 +185,7 @@ export async function performExtensionCommand({
   if (!orderId) return fail(400, BAD_ORDER);
   const shipmentId = parseShipmentId(shipmentParam);
   if (!shipmentId) return fail(400, BAD_SHIPMENT);
-  if (Buffer.byteLength(rawBody, "utf8") > MAX_BODY_BYTES)
-    return fail(400, TOO_LARGE);
+  if (rawBody === null) return fail(400, TOO_LARGE);
 
   let json: unknown;
   try {
