@@ -15,6 +15,8 @@ const COPY = {
     eta: "残り約 {t}",
     idle: "待機中の同期はありません",
     batch: "一括再試行: {done} / {total} 件完了",
+    batchWalking: "再キュー中: {queued} / {total} 件（{batches} バッチ）",
+    batchWalked: "{batches} バッチで {queued} 件を再キューしました",
     batchFailed: "({failed} 件がエラー)",
     minutes: "{m} 分",
     seconds: "{s} 秒",
@@ -29,6 +31,8 @@ const COPY = {
     eta: "About {t} left",
     idle: "No syncs waiting",
     batch: "Bulk retry: {done} of {total} done",
+    batchWalking: "Queuing: {queued} of {total} ({batches} batches)",
+    batchWalked: "{queued} queued in {batches} batches",
     batchFailed: "({failed} failed)",
     minutes: "{m} min",
     seconds: "{s} s",
@@ -115,8 +119,16 @@ export function QueuePanel({ initial, batchId }: { initial: QueueProgress; batch
               </span>{" "}
               {batch.failed > 0 ? copy.batchFailed.replace("{failed}", String(batch.failed)) : null}
             </Text>
+            <Text as="p" variant="bodySm" tone="subdued">
+              <span data-testid="batch-walk">
+                {(batch.walking ? copy.batchWalking : copy.batchWalked)
+                  .replace("{queued}", String(batch.queued))
+                  .replace("{total}", String(batch.total))
+                  .replace("{batches}", String(batch.batches))}
+              </span>
+            </Text>
             <ProgressBar
-              progress={batch.total ? Math.round(((batch.synced + batch.failed) / batch.total) * 100) : 100}
+              progress={batch.total ? Math.round(((batch.synced + batch.failed) / batch.total) * 100) : batch.walking ? 0 : 100}
               tone={batch.failed > 0 ? "critical" : "primary"}
               size="small"
             />
