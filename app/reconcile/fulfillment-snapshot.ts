@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { trackingNumberComparisonKey } from "~/fulfillment/mapping";
+import type { ShipmentStatus, SyncOperation, SyncState } from "~/fulfillment/shipment-state";
 import { gidFromNumericId } from "~/orders/order-snapshot";
 
 /**
@@ -135,10 +136,9 @@ export function isDead(status: FulfillmentStatus): boolean {
 
 /** The part of a shipment the decision needs. */
 export interface LinkedShipment {
-  status: "unshipped" | "shipped";
-  syncState: "in_sync" | "pending" | "failed";
-  pendingOperation:
-    "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
+  status: ShipmentStatus;
+  syncState: SyncState;
+  pendingOperation: SyncOperation | null;
   trackingNumbers: string[];
   carrier: string | null;
   trackingUrl: string | null;

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { assertSessionConnection } from "~/db/connection-mode.server";
 import { hostname } from "node:os";
 import { parseCrontab, run, type Runner, type Task, type WorkerEvents } from "graphile-worker";
 import { handlePoolErrors } from "~/db/pool-errors";
@@ -82,6 +83,9 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     orderReads: new OrderReadCache<FulfillmentOrderRead>(),
   });
 
+  // LISTEN/NOTIFY, graphile-worker's prepared statements and the run locks need a session
+  // connection: refuse a transaction-mode pooler at start, naming the URL to use instead.
+  await assertSessionConnection(pool, "The sync worker");
   await installQueueSchema(pool);
 
   const pausedFlags = new PausedShopFlags(() => pausedShopFlags(pool));
