@@ -2,7 +2,7 @@ import type { Pool } from "pg";
 import { z } from "zod";
 import type { Queryable } from "~/db/queryable";
 import { withTransaction } from "~/db/transaction.server";
-import { retryMatching } from "~/shipments/shipment-commands.server";
+import { retry } from "~/fulfillment/shipment-store.server";
 import { shipmentFilterSql, type ShipmentFilters } from "~/shipments/shipment-list.server";
 
 /**
@@ -10,8 +10,8 @@ import { shipmentFilterSql, type ShipmentFilters } from "~/shipments/shipment-li
  * (sync_batches, with its filter) and queues one `retry_matching_batch` job in the same
  * transaction, so it returns at once whatever the number of rows. The job walks the
  * matching shipments by id (keyset) `batchSize` at a time, one short transaction per
- * batch: each batch is retried (the outbox trigger queues their syncs) and appended to
- * the batch row with the walk's position. A job that dies mid-walk is retried by the
+ * batch: each batch goes through the `retry` transition (the outbox trigger queues their
+ * syncs) and is appended to the batch row with the walk's position. A job that dies mid-walk is retried by the
  * queue and resumes after the last committed batch; the progress bar follows
  * sync_batches throughout.
  */
@@ -87,7 +87,8 @@ export async function walkRetryBatch(
       params,
     );
     const ids = next.rows.map((r) => Number(r.id));
-    const queued = ids.length > 0 ? await retryMatching(tx, shop, filters, ids) : [];
+    // The retry transition is the state owner's (app/fulfillment/shipment-store).
+    const queued = await retry(tx, shop, ids);
     const walked = ids.length < batchSize;
     await tx.query(
       `update sync_batches
