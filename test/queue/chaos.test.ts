@@ -257,6 +257,7 @@ describe(`chaos: ${SHIPMENTS} shipments, ${Math.round(FAULT_RATE * 100)}% faults
       seconds: Math.round((Date.now() - started) / 1000),
     };
     console.log(`[chaos] ${JSON.stringify(figures)}`);
+    if (notAsIntended.length) console.log(`[chaos] not as intended:\n${notAsIntended.slice(0, 20).join("\n")}`);
     if (process.env.CHAOS_FIGURES) {
       mkdirSync("test-results", { recursive: true });
       writeFileSync(process.env.CHAOS_FIGURES, JSON.stringify({ ...figures, notAsIntendedSample: notAsIntended.slice(0, 20) }, null, 2));
