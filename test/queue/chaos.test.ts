@@ -182,8 +182,9 @@ describe(`chaos: ${SHIPMENTS} shipments, ${Math.round(FAULT_RATE * 100)}% faults
         sync_state: string;
         shopify_fulfillment_id: string | null;
         line_item_id: string;
+        last_error_message: string | null;
       }>(
-        `select s.id, s.order_id, s.status, s.sync_state, s.shopify_fulfillment_id, li.line_item_id
+        `select s.id, s.order_id, s.status, s.sync_state, s.shopify_fulfillment_id, li.line_item_id, s.last_error_message
            from shipments s
            join shipment_line_items sli on sli.shipment_id = s.id
            join line_items li on li.id = sli.line_item_id
@@ -228,7 +229,7 @@ describe(`chaos: ${SHIPMENTS} shipments, ${Math.round(FAULT_RATE * 100)}% faults
           row.shopify_fulfillment_id === live[0]!.id &&
           shownShipped
         : live.length === 0 && !shownShipped;
-      if (!ok) notAsIntended.push(`${row.id} wants ${JSON.stringify(want)}, Shopify ${JSON.stringify(live)}, row ${row.status}/${row.sync_state}`);
+      if (!ok) notAsIntended.push(`${row.id} wants ${JSON.stringify(want)}, Shopify ${JSON.stringify(live)}, row ${row.status}/${row.sync_state} ${row.last_error_message ?? ""}`);
     }
 
     const faultLog = world.sim.control.faultLog().filter((f) => f.action.type !== "latency");
@@ -257,7 +258,18 @@ describe(`chaos: ${SHIPMENTS} shipments, ${Math.round(FAULT_RATE * 100)}% faults
       seconds: Math.round((Date.now() - started) / 1000),
     };
     console.log(`[chaos] ${JSON.stringify(figures)}`);
-    if (notAsIntended.length) console.log(`[chaos] not as intended:\n${notAsIntended.slice(0, 20).join("\n")}`);
+    if (notAsIntended.length) {
+      console.log(`[chaos] not as intended:\n${notAsIntended.slice(0, 20).join("\n")}`);
+      if (process.env.CHAOS_DEBUG) {
+        const bad = notAsIntended.slice(0, 5).map((line) => Number(line.split(" ")[0]));
+        const attempts = await testPool().query(
+          `select shipment_id, operation, outcome, error_class, left(message, 120) as message, fulfillment_id, started_at
+             from sync_attempts where shipment_id = any($1::bigint[]) order by shipment_id, id`,
+          [bad],
+        );
+        console.log(attempts.rows.map((r) => JSON.stringify(r)).join("\n"));
+      }
+    }
     if (process.env.CHAOS_FIGURES) {
       mkdirSync("test-results", { recursive: true });
       writeFileSync(process.env.CHAOS_FIGURES, JSON.stringify({ ...figures, notAsIntendedSample: notAsIntended.slice(0, 20) }, null, 2));
