@@ -10,8 +10,8 @@ import {
 } from "../webhooks/payloads";
 import { topicName } from "../webhooks/webhook-events.server";
 
-// fulfillment_orders/cancelled, moved, split, merged, placed_on_hold and hold_released
-// (subscribed in shopify.app.toml). Nothing about fulfillment orders is stored: every
+// fulfillment_orders/cancelled, moved, split, merged, placed_on_hold, hold_released and
+// scheduled_fulfillment_order_ready (subscribed in shopify.app.toml). Nothing about fulfillment orders is stored: every
 // sync re-reads them, so a moved or split FO is re-mapped at the next sync. Shipments
 // whose sync gave up on an FO that changed are queued again. Bad HMAC: 401 (thrown);
 // Shopify unreachable for the one read: 503, so Shopify delivers again.

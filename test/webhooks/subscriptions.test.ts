@@ -37,6 +37,7 @@ describe("shopify.app.toml webhook subscriptions", () => {
         "fulfillment_orders/merged",
         "fulfillment_orders/moved",
         "fulfillment_orders/placed_on_hold",
+        "fulfillment_orders/scheduled_fulfillment_order_ready",
         "fulfillment_orders/split",
         "fulfillments/create",
         "fulfillments/update",
