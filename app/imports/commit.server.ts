@@ -1,3 +1,4 @@
+import { tryRunLock } from "~/db/run-lock.server";
 import type { Pool, PoolClient } from "pg";
 import type { Queryable } from "~/db/queryable";
 import {
@@ -22,9 +23,9 @@ import {
  * Commit a stored preview by its id: write exactly the rows the operator was shown as
  * valid, as the shipments the preview said, or nothing.
  *
- * - One commit per import at a time: a session advisory lock on the import, held by the
- *   connection doing the work (a crashed process releases it with its connection, and
- *   a later commit resumes with the rows not yet written).
+ * - One commit per import at a time: a run lock on the import (app/db/run-lock.server.ts;
+ *   a crashed process releases it with its connection, and a later commit resumes with
+ *   the rows not yet written).
  * - First, a read-only re-validation of every row against the shop's current data. If
  *   any row no longer fits — the order line is gone, a shipment it would mark shipped
  *   was shipped meanwhile, another shipment took the units, the tracking number is now
@@ -64,7 +65,7 @@ export interface CommitOptions {
   now?: () => Date;
 }
 
-/** Namespace of the imports' advisory locks (pg_try_advisory_lock(int, int)): "IMPT". */
+/** Namespace of the imports' run locks (app/db/run-lock.server.ts): "IMPT". */
 const LOCK_NAMESPACE = 0x494d5054;
 const lockKeyOf = (importId: number) => importId % 2_147_483_647;
 
@@ -106,24 +107,17 @@ export async function commitImport(
   importId: number,
   options: CommitOptions = {},
 ): Promise<CommitOutcome> {
-  const client = await pool.connect();
+  const lock = await tryRunLock(pool, LOCK_NAMESPACE, lockKeyOf(importId));
+  if (!lock) return refusal("busy", (c) => c.commit.busy);
   try {
-    const lockKey = lockKeyOf(importId);
-    const lock = await client.query<{ ok: boolean }>(
-      "select pg_try_advisory_lock($1, $2) as ok",
-      [LOCK_NAMESPACE, lockKey],
-    );
-    if (!lock.rows[0].ok) return refusal("busy", (c) => c.commit.busy);
+    const client = await pool.connect();
     try {
       return await commitLocked(client, shop, importId, options);
     } finally {
-      await client.query("select pg_advisory_unlock($1, $2)", [
-        LOCK_NAMESPACE,
-        lockKey,
-      ]);
+      client.release();
     }
   } finally {
-    client.release();
+    await lock.release();
   }
 }
 

@@ -85,8 +85,8 @@ export function fulfillmentFromWebhookPayload(
   };
 }
 
-/** A FULFILLMENTS_STATE_QUERY node → the snapshot. */
-export function fulfillmentFromGraphqlNode(node: {
+/** A node of FULFILLMENTS_STATE_QUERY's answer. */
+export interface FulfillmentStateNode {
   id: string;
   status: string;
   trackingInfo: {
@@ -94,7 +94,12 @@ export function fulfillmentFromGraphqlNode(node: {
     number: string | null;
     url: string | null;
   }[];
-}): FulfillmentSnapshot {
+}
+
+/** A FULFILLMENTS_STATE_QUERY node → the snapshot. */
+export function fulfillmentFromGraphqlNode(
+  node: FulfillmentStateNode,
+): FulfillmentSnapshot {
   return {
     id: node.id,
     orderId: null,
