@@ -21,7 +21,7 @@ export const DEFAULT_RETRY_CAP_MS = 15 * 60_000;
  *   retrying sooner than Shopify asked only earns another refusal).
  * @param random a source in [0, 1) (tests pass a fixed one).
  * @returns an integer in [0, max(cap, retryAfterMs)]. Computed for any error; whether
- *   to retry at all is `shouldRetry`'s decision.
+ *   to retry at all is `decideRetry`'s decision.
  */
 export function nextRetryDelayMs({
   attempt,
