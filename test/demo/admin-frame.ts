@@ -6,6 +6,8 @@
  * requests the simulator received. Rendered by launcher.ts.
  */
 
+import { renderShopifyAdminCard, shopifyAdminScript } from "./shopify-admin";
+
 export interface AdminFrameOptions {
   appSrc: string;
   appOrigin: string;
@@ -196,6 +198,7 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
     ${button("restore", false, "success")}
     <p class="log" id="fault-log" role="status"></p>
   </section>
+  ${renderShopifyAdminCard(options.locale)}
   <section class="card">
     <h2>${escapeHtml(t.state)}</h2>
     <dl>
@@ -356,6 +359,7 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
   refresh();
   setInterval(refresh, 1000);
 })();
+${shopifyAdminScript(options.locale)}
 </script>
 </body>
 </html>`;

@@ -51,6 +51,8 @@ export interface CreateShopInput {
   /** Scopes granted to the app. Default: what a fulfillment app asks for (DEFAULT_SCOPES). */
   scopes?: string[];
   currencyCode?: string;
+  /** The shop's address country (Shop.shopAddress.countryCodeV2). Default JP. */
+  countryCode?: string;
   /** Default: one merchant-managed location named "Shop location". */
   locations?: { id?: string; name: string; fulfillmentService?: boolean }[];
   /** Whether the app is installed. Default true. */
@@ -202,6 +204,7 @@ export class Control {
       domain: input.shop,
       name: input.name ?? input.shop.split(".")[0],
       currencyCode: input.currencyCode ?? "JPY",
+      countryCode: input.countryCode,
       plan: checkPlan(input.plan ?? "standard"),
       scopes: input.scopes ?? DEFAULT_SCOPES,
       installed: input.installed ?? true,
