@@ -303,6 +303,14 @@ export class Control {
     return { throttleStatus: shop.bucket.status() };
   }
 
+  /** The merchant changes the shop's address country (Shop.shopAddress.countryCodeV2). */
+  setShopCountry(input: { shop: string; countryCode: string }): { countryCode: string } {
+    const shop = this.deps.store.shop(input.shop);
+    if (!/^[A-Z]{2}$/.test(input.countryCode)) throw new ControlError("countryCode must be like JP");
+    shop.countryCode = input.countryCode;
+    return { countryCode: shop.countryCode };
+  }
+
   setSettings(input: { shop: string } & Partial<ShopSettings>): ShopSettings {
     const shop = this.deps.store.shop(input.shop);
     if (input.reopenSameFulfillmentOrder !== undefined) {
@@ -646,6 +654,7 @@ export const CONTROL_OPERATIONS = [
   "setShopAvailability",
   "setBucket",
   "setSettings",
+  "setShopCountry",
   "createOrder",
   "setOrderState",
   "changeFulfillmentOrder",
