@@ -12,6 +12,7 @@ import type { FulfillmentOrderTopic } from "~/webhooks/payloads";
 import {
   handleDeliveryOnce,
   type HandledDelivery,
+  type WebhookDelivery,
 } from "~/webhooks/webhook-events.server";
 import {
   fulfillmentFromGraphqlNode,
@@ -31,10 +32,7 @@ import {
  * read and could not be just now (Shopify then delivers the webhook again).
  */
 
-interface Delivery {
-  shop: string;
-  topic: string;
-  webhookId: string;
+interface Delivery extends WebhookDelivery {
   payload: unknown;
 }
 

@@ -45,8 +45,10 @@ import {
 } from "~/shipments/shipment-actions.server";
 import {
   getShipment,
+  getShipmentSyncPulse,
   listSyncAttempts,
 } from "~/shipments/shipment-detail.server";
+import { useLivePulse } from "~/components/useLivePulse";
 import { getShopSyncPause } from "~/shops/sync-circuit.server";
 import { listShipmentNotes } from "~/reconcile/notes.server";
 import { ShipmentNotesBanner } from "~/reconcile/ShipmentNotesBanner";
@@ -63,13 +65,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const id = parseShipmentId(params.id);
   const shipment = id ? await getShipment(getPool(), session.shop, id) : null;
   if (!shipment) throw new Response("Shipment not found", { status: 404 });
-  const [attempts, pause, notes, countryCode] = await Promise.all([
+  const [attempts, pause, notes, pulse, countryCode] = await Promise.all([
     listSyncAttempts(getPool(), session.shop, shipment.id),
     getShopSyncPause(getPool(), session.shop),
     listShipmentNotes(getPool(), session.shop, shipment.id),
+    getShipmentSyncPulse(getPool(), session.shop, shipment.id),
     storedShopCountryCode(getPool(), session.shop),
   ]);
-  return { shipment, attempts, pause, notes, countryCode };
+  return { shipment, attempts, pause, notes, pulse: pulse ?? "", countryCode };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -92,8 +95,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function ShipmentPage() {
-  const { shipment, attempts, pause, notes, countryCode } =
+  const { shipment, attempts, pause, notes, pulse, countryCode } =
     useLoaderData<typeof loader>();
+  // While a sync is pending or running the page follows it: 発送済み, or the error,
+  // appears without a reload.
+  useLivePulse(
+    `/app/shipments/${shipment.id}/pulse`,
+    pulse,
+    shipment.syncState === "pending",
+  );
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();

@@ -120,7 +120,9 @@ export function fulfillmentOrderTopic(
   topic: string,
 ): FulfillmentOrderTopic | null {
   const match = FULFILLMENT_ORDER_TOPICS.find(
-    (t) => t.replace("/", "_").toUpperCase() === topic.toUpperCase(),
+    (t) =>
+      t === topic ||
+      t.replace("/", "_").toUpperCase() === topic.toUpperCase(),
   );
   return match ?? null;
 }

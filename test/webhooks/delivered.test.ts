@@ -269,12 +269,20 @@ describe("webhooks delivered by the simulator to the app's routes", () => {
     control().cancelFulfillment({ shop: world.shop, fulfillmentId });
     await world.sim.webhooks.idle();
 
-    const delivery = control()
+    // The original and the simulator's duplicate of it: a copy arriving while the other
+    // holds the delivery's claim is answered 200 at once; the one that got 503 is
+    // retried by Shopify until it is taken.
+    const copies = control()
       .webhookDeliveries({ topic: "fulfillments/update" })
-      .find((d) => JSON.parse(d.body).admin_graphql_api_id === fulfillmentId)!;
-    expect(delivery.state).toBe("delivered");
-    expect(delivery.attempts.map((a) => a.outcome)).toContain(503);
-    expect(delivery.attempts.at(-1)!.outcome).toBe(200);
+      .filter((d) => JSON.parse(d.body).admin_graphql_api_id === fulfillmentId);
+    expect(copies.length).toBeGreaterThan(0);
+    expect(copies.flatMap((d) => d.attempts.map((a) => a.outcome))).toContain(
+      503,
+    );
+    for (const delivery of copies) {
+      expect(delivery.state).toBe("delivered");
+      expect(delivery.attempts.at(-1)!.outcome).toBe(200);
+    }
     expect(await shipmentRow(shipmentId)).toMatchObject({
       status: "unshipped",
     });
