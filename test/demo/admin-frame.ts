@@ -6,6 +6,7 @@
  * requests the simulator received. Rendered by launcher.ts.
  */
 
+import { escapeHtml } from "./html";
 import { renderShopifyAdminCard, shopifyAdminScript } from "./shopify-admin";
 
 export interface AdminFrameOptions {
@@ -21,6 +22,7 @@ const COPY = {
   ja: {
     admin: "Shopify 管理画面（デモ）",
     apps: "アプリ",
+    orderPage: "注文ページ（管理画面拡張）",
     reload: "再読み込み",
     panel: "Shopify を失敗させる",
     panelHint:
@@ -55,6 +57,7 @@ const COPY = {
   en: {
     admin: "Shopify admin (demo)",
     apps: "Apps",
+    orderPage: "Order page (admin extensions)",
     reload: "Reload",
     panel: "Make Shopify fail",
     panelHint: "Faults in the local simulator: watch how the app copes.",
@@ -87,15 +90,6 @@ const COPY = {
     decline: "Decline",
   },
 } as const;
-
-const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) =>
-      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[
-        c
-      ]!,
-  );
 
 export function renderAdminFrame(options: AdminFrameOptions): string {
   const t = COPY[options.locale];
@@ -181,6 +175,8 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
 <nav aria-label="${escapeHtml(t.apps)}">
   <h2>${escapeHtml(t.apps)}</h2>
   <div id="app-nav"></div>
+  <h2>Shopify</h2>
+  <a id="order-page-link" href="/order?locale=${options.locale}">${escapeHtml(t.orderPage)}</a>
 </nav>
 <main>
   <iframe id="app-frame" title="app" src="${escapeHtml(options.appSrc)}"></iframe>

@@ -5,6 +5,7 @@
  * would. The card lists the shop's orders and the last webhook deliveries with their
  * answers. Served by launcher.ts (POST /_demo/admin-action, GET /_demo/admin-orders).
  */
+import { escapeHtml } from "./html";
 import type { Control } from "../shopify-sim";
 
 export const ADMIN_ACTIONS = [
@@ -48,15 +49,6 @@ const COPY = {
     noWebhooks: "none yet",
   },
 } as const;
-
-const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) =>
-      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[
-        c
-      ]!,
-  );
 
 /** The card's HTML (inside the fault panel). */
 export function renderShopifyAdminCard(locale: "ja" | "en"): string {
