@@ -25,6 +25,7 @@ import {
   unknownCreatesSince,
   type CallOperation,
 } from "./attempt-log.server";
+import { storedShopCountryCode } from "~/shops/shop-country.server";
 import { prepareTrackingInfo, type FulfillmentTrackingInput } from "./carriers";
 import { classifyShopifyOutcome, createSyncError, toSyncError, type SyncError } from "./errors";
 import {
@@ -295,7 +296,7 @@ class SyncRun {
     const fulfillment = {
       lineItemsByFulfillmentOrder: mapping.lineItemsByFulfillmentOrder,
       notifyCustomer: this.shipment.notifyCustomer,
-      trackingInfo: this.trackingInput(),
+      trackingInfo: await this.trackingInput(),
     };
     const result = await this.call<{
       fulfillmentCreate: (UserErrorPayload & { fulfillment: { id: string } | null }) | null;
@@ -539,7 +540,7 @@ class SyncRun {
       });
       return this.createFulfillment();
     }
-    const tracking = this.trackingInput();
+    const tracking = await this.trackingInput();
     if (holdsTracking(current, tracking)) {
       await this.settleUnknown("update_tracking", fulfillmentId, "reconciled: Shopify holds this tracking");
       return this.recordSuccess("update_tracking", fulfillmentId, false);
@@ -562,12 +563,17 @@ class SyncRun {
 
   // --- helpers --------------------------------------------------------------------
 
-  private trackingInput(): FulfillmentTrackingInput {
-    return prepareTrackingInfo({
-      carrier: this.shipment.carrier,
-      trackingNumbers: this.shipment.trackingNumbers,
-      trackingUrl: this.shipment.trackingUrl,
-    }).trackingInfo;
+  private async trackingInput(): Promise<FulfillmentTrackingInput> {
+    // The shop's country as stored (the form and the CSV import read it from Shopify).
+    const countryCode = await storedShopCountryCode(this.deps.pool, this.shipment.shop);
+    return prepareTrackingInfo(
+      {
+        carrier: this.shipment.carrier,
+        trackingNumbers: this.shipment.trackingNumbers,
+        trackingUrl: this.shipment.trackingUrl,
+      },
+      { countryCode },
+    ).trackingInfo;
   }
 
   private throwOnUserErrors(payload: UserErrorPayload | null): void {
