@@ -75,6 +75,8 @@ export class OfflineTokens {
   private readonly now: () => number;
   private readonly inFlight = new Map<string, Promise<string | null>>();
   private readonly migrationRefusedAt = new Map<string, number>();
+  /** Stored refresh tokens (ciphertext) Shopify refused for good: never sent again. */
+  private readonly refused = new Set<string>();
 
   constructor(private readonly deps: OfflineTokenDeps) {
     this.now = deps.now ?? Date.now;
@@ -158,6 +160,11 @@ export class OfflineTokens {
         open = false;
         return this.expiredForGood(shop, stored, force, "no refresh token is stored");
       }
+      if (!migrating && this.refused.has(stored.row.refresh_token!)) {
+        await client.query("rollback");
+        open = false;
+        return this.expiredForGood(shop, stored, force, "Shopify refused this refresh token before");
+      }
       const result = migrating
         ? await this.grant(shop, {
             grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
@@ -209,6 +216,7 @@ export class OfflineTokens {
       }
       await client.query("rollback");
       open = false;
+      this.refused.add(stored.row.refresh_token!);
       return this.expiredForGood(shop, stored, true, `Shopify refused the refresh (${result.status} ${result.error})`);
     } finally {
       if (open) await client.query("rollback").catch(() => undefined);

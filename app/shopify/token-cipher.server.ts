@@ -90,10 +90,17 @@ export class TokenCipher {
       );
     }
     try {
-      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+      // Canonical base64url only: a part that decodes leniently to the same bytes is an alteration too.
+      const [ivBytes, ciphertextBytes, tagBytes] = [iv, ciphertext, tag].map((part) => {
+        const bytes = Buffer.from(part, "base64url");
+        if (bytes.toString("base64url") !== part) throw new Error("not canonical");
+        return bytes;
+      });
+      if (ivBytes!.length !== 12 || tagBytes!.length !== 16) throw new Error("wrong iv or tag length");
+      const decipher = createDecipheriv("aes-256-gcm", key, ivBytes!, { authTagLength: 16 });
       decipher.setAAD(Buffer.from(context, "utf8"));
-      decipher.setAuthTag(Buffer.from(tag, "base64url"));
-      const value = Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
+      decipher.setAuthTag(tagBytes!);
+      const value = Buffer.concat([decipher.update(ciphertextBytes!), decipher.final()]).toString("utf8");
       return { value, stale: keyId !== this.current.id };
     } catch {
       throw new TokenDecryptionError(`the stored token for ${context} does not decrypt with key "${keyId}" (altered, or moved from another row)`);
