@@ -14,10 +14,13 @@ import { TokenDecryptionError, tokenContext, type TokenCipher } from "./token-ci
  * The library still stores the pairs it gets from token exchange; those arrive whole.
  */
 export class EncryptedSessionStorage implements SessionStorage {
-  constructor(
-    private readonly inner: SessionStorage,
-    private readonly cipher: TokenCipher,
-  ) {}
+  private readonly inner: SessionStorage;
+  private readonly cipher: TokenCipher;
+
+  constructor(inner: SessionStorage, cipher: TokenCipher) {
+    this.inner = inner;
+    this.cipher = cipher;
+  }
 
   storeSession(session: Session): Promise<boolean> {
     const params = session.toObject();

@@ -128,14 +128,17 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 const syncedCount = (ids: number[]) =>
   count(`select count(*) as n from shipments where id = any($1::bigint[]) and sync_state = 'in_sync'`, [ids]);
 
-/** Polls until `probe` holds; records whether the shop was ever paused meanwhile. */
+/** Polls until `probe` holds; with `pauses`, a pause of the shop meanwhile ends the wait (and fails). */
 async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number, pauses?: string[]) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (pauses) {
       const reason = (await testPool().query(`select sync_paused_reason from shops where shop = $1`, [DEMO_SHOP])).rows[0]
         ?.sync_paused_reason;
-      if (reason) pauses.push(reason);
+      if (reason) {
+        pauses.push(reason);
+        throw new Error(`the shop was paused (${reason}) while waiting for ${what}`);
+      }
     }
     if (await probe()) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
