@@ -7,6 +7,7 @@
  * string (messages.test.ts checks all three). Functions here return `{ ja, en }` so a
  * caller may render either, or store both.
  */
+import type { ShipmentStatus, SyncOperation, SyncState } from "./shipment-state";
 import type {
   CarrierVariant,
   CarrierWarning,
@@ -344,11 +345,12 @@ function both(
 export type BadgeTone =
   "success" | "attention" | "critical" | "info" | undefined;
 
+export type BadgeKey = keyof MessageCatalog["badge"];
+
 export interface ShipmentBadgeInput {
-  status: "unshipped" | "shipped";
-  syncState: "in_sync" | "pending" | "failed";
-  pendingOperation:
-    "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
+  status: ShipmentStatus;
+  syncState: SyncState;
+  pendingOperation: SyncOperation | null;
   /** Set when a pending sync is retrying after a failure: shown with more emphasis. */
   lastErrorClass?: SyncErrorClass | null;
 }
@@ -365,24 +367,27 @@ export interface ShipmentBadgeInput {
 export function shipmentBadge(input: ShipmentBadgeInput): {
   tone: BadgeTone;
   label: Localized;
+  /** The badge as a key of `messages[locale].badge` (the order-page extension's locale files use it). */
+  key: BadgeKey;
 } {
-  if (input.syncState === "failed") {
-    return { tone: "critical", label: both((c) => c.badge.syncError) };
-  }
+  const badge = (tone: BadgeTone, key: BadgeKey) => ({
+    tone,
+    key,
+    label: both((c) => c.badge[key]),
+  });
+  if (input.syncState === "failed") return badge("critical", "syncError");
   if (input.syncState === "pending") {
     const reverting =
       input.pendingOperation === "cancel_fulfillment" ||
       (input.pendingOperation === null && input.status === "unshipped");
-    return {
-      tone: input.lastErrorClass ? "attention" : "info",
-      label: both((c) =>
-        reverting ? c.badge.unshippedNotSynced : c.badge.shippedNotSynced,
-      ),
-    };
+    return badge(
+      input.lastErrorClass ? "attention" : "info",
+      reverting ? "unshippedNotSynced" : "shippedNotSynced",
+    );
   }
   return input.status === "shipped"
-    ? { tone: "success", label: both((c) => c.badge.shipped) }
-    : { tone: undefined, label: both((c) => c.badge.unshipped) };
+    ? badge("success", "shipped")
+    : badge(undefined, "unshipped");
 }
 
 /** Short name of an error class, e.g. for the list's "last error" column. */

@@ -5,12 +5,14 @@
  */
 import "@shopify/shopify-api/adapters/node";
 import { closeDatabase, getPool } from "~/db.server";
+import { getAdminApiOrigin } from "~/env.server";
 import { installAdminApiOrigin } from "~/shopify/admin-api-origin.server";
 import { encryptStoredTokens, loadOfflineSession, offlineTokens } from "~/shopify/offline-session.server";
 import { startSyncWorker } from "./runner.server";
 
-// Local simulator / tests only, as in the app (production leaves it unset).
-if (process.env.SHOPIFY_ADMIN_API_ORIGIN) installAdminApiOrigin(process.env.SHOPIFY_ADMIN_API_ORIGIN);
+// Local simulator / tests only, as in the app: refused without DEMO_MODE (env.server.ts).
+const adminApiOrigin = getAdminApiOrigin();
+if (adminApiOrigin) installAdminApiOrigin(adminApiOrigin);
 
 // The worker needs only the offline tokens (refreshed as they expire), not the whole
 // Shopify app config. Fails here, before taking jobs, when the token keys are missing.

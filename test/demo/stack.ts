@@ -175,6 +175,8 @@ export async function startDemoStack(
           TOKEN_ENCRYPTION_KEYS: DEMO_APP.tokenEncryptionKeys,
           SHOPIFY_ADMIN_API_ORIGIN: simulator.origin,
           APP_BRIDGE_URL: `${launcher.origin}/app-bridge.js`,
+          // The simulator origin and the stand-in are refused without it (env.server.ts).
+          DEMO_MODE: "1",
           DEMO_FRAME_ORIGIN: launcher.origin,
           ...options.appEnv,
         },
@@ -280,7 +282,7 @@ async function startApp(args: {
   const env = {} as NodeJS.ProcessEnv;
   for (const [key, value] of Object.entries(process.env)) {
     if (
-      /^(VITEST|TEST_|SHOPIFY_|DATABASE_URL$|APP_BRIDGE_URL$|SCOPES$|RUN_WORKER_IN_APP$|PORT$)/.test(
+      /^(VITEST|TEST_|SHOPIFY_|DATABASE_URL$|APP_BRIDGE_URL$|DEMO_MODE$|SCOPES$|RUN_WORKER_IN_APP$|PORT$)/.test(
         key,
       )
     )

@@ -23,12 +23,17 @@ export interface SyncWorld {
 }
 
 export async function startSyncWorld(
-  options: { seed?: number; tokenLifetimes?: { offlineAccessSeconds?: number; refreshSeconds?: number } } = {},
+  options: {
+    seed?: number;
+    clock?: () => number;
+    tokenLifetimes?: { offlineAccessSeconds?: number; refreshSeconds?: number };
+  } = {},
 ): Promise<SyncWorld> {
   const sim = await startSimulator({
     apiKey: TEST_APP.apiKey,
     apiSecret: TEST_APP.apiSecret,
     seed: options.seed ?? 11,
+    clock: options.clock,
     tokenLifetimes: options.tokenLifetimes,
   });
   setTestAppEnv({ SHOPIFY_ADMIN_API_ORIGIN: sim.origin });

@@ -20,6 +20,7 @@ import { fieldResolver, typeResolver, type ResolverContext } from "./resolvers";
 import { ADMIN_API_VERSION, loadAdminSchema } from "./schema";
 import { ControlError, Store, type ShopRecord, type TokenGrantLogEntry } from "./store";
 import { handleAccessTokenRequest, type TokenLifetimes } from "./tokens";
+import { WebhookDispatcher, type WebhookConfig } from "./webhooks";
 
 /**
  * The simulator's HTTP server: Shopify's Admin GraphQL endpoint and OAuth token endpoint
@@ -41,6 +42,8 @@ export interface SimulatorOptions {
   clock?: () => number;
   /** Lifetimes of expiring offline tokens (default Shopify's: 3600 s and 90 days). */
   tokenLifetimes?: Partial<TokenLifetimes>;
+  /** Deliver webhooks to the app from the start (or later: `webhooks.configure`). */
+  webhooks?: WebhookConfig;
 }
 
 export interface Simulator {
@@ -52,6 +55,8 @@ export interface Simulator {
   apiKey: string;
   apiSecret: string;
   control: Control;
+  /** Webhook deliveries to the app (webhooks.ts). */
+  webhooks: WebhookDispatcher;
   /** Stops listening and drops open (including deliberately hung) connections. */
   close(): Promise<void>;
 }
@@ -80,8 +85,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   Object.assign(store.tokenLifetimes, options.tokenLifetimes ?? {});
   const faults = new FaultInjector(seed, clock);
   const requestLog: RequestLogEntry[] = [];
+  const webhooks = new WebhookDispatcher(store, schema, seed);
+  if (options.webhooks) webhooks.configure(options.webhooks);
   const control = new Control({
     store,
+    webhooks,
     faults,
     requestLog,
     apiKey,
@@ -416,9 +424,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     apiKey,
     apiSecret,
     control,
+    webhooks,
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const release of store.heldTokenAnswers.splice(0)) release();
+        webhooks.close();
         for (const socket of sockets) socket.destroy();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
