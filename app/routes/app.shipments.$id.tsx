@@ -45,8 +45,10 @@ import {
 } from "~/shipments/shipment-actions.server";
 import {
   getShipment,
+  getShipmentSyncPulse,
   listSyncAttempts,
 } from "~/shipments/shipment-detail.server";
+import { useLivePulse } from "~/components/useLivePulse";
 import { getShopSyncPause } from "~/shops/sync-circuit.server";
 import { listShipmentNotes } from "~/reconcile/notes.server";
 import { ShipmentNotesBanner } from "~/reconcile/ShipmentNotesBanner";
@@ -58,12 +60,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const id = parseShipmentId(params.id);
   const shipment = id ? await getShipment(getPool(), session.shop, id) : null;
   if (!shipment) throw new Response("Shipment not found", { status: 404 });
-  const [attempts, pause, notes] = await Promise.all([
+  const [attempts, pause, notes, pulse] = await Promise.all([
     listSyncAttempts(getPool(), session.shop, shipment.id),
     getShopSyncPause(getPool(), session.shop),
     listShipmentNotes(getPool(), session.shop, shipment.id),
+    getShipmentSyncPulse(getPool(), session.shop, shipment.id),
   ]);
-  return { shipment, attempts, pause, notes };
+  return { shipment, attempts, pause, notes, pulse: pulse ?? "" };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -79,7 +82,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function ShipmentPage() {
-  const { shipment, attempts, pause, notes } = useLoaderData<typeof loader>();
+  const { shipment, attempts, pause, notes, pulse } =
+    useLoaderData<typeof loader>();
+  // While a sync is pending or running the page follows it: 発送済み, or the error,
+  // appears without a reload.
+  useLivePulse(
+    `/app/shipments/${shipment.id}/pulse`,
+    pulse,
+    shipment.syncState === "pending",
+  );
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
