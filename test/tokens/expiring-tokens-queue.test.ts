@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBulkOrders, trackingFor } from "../helpers/bulk-orders";
 import { encryptedToken, storedToken } from "../helpers/stored-tokens";
 import { DEMO_SHOP, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
+import { isWorkerProcess, spawnWorkerProcess, type WorkerProcess } from "../helpers/worker-process";
 import { adminGraphql } from "../shopify-sim";
 import { testDatabaseUrl, testPool } from "../support/database";
 
@@ -37,40 +38,29 @@ afterAll(async () => {
   await world.close();
 });
 
-interface Worker {
-  child: ChildProcess;
-  pid: number;
-  output: () => string;
-}
+let workerCount = 0;
 
-/** A worker process; resolves once it says it runs, with the pid it reports for itself. */
-async function startWorker(): Promise<Worker> {
-  const child = spawn(process.execPath, ["--import", "tsx", "app/worker/cli.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: testDatabaseUrl(),
-      SHOPIFY_ADMIN_API_ORIGIN: world.sim.origin,
-      WORKER_CONCURRENCY: "4",
-      WORKER_HEARTBEAT_MS: "300",
-      WORKER_DEAD_AFTER_MS: "2000",
-      SYNC_RETRY_BASE_MS: "100",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+/** A worker process (test/helpers/worker-process.ts); resolves once it runs, checking the pid it reports is its own. */
+async function startWorker(): Promise<WorkerProcess> {
+  const worker = spawnWorkerProcess(`w${++workerCount}`, {
+    DATABASE_URL: testDatabaseUrl(),
+    SHOPIFY_ADMIN_API_ORIGIN: world.sim.origin,
+    WORKER_CONCURRENCY: "4",
+    WORKER_HEARTBEAT_MS: "300",
+    WORKER_DEAD_AFTER_MS: "2000",
+    SYNC_RETRY_BASE_MS: "100",
   });
-  workers.add(child);
-  child.on("exit", () => workers.delete(child));
-  let output = "";
-  const pid = await new Promise<number>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /sync worker running \(pid (\d+)\)/.exec(output);
-      if (match) resolve(Number(match[1]));
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk));
-    child.on("exit", (code) => reject(new Error(`worker exited ${code} before starting:\n${output}`)));
-  });
-  return { child, pid, output: () => output };
+  workers.add(worker.child);
+  void worker.exited.then(() => workers.delete(worker.child));
+  const deadline = Date.now() + 60_000;
+  let match: RegExpExecArray | null;
+  while (!(match = /sync worker running \(pid (\d+)\)/.exec(worker.output()))) {
+    if (worker.child.exitCode !== null || Date.now() > deadline) throw new Error(`worker did not start:\n${worker.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(Number(match[1])).toBe(worker.pid);
+  expect(isWorkerProcess(worker.pid)).toBe(true);
+  return worker;
 }
 
 async function stopWorker(child: ChildProcess): Promise<void> {
@@ -141,7 +131,10 @@ async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs:
       }
     }
     if (await probe()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const recent = grants().slice(-3).map((g) => `${g.grant} ${g.status} answered=${g.answered}`);
+      throw new Error(`timed out waiting for ${what} (last token grants: ${recent.join("; ") || "none"})`);
+    }
     await new Promise((r) => setTimeout(r, 150));
   }
 }
@@ -183,8 +176,8 @@ describe(`a queue run of ${SHIPMENTS} shipments while offline tokens expire ever
     const grantsBefore = grants().length;
     const requestsBefore = world.sim.control.requestLog({ shop: DEMO_SHOP }).length;
     const started = Date.now();
-    const [a, b] = [await startWorker(), await startWorker()];
-    expect([a.pid, b.pid]).toEqual([a.child.pid, b.child.pid]);
+    await startWorker();
+    await startWorker();
 
     const pauses: string[] = [];
     await waitUntil("every shipment synced", async () => (await syncedCount(ids)) === ids.length, 600_000, pauses);
@@ -225,7 +218,6 @@ describe("a worker SIGKILLed between Shopify's refresh answer and its store", ()
       await blocker.query(`select 1 from shopify_sessions where id = $1 for update`, [SESSION_ID]);
       const ids = await shipped(20);
       const victim = await startWorker();
-      expect(victim.pid).toBe(victim.child.pid);
 
       await waitUntil(
         "the worker to hold Shopify's new pair, its write waiting",
@@ -235,11 +227,12 @@ describe("a worker SIGKILLed between Shopify's refresh answer and its store", ()
             `select count(*) as n from pg_stat_activity
               where datname = current_database() and wait_event_type = 'Lock' and query ilike 'update shopify_sessions%'`,
           )) === 1,
-        60_000,
+        120_000,
       );
-      const killed = new Promise((resolve) => victim.child.once("exit", (_code, signal) => resolve(signal)));
+      expect(isWorkerProcess(victim.pid)).toBe(true);
       process.kill(victim.pid, "SIGKILL");
-      expect(await killed).toBe("SIGKILL");
+      expect((await victim.exited).signal).toBe("SIGKILL");
+      expect(isWorkerProcess(victim.pid)).toBe(false);
       await blocker.query("rollback");
 
       // Shopify rotated, the app never stored it: the old pair is still what is stored.
@@ -270,8 +263,8 @@ describe("two worker processes needing a refresh for the same shop at once", () 
     const grantsBefore = grants().length;
     world.sim.control.holdTokenAnswers({ shop: DEMO_SHOP, grants: ["refresh_token"] });
     const ids = await shipped(40);
-    const [a, b] = [await startWorker(), await startWorker()];
-    expect([a.pid, b.pid]).toEqual([a.child.pid, b.child.pid]);
+    await startWorker();
+    await startWorker();
 
     // One is inside the refresh (Shopify holds its answer), the other waits for the shop's lock.
     await waitUntil(
