@@ -259,12 +259,14 @@ describe("a worker SIGKILLed between Shopify's refresh answer and its store", ()
 
 describe("two worker processes needing a refresh for the same shop at once", () => {
   it("make exactly one refresh, and leave the shop a working token", async () => {
+    // Both workers up and idle first, so both meet the expiring token together.
+    await startWorker();
+    await startWorker();
     const before = await storeFreshPair(4);
     const grantsBefore = grants().length;
     world.sim.control.holdTokenAnswers({ shop: DEMO_SHOP, grants: ["refresh_token"] });
+    await new Promise((r) => setTimeout(r, 2_100)); // the token is due for a refresh now
     const ids = await shipped(40);
-    await startWorker();
-    await startWorker();
 
     // One is inside the refresh (Shopify holds its answer), the other waits for the shop's lock.
     await waitUntil(
