@@ -1,6 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
-import { performExtensionCommand } from "~/extension/order-shipments.server";
+import {
+  MAX_COMMAND_BODY_BYTES,
+  performExtensionCommand,
+} from "~/extension/order-shipments.server";
+import { BodyTooLargeError, readBodyCapped } from "~/http/body-limit.server";
 import { resolveLocale } from "~/i18n/locale";
 import { authenticate } from "~/shopify.server";
 
@@ -15,7 +19,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     shop: session.shop,
     orderParam: params.orderId,
     shipmentParam: params.shipmentId,
-    rawBody: await request.text(),
+    rawBody: await readBodyCapped(request, MAX_COMMAND_BODY_BYTES).then(
+      (bytes) => new TextDecoder().decode(bytes),
+      (error: unknown) => {
+        if (error instanceof BodyTooLargeError) return null;
+        throw error;
+      },
+    ),
     locale: resolveLocale(request),
   });
   return cors(Response.json(result.body, { status: result.status }));

@@ -19,6 +19,7 @@ const COPY = {
   ja: {
     admin: "Shopify 管理画面（デモ）",
     apps: "アプリ",
+    orderPage: "注文ページ（管理画面拡張）",
     reload: "再読み込み",
     panel: "Shopify を失敗させる",
     panelHint:
@@ -53,6 +54,7 @@ const COPY = {
   en: {
     admin: "Shopify admin (demo)",
     apps: "Apps",
+    orderPage: "Order page (admin extensions)",
     reload: "Reload",
     panel: "Make Shopify fail",
     panelHint: "Faults in the local simulator: watch how the app copes.",
@@ -179,6 +181,8 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
 <nav aria-label="${escapeHtml(t.apps)}">
   <h2>${escapeHtml(t.apps)}</h2>
   <div id="app-nav"></div>
+  <h2>Shopify</h2>
+  <a id="order-page-link" href="/order?locale=${options.locale}">${escapeHtml(t.orderPage)}</a>
 </nav>
 <main>
   <iframe id="app-frame" title="app" src="${escapeHtml(options.appSrc)}"></iframe>

@@ -29,6 +29,7 @@ import {
 } from "../shopify-sim";
 import { renderAdminFrame } from "./admin-frame";
 import { applyFault, isFaultKind, type FaultContext } from "./faults";
+import { orderPageRoutes } from "./order-page";
 
 const STAND_IN_PATH = fileURLToPath(
   new URL("./app-bridge-stand-in.js", import.meta.url),
@@ -182,6 +183,14 @@ export async function startLauncher(
       body: readFileSync(STAND_IN_PATH, "utf8"),
     }),
     "GET /favicon.ico": () => ({ status: 204, body: "" }),
+    // The order page with the app's admin extensions (order-page.ts).
+    ...orderPageRoutes({
+      control,
+      shop,
+      shopName: options.shopName,
+      appOrigin,
+      defaultLocale: options.defaultLocale,
+    }),
     "GET /_demo/id-token": () => json(sessionToken(), true),
     "GET /_demo/scopes": () => json(scopesDetail(), true),
     "POST /_demo/scopes/grant": async (_req, body) => {
