@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
+import { readText } from "~/http/body-limit.server";
 import { performExtensionCommand } from "~/extension/order-shipments.server";
 import { resolveLocale } from "~/i18n/locale";
 import { authenticate } from "~/shopify.server";
@@ -10,12 +11,13 @@ import { authenticate } from "~/shopify.server";
  * validation and commands, scoped to the token's shop and to this order.
  */
 export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const rawBody = await readText(request);
   const { session, cors } = await authenticate.admin(request);
   const result = await performExtensionCommand({
     shop: session.shop,
     orderParam: params.orderId,
     shipmentParam: params.shipmentId,
-    rawBody: await request.text(),
+    rawBody,
     locale: resolveLocale(request),
   });
   return cors(Response.json(result.body, { status: result.status }));
