@@ -18,7 +18,8 @@ export type ShipmentStatusKey =
   | "unshippedNotSynced"
   | "syncError";
 
-export type ShipmentTone = "success" | "attention" | "critical" | "info" | "neutral";
+export type ShipmentTone =
+  "success" | "attention" | "critical" | "info" | "neutral";
 
 export interface OrderShipmentView {
   id: number;
@@ -59,7 +60,9 @@ export type ShipmentCommandBody =
   | {
       ok: false;
       /** Field errors of the tracking form: the app's own validation. */
-      fieldErrors?: Partial<Record<"trackingNumbers" | "carrier" | "trackingUrl", LocalizedText>>;
+      fieldErrors?: Partial<
+        Record<"trackingNumbers" | "carrier" | "trackingUrl", LocalizedText>
+      >;
       error?: LocalizedText;
     };
 
@@ -78,8 +81,15 @@ export function orderNumericId(orderGid: string): string | null {
 }
 
 export const extensionApi = {
-  orderShipments: (orderNumeric: string, options: { locale: "ja" | "en"; carriers?: boolean }) =>
+  orderShipments: (
+    orderNumeric: string,
+    options: { locale: "ja" | "en"; carriers?: boolean },
+  ) =>
     `/api/extension/orders/${orderNumeric}?locale=${options.locale}${options.carriers ? "&include=carriers" : ""}`,
-  shipmentCommand: (orderNumeric: string, shipmentId: number, locale: "ja" | "en") =>
+  shipmentCommand: (
+    orderNumeric: string,
+    shipmentId: number,
+    locale: "ja" | "en",
+  ) =>
     `/api/extension/orders/${orderNumeric}/shipments/${shipmentId}?locale=${locale}`,
 };

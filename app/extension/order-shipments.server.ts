@@ -3,13 +3,20 @@ import { z } from "zod";
 import { getPool } from "~/db.server";
 import { isSyncErrorClass } from "~/components/error-copy";
 import { carrierOptions } from "~/fulfillment/carriers";
-import { shipmentBadge, syncErrorGuidance, type Localized } from "~/fulfillment/messages";
+import {
+  shipmentBadge,
+  syncErrorGuidance,
+  type Localized,
+} from "~/fulfillment/messages";
 import type { AppLocale } from "~/i18n/locale";
 import { strings } from "~/i18n/strings";
 import { orderGidFromParam } from "~/orders/orders.server";
 import type { Shipment } from "~/fulfillment/shipment-state";
 import { loadShipment } from "~/fulfillment/shipment-store.server";
-import { parseShipmentId, performShipmentAction } from "~/shipments/shipment-actions.server";
+import {
+  parseShipmentId,
+  performShipmentAction,
+} from "~/shipments/shipment-actions.server";
 import type {
   OrderShipmentView,
   OrderShipmentsBody,
@@ -53,13 +60,17 @@ const wrongType = (field: string, type: string): Localized => ({
   en: `“${field}” must be a ${type}.`,
 });
 
-const MAX_BODY_BYTES = 16 * 1024;
+/** A command is a few hundred bytes; the route reads at most this much of a body. */
+export const MAX_COMMAND_BODY_BYTES = 16 * 1024;
 
 export async function loadOrderShipments(
   shop: string,
   orderParam: string | undefined,
   options: { locale: AppLocale; includeCarriers: boolean },
-): Promise<{ status: number; body: OrderShipmentsBody | { error: Localized } }> {
+): Promise<{
+  status: number;
+  body: OrderShipmentsBody | { error: Localized };
+}> {
   const orderId = orderGidFromParam(orderParam);
   if (!orderId) return { status: 400, body: { error: BAD_ORDER } };
   const pool = getPool();
@@ -68,7 +79,9 @@ export async function loadOrderShipments(
     [shop, orderId],
   );
   const shipments = (
-    await Promise.all(ids.rows.map((row) => loadShipment(pool, shop, Number(row.id))))
+    await Promise.all(
+      ids.rows.map((row) => loadShipment(pool, shop, Number(row.id))),
+    )
   ).filter((s): s is Shipment => s !== null);
   const name = await pool.query<{ order_name: string }>(
     `select order_name from orders where shop = $1 and order_id = $2
@@ -86,11 +99,13 @@ export async function loadOrderShipments(
       createPath: name.rows[0] ? `/app/orders/${orderParam}` : "/app/orders",
       ...(options.includeCarriers
         ? {
-            carriers: carrierOptions(options.locale).map(({ value, label, keywords }) => ({
-              value,
-              label,
-              keywords,
-            })),
+            carriers: carrierOptions(options.locale).map(
+              ({ value, label, keywords }) => ({
+                value,
+                label,
+                keywords,
+              }),
+            ),
           }
         : {}),
     },
@@ -98,7 +113,9 @@ export async function loadOrderShipments(
 }
 
 function toView(shipment: Shipment): OrderShipmentView {
-  const errorClass = isSyncErrorClass(shipment.lastErrorClass) ? shipment.lastErrorClass : null;
+  const errorClass = isSyncErrorClass(shipment.lastErrorClass)
+    ? shipment.lastErrorClass
+    : null;
   const badge = shipmentBadge({
     status: shipment.status,
     syncState: shipment.syncState,
@@ -108,7 +125,10 @@ function toView(shipment: Shipment): OrderShipmentView {
   const failed = shipment.syncState === "failed";
   const guidance =
     failed && errorClass
-      ? syncErrorGuidance({ errorClass, message: shipment.lastErrorMessage ?? undefined })
+      ? syncErrorGuidance({
+          errorClass,
+          message: shipment.lastErrorMessage ?? undefined,
+        })
       : null;
   return {
     id: shipment.id,
@@ -116,10 +136,16 @@ function toView(shipment: Shipment): OrderShipmentView {
     status: badge.key,
     tone: badge.tone ?? "neutral",
     shipped: shipment.status === "shipped",
-    lines: shipment.lines.map(({ title, sku, quantity }) => ({ title, sku, quantity })),
+    lines: shipment.lines.map(({ title, sku, quantity }) => ({
+      title,
+      sku,
+      quantity,
+    })),
     trackingNumbers: shipment.trackingNumbers,
     carrier: shipment.carrier,
-    guidance: guidance ? { ja: guidance.ja.title, en: guidance.en.title } : null,
+    guidance: guidance
+      ? { ja: guidance.ja.title, en: guidance.en.title }
+      : null,
     canRetry: failed,
     appPath: `/app/shipments/${shipment.id}`,
   };
@@ -147,7 +173,8 @@ export async function performExtensionCommand({
   shop: string;
   orderParam: string | undefined;
   shipmentParam: string | undefined;
-  rawBody: string;
+  /** The body as read by the route; null when it was larger than MAX_COMMAND_BODY_BYTES. */
+  rawBody: string | null;
   locale: AppLocale;
 }): Promise<{ status: number; body: ShipmentCommandBody }> {
   const fail = (status: number, error: Localized) => ({
@@ -158,7 +185,7 @@ export async function performExtensionCommand({
   if (!orderId) return fail(400, BAD_ORDER);
   const shipmentId = parseShipmentId(shipmentParam);
   if (!shipmentId) return fail(400, BAD_SHIPMENT);
-  if (Buffer.byteLength(rawBody, "utf8") > MAX_BODY_BYTES) return fail(400, TOO_LARGE);
+  if (rawBody === null) return fail(400, TOO_LARGE);
 
   let json: unknown;
   try {
@@ -166,7 +193,8 @@ export async function performExtensionCommand({
   } catch {
     return fail(400, NOT_JSON);
   }
-  if (!json || typeof json !== "object" || Array.isArray(json)) return fail(400, NOT_JSON);
+  if (!json || typeof json !== "object" || Array.isArray(json))
+    return fail(400, NOT_JSON);
   const parsed = commandSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

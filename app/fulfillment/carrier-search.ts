@@ -18,7 +18,9 @@ export function searchCarriers<T extends SearchableCarrier>(
 ): T[] {
   const needle = fold(query.trim());
   const matches = needle
-    ? options.filter((o) => [o.value, o.label, ...o.keywords].some((k) => fold(k).includes(needle)))
+    ? options.filter((o) =>
+        [o.value, o.label, ...o.keywords].some((k) => fold(k).includes(needle)),
+      )
     : options;
   return matches.slice(0, limit);
 }

@@ -197,11 +197,3 @@ export async function readFormRequest(
     throw error;
   }
 }
-
-/** The body as text, read within the form limit (a JSON command from the extensions). */
-export async function readText(
-  request: Request,
-  limit: number = BODY_LIMITS.form,
-): Promise<string> {
-  return (await readFormRequest(request, limit)).text();
-}

@@ -1,7 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
-import { readText } from "~/http/body-limit.server";
-import { performExtensionCommand } from "~/extension/order-shipments.server";
+import {
+  MAX_COMMAND_BODY_BYTES,
+  performExtensionCommand,
+} from "~/extension/order-shipments.server";
+import { BodyTooLargeError, readBodyCapped } from "~/http/body-limit.server";
 import { resolveLocale } from "~/i18n/locale";
 import { authenticate } from "~/shopify.server";
 
@@ -11,7 +14,14 @@ import { authenticate } from "~/shopify.server";
  * validation and commands, scoped to the token's shop and to this order.
  */
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const rawBody = await readText(request);
+  // Read within the limit before authentication; past it, the command's own 400 answer.
+  const rawBody = await readBodyCapped(request, MAX_COMMAND_BODY_BYTES).then(
+    (bytes) => new TextDecoder().decode(bytes),
+    (error: unknown) => {
+      if (error instanceof BodyTooLargeError) return null;
+      throw error;
+    },
+  );
   const { session, cors } = await authenticate.admin(request);
   const result = await performExtensionCommand({
     shop: session.shop,

@@ -32,7 +32,12 @@ export async function loadOrderShipments(
 ): Promise<OrderShipmentsBody> {
   const id = orderNumericId(orderGid);
   if (!id) throw new LoadError(`not an order: ${orderGid}`);
-  const response = await fetch(extensionApi.orderShipments(id, { locale: lang, carriers: options.carriers }));
+  const response = await fetch(
+    extensionApi.orderShipments(id, {
+      locale: lang,
+      carriers: options.carriers,
+    }),
+  );
   if (!response.ok) throw new LoadError(`HTTP ${response.status}`);
   return (await response.json()) as OrderShipmentsBody;
 }
@@ -44,16 +49,22 @@ export async function sendShipmentCommand(
   input: ShipmentCommandInput,
 ): Promise<{ status: number; body: ShipmentCommandBody }> {
   const id = orderNumericId(orderGid) ?? "0";
-  const response = await fetch(extensionApi.shipmentCommand(id, shipmentId, lang), {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(input),
-  });
+  const response = await fetch(
+    extensionApi.shipmentCommand(id, shipmentId, lang),
+    {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(input),
+    },
+  );
   let body: ShipmentCommandBody;
   try {
     body = (await response.json()) as ShipmentCommandBody;
   } catch {
-    body = { ok: false, error: { ja: `HTTP ${response.status}`, en: `HTTP ${response.status}` } };
+    body = {
+      ok: false,
+      error: { ja: `HTTP ${response.status}`, en: `HTTP ${response.status}` },
+    };
   }
   return { status: response.status, body };
 }
@@ -64,6 +75,8 @@ export function appLink(path: string): string {
 }
 
 /** The app's Polaris React tones as Polaris web component tones. */
-export function badgeTone(tone: ShipmentTone): "success" | "caution" | "critical" | "info" | "neutral" {
+export function badgeTone(
+  tone: ShipmentTone,
+): "success" | "caution" | "critical" | "info" | "neutral" {
   return tone === "attention" ? "caution" : tone;
 }

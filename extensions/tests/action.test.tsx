@@ -1,11 +1,24 @@
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { DEMO_SHOP, demoShipmentId, shipmentRow, startSyncWorld, type SyncWorld } from "../../test/helpers/sync-world";
+import {
+  DEMO_SHOP,
+  demoShipmentId,
+  shipmentRow,
+  startSyncWorld,
+  type SyncWorld,
+} from "../../test/helpers/sync-world";
 import { messages } from "~/fulfillment/messages";
 import { parseTrackingForm } from "~/shipments/tracking-form";
 import { Extension } from "../vendor-shipments-action/src/ActionExtension";
-import { mountExtension, setStatus, translator, waitFor, type Host, type Lang } from "./harness";
+import {
+  mountExtension,
+  setStatus,
+  translator,
+  waitFor,
+  type Host,
+  type Lang,
+} from "./harness";
 
 /**
  * The order-page action (「ベンダーの出荷を発送済みにする」) rendered against the app's
@@ -27,14 +40,27 @@ afterEach(() => {
   host = null;
 });
 
-const STATUSES = ["unshipped", "shipped", "shippedNotSynced", "unshippedNotSynced", "syncError"] as const;
+const STATUSES = [
+  "unshipped",
+  "shipped",
+  "shippedNotSynced",
+  "unshippedNotSynced",
+  "syncError",
+] as const;
 const LANGS: Lang[] = ["ja", "en"];
 
 async function open(orderGid: string, lang: Lang) {
-  host = await mountExtension("vendor-shipments-action", () => <Extension />, { lang, orderGid, shop: DEMO_SHOP });
+  host = await mountExtension("vendor-shipments-action", () => <Extension />, {
+    lang,
+    orderGid,
+    shop: DEMO_SHOP,
+  });
   const h = host;
   await waitFor(() => {
-    if (h.find("s-option").length === 0 && !h.text().includes(translator("vendor-shipments-action", lang)("none")))
+    if (
+      h.find("s-option").length === 0 &&
+      !h.text().includes(translator("vendor-shipments-action", lang)("none"))
+    )
       throw new Error("not loaded");
   });
   return h;
@@ -45,19 +71,30 @@ const submitButton = (h: Host) => h.find('s-button[slot="primary-action"]')[0]!;
 describe.each(LANGS)("the action in %s", (lang) => {
   const t = translator("vendor-shipments-action", lang);
 
-  it.each(STATUSES)("offers a %s shipment under the app's word, with its tracking filled in", async (status) => {
-    const id = await demoShipmentId("#1007");
-    await setStatus(id, status);
-    const row = await shipmentRow(id);
-    const h = await open(row.order_id as string, lang);
-    const option = h.find(`s-option[value="${id}"]`)[0]!;
-    expect(option.textContent).toBe(`${row.vendor} — ${messages[lang].badge[status]}`);
-    await h.choose("s-select", String(id));
-    await waitFor(() => expect(h.valueOf("s-text-area")).toBe(row.tracking_numbers.join("\n")));
-    expect(h.find("s-text-field")[0]!.getAttribute("label")).toBe(t("carrier"));
-    expect(h.find("s-admin-action")[0]!.getAttribute("heading")).toBe(t("heading"));
-    expect(submitButton(h).textContent).toBe(t("submit"));
-  });
+  it.each(STATUSES)(
+    "offers a %s shipment under the app's word, with its tracking filled in",
+    async (status) => {
+      const id = await demoShipmentId("#1007");
+      await setStatus(id, status);
+      const row = await shipmentRow(id);
+      const h = await open(row.order_id as string, lang);
+      const option = h.find(`s-option[value="${id}"]`)[0]!;
+      expect(option.textContent).toBe(
+        `${row.vendor} — ${messages[lang].badge[status]}`,
+      );
+      await h.choose("s-select", String(id));
+      await waitFor(() =>
+        expect(h.valueOf("s-text-area")).toBe(row.tracking_numbers.join("\n")),
+      );
+      expect(h.find("s-text-field")[0]!.getAttribute("label")).toBe(
+        t("carrier"),
+      );
+      expect(h.find("s-admin-action")[0]!.getAttribute("heading")).toBe(
+        t("heading"),
+      );
+      expect(submitButton(h).textContent).toBe(t("submit"));
+    },
+  );
 
   it("suggests carriers from the app's list as the operator types", async () => {
     const id = await demoShipmentId("#1007");
@@ -69,9 +106,15 @@ describe.each(LANGS)("the action in %s", (lang) => {
       if (found.length === 0) throw new Error("no suggestions");
       return found;
     });
-    expect(chips.map((c) => c.textContent)).toContain(lang === "ja" ? "ヤマト運輸 (日本語)" : "Yamato Transport (Japanese)");
+    expect(chips.map((c) => c.textContent)).toContain(
+      lang === "ja" ? "ヤマト運輸 (日本語)" : "Yamato Transport (Japanese)",
+    );
     await h.click(chips[0]!);
-    await waitFor(() => expect(h.valueOf('s-text-field[name="carrier"]')).toMatch(/^Yamato \((JA|EN)\)$/));
+    await waitFor(() =>
+      expect(h.valueOf('s-text-field[name="carrier"]')).toMatch(
+        /^Yamato \((JA|EN)\)$/,
+      ),
+    );
   });
 });
 
@@ -79,8 +122,21 @@ describe("the action's form", () => {
   // Inputs near the edges of the app's rules: blanks, separators, too many numbers,
   // too long values, URLs with other schemes.
   const numbers = fc.oneof(
-    fc.constantFrom("", "  ", "\n\n", "4512-3456-7890", "1111\n2222", "1、2，3", "３００１２３４５６７８９"),
-    fc.array(fc.constantFrom("12345678", "ABC-1"), { minLength: 19, maxLength: 22 }).map((a) => a.join("\n")),
+    fc.constantFrom(
+      "",
+      "  ",
+      "\n\n",
+      "4512-3456-7890",
+      "1111\n2222",
+      "1、2，3",
+      "３００１２３４５６７８９",
+    ),
+    fc
+      .array(fc.constantFrom("12345678", "ABC-1"), {
+        minLength: 19,
+        maxLength: 22,
+      })
+      .map((a) => a.join("\n")),
     fc.string({ maxLength: 12 }),
     fc.constant("9".repeat(2001)),
   );
@@ -90,7 +146,13 @@ describe("the action's form", () => {
     fc.constant("x".repeat(201)),
   );
   const url = fc.oneof(
-    fc.constantFrom("", "https://example.com/t/1", "ftp://example.com/x", "example.com", "javascript:alert(1)"),
+    fc.constantFrom(
+      "",
+      "https://example.com/t/1",
+      "ftp://example.com/x",
+      "example.com",
+      "javascript:alert(1)",
+    ),
     fc.string({ maxLength: 10 }),
   );
 
@@ -99,44 +161,59 @@ describe("the action's form", () => {
     await setStatus(id, "unshipped");
     const row = await shipmentRow(id);
     await fc.assert(
-      fc.asyncProperty(numbers, carrier, url, fc.constantFrom<Lang>("ja", "en"), async (n, c, u, lang) => {
-        await setStatus(id, "unshipped");
-        const before = await shipmentRow(id);
-        const form = new FormData();
-        form.set("trackingNumbers", n);
-        form.set("carrier", c);
-        form.set("trackingUrl", u);
-        const app = parseTrackingForm(form, { locale: lang });
+      fc.asyncProperty(
+        numbers,
+        carrier,
+        url,
+        fc.constantFrom<Lang>("ja", "en"),
+        async (n, c, u, lang) => {
+          await setStatus(id, "unshipped");
+          const before = await shipmentRow(id);
+          const form = new FormData();
+          form.set("trackingNumbers", n);
+          form.set("carrier", c);
+          form.set("trackingUrl", u);
+          const app = parseTrackingForm(form, { locale: lang });
 
-        const h = await open(row.order_id as string, lang);
-        await h.choose("s-select", String(id));
-        await h.type('s-text-area[name="trackingNumbers"]', n);
-        await h.type('s-text-field[name="carrier"]', c);
-        await h.type('s-url-field[name="trackingUrl"]', u);
-        const sent = h.requests.length;
-        await h.click(submitButton(h));
-        await waitFor(() => {
-          if (h.requests.length === sent) throw new Error("not sent");
-          if (!app.ok && h.closed === 0 && !h.find("[error]").length) throw new Error("no answer yet");
-          if (app.ok && h.closed === 0) throw new Error("not closed yet");
-        });
-        if (app.ok) {
-          expect(h.closed).toBe(1);
-        } else {
-          expect(h.closed).toBe(0);
-          const shown = Object.fromEntries(
-            h.find("[error]").map((field) => [field.getAttribute("name"), field.getAttribute("error")]),
-          );
-          const expected = Object.fromEntries(
-            Object.entries(app.fieldErrors).map(([field, message]) => [field, message![lang]]),
-          );
-          expect(shown).toEqual(expected);
-          const after = await shipmentRow(id);
-          expect(after).toEqual(before);
-        }
-        host!.unmount();
-        host = null;
-      }),
+          const h = await open(row.order_id as string, lang);
+          await h.choose("s-select", String(id));
+          await h.type('s-text-area[name="trackingNumbers"]', n);
+          await h.type('s-text-field[name="carrier"]', c);
+          await h.type('s-url-field[name="trackingUrl"]', u);
+          const sent = h.requests.length;
+          await h.click(submitButton(h));
+          await waitFor(() => {
+            if (h.requests.length === sent) throw new Error("not sent");
+            if (!app.ok && h.closed === 0 && !h.find("[error]").length)
+              throw new Error("no answer yet");
+            if (app.ok && h.closed === 0) throw new Error("not closed yet");
+          });
+          if (app.ok) {
+            expect(h.closed).toBe(1);
+          } else {
+            expect(h.closed).toBe(0);
+            const shown = Object.fromEntries(
+              h
+                .find("[error]")
+                .map((field) => [
+                  field.getAttribute("name"),
+                  field.getAttribute("error"),
+                ]),
+            );
+            const expected = Object.fromEntries(
+              Object.entries(app.fieldErrors).map(([field, message]) => [
+                field,
+                message![lang],
+              ]),
+            );
+            expect(shown).toEqual(expected);
+            const after = await shipmentRow(id);
+            expect(after).toEqual(before);
+          }
+          host!.unmount();
+          host = null;
+        },
+      ),
       { numRuns: 30, seed: 18 },
     );
   });
@@ -158,6 +235,9 @@ describe("the action's form", () => {
       trackingUrl: "",
       notifyCustomer: false,
     });
-    expect(await shipmentRow(id)).toMatchObject({ status: "shipped", carrier: "Yamato (JA)" });
+    expect(await shipmentRow(id)).toMatchObject({
+      status: "shipped",
+      carrier: "Yamato (JA)",
+    });
   });
 });

@@ -3,7 +3,11 @@ import { Window } from "happy-dom";
 import { render, type ComponentChild } from "preact";
 
 import { TEST_APP } from "../../test/helpers/app-env";
-import { CHROME_USER_AGENT, routeArgs, settle } from "../../test/helpers/requests";
+import {
+  CHROME_USER_AGENT,
+  routeArgs,
+  settle,
+} from "../../test/helpers/requests";
 import { signSessionToken } from "../../test/helpers/session-token";
 import { testPool } from "../../test/support/database";
 
@@ -16,20 +20,34 @@ import { testPool } from "../../test/support/database";
  * app's real route modules (authenticate.admin included).
  */
 export type Lang = "ja" | "en";
-export type ExtensionName = "vendor-shipments-block" | "vendor-shipments-action";
+export type ExtensionName =
+  "vendor-shipments-block" | "vendor-shipments-action";
 
-export function localeMessages(extension: ExtensionName, lang: Lang): Record<string, unknown> {
+export function localeMessages(
+  extension: ExtensionName,
+  lang: Lang,
+): Record<string, unknown> {
   const file = lang === "ja" ? "ja.json" : "en.default.json";
-  return JSON.parse(readFileSync(`extensions/${extension}/locales/${file}`, "utf8")) as Record<string, unknown>;
+  return JSON.parse(
+    readFileSync(`extensions/${extension}/locales/${file}`, "utf8"),
+  ) as Record<string, unknown>;
 }
 
 /** Shopify's translate: dotted keys, `{{name}}` placeholders; a missing key is an error here. */
 export function translator(extension: ExtensionName, lang: Lang) {
   const messages = localeMessages(extension, lang);
   return (key: string, values: Record<string, unknown> = {}) => {
-    const found = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], messages);
-    if (typeof found !== "string") throw new Error(`missing translation ${extension}/${lang}: ${key}`);
-    return found.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? `{{${name}}}`));
+    const found = key
+      .split(".")
+      .reduce<unknown>(
+        (node, part) => (node as Record<string, unknown>)?.[part],
+        messages,
+      );
+    if (typeof found !== "string")
+      throw new Error(`missing translation ${extension}/${lang}: ${key}`);
+    return found.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) =>
+      String(values[name] ?? `{{${name}}}`),
+    );
   };
 }
 
@@ -68,7 +86,9 @@ export async function mountExtension(
     text: () => (root.textContent ?? "").replace(/\s+/g, " ").trim(),
     find: (selector) => [...root.querySelectorAll<HTMLElement>(selector)],
     async type(selector, value) {
-      const field = root.querySelector(selector) as HTMLElement & { value: string };
+      const field = root.querySelector(selector) as HTMLElement & {
+        value: string;
+      };
       if (!field) throw new Error(`no ${selector}`);
       field.value = value;
       field.dispatchEvent(new window.Event("input") as unknown as Event);
@@ -76,7 +96,9 @@ export async function mountExtension(
       await rendered();
     },
     async choose(selector, value) {
-      const field = root.querySelector(selector) as HTMLElement & { value: string };
+      const field = root.querySelector(selector) as HTMLElement & {
+        value: string;
+      };
       if (!field) throw new Error(`no ${selector}`);
       field.value = value;
       field.dispatchEvent(new window.Event("change") as unknown as Event);
@@ -87,7 +109,8 @@ export async function mountExtension(
       await rendered();
     },
     valueOf(selector) {
-      const field = root.querySelector(selector) as (HTMLElement & { value?: string }) | null;
+      const field = root.querySelector(selector) as
+        (HTMLElement & { value?: string }) | null;
       if (!field) throw new Error(`no ${selector}`);
       return field.value ?? field.getAttribute("value") ?? "";
     },
@@ -99,7 +122,12 @@ export async function mountExtension(
   };
 
   (globalThis as { shopify?: unknown }).shopify = {
-    extension: { target: extension === "vendor-shipments-block" ? "admin.order-details.block.render" : "admin.order-details.action.render" },
+    extension: {
+      target:
+        extension === "vendor-shipments-block"
+          ? "admin.order-details.block.render"
+          : "admin.order-details.action.render",
+    },
     i18n: { translate: translator(extension, lang) },
     data: { selected: [{ id: orderGid }] },
     close: () => {
@@ -115,7 +143,11 @@ export async function mountExtension(
   const realFetch = globalThis.fetch;
   globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     if (typeof input === "string" && input.startsWith("/")) {
-      host.requests.push({ method: init?.method ?? "GET", path: input, body: (init?.body as string) ?? null });
+      host.requests.push({
+        method: init?.method ?? "GET",
+        path: input,
+        body: (init?.body as string) ?? null,
+      });
       return callApp(input, init ?? {}, shop);
     }
     return realFetch(input, init);
@@ -128,20 +160,33 @@ export async function mountExtension(
 /** Preact renders state changes after the event (as between a person's keystrokes). */
 const rendered = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-async function callApp(path: string, init: RequestInit, shop: string): Promise<Response> {
+async function callApp(
+  path: string,
+  init: RequestInit,
+  shop: string,
+): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set("Authorization", `Bearer ${signSessionToken({ shop })}`);
   headers.set("Origin", "https://extensions.shopifycdn.com");
   headers.set("User-Agent", CHROME_USER_AGENT);
-  const request = new Request(new URL(path, TEST_APP.appUrl), { ...init, headers });
+  const request = new Request(new URL(path, TEST_APP.appUrl), {
+    ...init,
+    headers,
+  });
   const url = new URL(request.url);
-  const match = /^\/api\/extension\/orders\/([^/]+)(?:\/shipments\/([^/]+))?$/.exec(url.pathname);
+  const match =
+    /^\/api\/extension\/orders\/([^/]+)(?:\/shipments\/([^/]+))?$/.exec(
+      url.pathname,
+    );
   if (!match) return new Response("Not found", { status: 404 });
   const [, orderId, shipmentId] = match;
   const settled = shipmentId
     ? await settle(async () => {
-        const route = await import("~/routes/api.extension.orders.$orderId.shipments.$shipmentId");
-        return route.action(routeArgs(request, { orderId: orderId!, shipmentId }));
+        const route =
+          await import("~/routes/api.extension.orders.$orderId.shipments.$shipmentId");
+        return route.action(
+          routeArgs(request, { orderId: orderId!, shipmentId }),
+        );
       })
     : await settle(async () => {
         const route = await import("~/routes/api.extension.orders.$orderId");
@@ -151,7 +196,10 @@ async function callApp(path: string, init: RequestInit, shop: string): Promise<R
 }
 
 /** Waits until `check` stops throwing (the UI answers after a real request), or fails with its last error. */
-export async function waitFor<T>(check: () => T, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -166,7 +214,12 @@ export async function waitFor<T>(check: () => T, timeoutMs = 15_000): Promise<T>
 /** Puts a shipment in the state behind each status word, as the app's commands and syncs leave it. */
 export async function setStatus(
   shipmentId: number,
-  status: "unshipped" | "shipped" | "shippedNotSynced" | "unshippedNotSynced" | "syncError",
+  status:
+    | "unshipped"
+    | "shipped"
+    | "shippedNotSynced"
+    | "unshippedNotSynced"
+    | "syncError",
 ) {
   const sql: Record<typeof status, string> = {
     unshipped: `status = 'unshipped', shipped_at = null, sync_state = 'in_sync', pending_operation = null,
@@ -185,5 +238,7 @@ export async function setStatus(
                 last_error_message = 'The fulfillment order is on hold.',
                 tracking_numbers = '{451234567890}', carrier = 'Yamato (JA)'`,
   };
-  await testPool().query(`update shipments set ${sql[status]} where id = $1`, [shipmentId]);
+  await testPool().query(`update shipments set ${sql[status]} where id = $1`, [
+    shipmentId,
+  ]);
 }

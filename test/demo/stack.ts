@@ -35,6 +35,7 @@ import { startPostgres, type RunningPostgres } from "../support/postgres";
 import { ensureAppBuild, REPO_ROOT, type AppBuild } from "./app-build";
 import { demoShop } from "./demo-data";
 import { startLauncher, type Launcher } from "./launcher";
+import { webhookSubscriptions } from "../webhooks/app-toml";
 
 /** The demo app's credentials: session tokens and webhooks are signed with the secret. */
 export const DEMO_APP = {
@@ -159,6 +160,25 @@ export async function startDemoStack(
       log,
     });
     cleanups.push(() => launcher.close());
+    // Shopify's webhooks, to the app's subscribed endpoints (shopify.app.toml): a few
+    // duplicated, all within 400 ms in any order, a failed one retried within seconds.
+    simulator.webhooks.configure({
+      appUrl: appOrigin,
+      secret: DEMO_APP.apiSecret,
+      apiVersion: simulator.apiVersion,
+      subscriptions: webhookSubscriptions(
+        path.join(REPO_ROOT, "shopify.app.toml"),
+      )
+        .filter((s) => !s.compliance)
+        .map(({ topics, uri }) => ({ topics, uri })),
+      duplicateRate: 0.2,
+      reorderWindowMs: 400,
+      timeScale: 0.0005,
+      onAttempt: (record, attempt) => {
+        if (attempt.outcome !== 200)
+          log(`webhook ${record.topic} answered ${attempt.outcome}`);
+      },
+    });
 
     const app = await timed("app", () =>
       startApp({

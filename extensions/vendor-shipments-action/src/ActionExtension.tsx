@@ -7,7 +7,11 @@ import type {
   ShipmentCommandBody,
 } from "../../../app/extension/contract";
 import { searchCarriers } from "../../../app/fulfillment/carrier-search";
-import { adminLang, loadOrderShipments, sendShipmentCommand } from "../../shared/client";
+import {
+  adminLang,
+  loadOrderShipments,
+  sendShipmentCommand,
+} from "../../shared/client";
 
 export default async () => {
   render(<Extension />, document.body);
@@ -46,7 +50,8 @@ export function Extension() {
     loadOrderShipments(orderId, lang, { carriers: true }).then(
       (body) => {
         setLoad({ state: "ready", data: body });
-        const first = body.shipments.find((s) => !s.shipped) ?? body.shipments[0];
+        const first =
+          body.shipments.find((s) => !s.shipped) ?? body.shipments[0];
         if (first) choose(first);
       },
       () => setLoad({ state: "failed" }),
@@ -55,7 +60,10 @@ export function Extension() {
   }, [orderId]);
 
   const shipments = load.state === "ready" ? load.data.shipments : [];
-  const carriers = useMemo(() => (load.state === "ready" ? (load.data.carriers ?? []) : []), [load]);
+  const carriers = useMemo(
+    () => (load.state === "ready" ? (load.data.carriers ?? []) : []),
+    [load],
+  );
   const suggestions = useMemo(() => {
     const matches = searchCarriers(carriers, carrier, SUGGESTIONS);
     // Nothing to suggest once the field holds exactly a listed company.
@@ -70,6 +78,17 @@ export function Extension() {
     setFieldErrors({});
     setError(null);
   }
+
+  /** An edited field's error goes: the app re-checks everything on the next submit. */
+  const edit =
+    (
+      field: "trackingNumbers" | "carrier" | "trackingUrl",
+      set: (value: string) => void,
+    ) =>
+    (value: string) => {
+      set(value);
+      setFieldErrors((errors) => ({ ...errors, [field]: undefined }));
+    };
 
   const submit = async () => {
     if (shipmentId === null || sending) return;
@@ -94,8 +113,12 @@ export function Extension() {
   const canSubmit = load.state === "ready" && shipmentId !== null;
   return (
     <s-admin-action heading={t("heading")} loading={load.state === "loading"}>
-      {load.state === "failed" ? <s-banner tone="critical">{t("loadFailed")}</s-banner> : null}
-      {load.state === "ready" && shipments.length === 0 ? <s-paragraph>{t("none")}</s-paragraph> : null}
+      {load.state === "failed" ? (
+        <s-banner tone="critical">{t("loadFailed")}</s-banner>
+      ) : null}
+      {load.state === "ready" && shipments.length === 0 ? (
+        <s-paragraph>{t("none")}</s-paragraph>
+      ) : null}
       {error ? <s-banner tone="critical">{error}</s-banner> : null}
       {shipments.length > 0 ? (
         <s-stack direction="block" gap="base">
@@ -104,13 +127,18 @@ export function Extension() {
             name="shipment"
             value={shipmentId === null ? "" : String(shipmentId)}
             onChange={(event) => {
-              const picked = shipments.find((s) => String(s.id) === event.currentTarget.value);
+              const picked = shipments.find(
+                (s) => String(s.id) === event.currentTarget.value,
+              );
               if (picked) choose(picked);
             }}
           >
             {shipments.map((s) => (
               <s-option key={s.id} value={String(s.id)}>
-                {t("shipmentOption", { vendor: s.vendor ?? t("noVendor"), status: t(`status.${s.status}`) })}
+                {t("shipmentOption", {
+                  vendor: s.vendor ?? t("noVendor"),
+                  status: t(`status.${s.status}`),
+                })}
               </s-option>
             ))}
           </s-select>
@@ -121,7 +149,12 @@ export function Extension() {
             details={t("trackingNumbersHelp")}
             value={trackingNumbers}
             error={fieldErrors?.trackingNumbers?.[lang]}
-            onInput={(event) => setTrackingNumbers(event.currentTarget.value)}
+            onInput={(event) =>
+              edit(
+                "trackingNumbers",
+                setTrackingNumbers,
+              )(event.currentTarget.value)
+            }
           />
           <s-stack direction="block" gap="small-200">
             <s-text-field
@@ -131,12 +164,21 @@ export function Extension() {
               autocomplete="off"
               value={carrier}
               error={fieldErrors?.carrier?.[lang]}
-              onInput={(event) => setCarrier(event.currentTarget.value)}
+              onInput={(event) =>
+                edit("carrier", setCarrier)(event.currentTarget.value)
+              }
             />
             {suggestions.length > 0 ? (
-              <s-stack direction="inline" gap="small-200" accessibilityLabel={t("carrierSuggestions")}>
+              <s-stack
+                direction="inline"
+                gap="small-200"
+                accessibilityLabel={t("carrierSuggestions")}
+              >
                 {suggestions.map((option) => (
-                  <s-clickable-chip key={option.value} onClick={() => setCarrier(option.value)}>
+                  <s-clickable-chip
+                    key={option.value}
+                    onClick={() => edit("carrier", setCarrier)(option.value)}
+                  >
                     {option.label}
                   </s-clickable-chip>
                 ))}
@@ -149,7 +191,9 @@ export function Extension() {
             details={t("trackingUrlHelp")}
             value={trackingUrl}
             error={fieldErrors?.trackingUrl?.[lang]}
-            onInput={(event) => setTrackingUrl(event.currentTarget.value)}
+            onInput={(event) =>
+              edit("trackingUrl", setTrackingUrl)(event.currentTarget.value)
+            }
           />
           <s-checkbox
             label={t("notifyCustomer")}

@@ -1,7 +1,10 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
-import type { OrderShipmentView, OrderShipmentsBody } from "../../../app/extension/contract";
+import type {
+  OrderShipmentView,
+  OrderShipmentsBody,
+} from "../../../app/extension/contract";
 import {
   adminLang,
   appLink,
@@ -41,8 +44,13 @@ export function Extension() {
 
   const retry = async (shipment: OrderShipmentView) => {
     setBusy(shipment.id);
-    const { body } = await sendShipmentCommand(orderId, shipment.id, lang, { intent: "retry" });
-    setErrors((all) => ({ ...all, [shipment.id]: !body.ok && body.error ? body.error[lang] : "" }));
+    const { body } = await sendShipmentCommand(orderId, shipment.id, lang, {
+      intent: "retry",
+    });
+    setErrors((all) => ({
+      ...all,
+      [shipment.id]: !body.ok && body.error ? body.error[lang] : "",
+    }));
     await refresh();
     setBusy(null);
   };
@@ -76,18 +84,35 @@ export function Extension() {
   }
 
   return (
-    <s-admin-block heading={t("heading")} collapsedSummary={t("collapsed", { count: shipments.length })}>
+    <s-admin-block
+      heading={t("heading")}
+      collapsedSummary={t("collapsed", { count: shipments.length })}
+    >
       <s-stack direction="block" gap="base">
         {shipments.map((shipment, index) => (
-          <s-stack key={shipment.id} direction="block" gap="small-200" data-shipment-id={String(shipment.id)}>
+          <s-stack
+            key={shipment.id}
+            direction="block"
+            gap="small-200"
+            data-shipment-id={String(shipment.id)}
+          >
             {index > 0 ? <s-divider /> : null}
-            <s-stack direction="inline" gap="small-200" alignItems="center" justifyContent="space-between">
+            <s-stack
+              direction="inline"
+              gap="small-200"
+              alignItems="center"
+              justifyContent="space-between"
+            >
               <s-text type="strong">{shipment.vendor ?? t("noVendor")}</s-text>
-              <s-badge tone={badgeTone(shipment.tone)}>{t(`status.${shipment.status}`)}</s-badge>
+              <s-badge tone={badgeTone(shipment.tone)}>
+                {t(`status.${shipment.status}`)}
+              </s-badge>
             </s-stack>
             <s-unordered-list>
               {shipment.lines.map((line, i) => (
-                <s-list-item key={i}>{t("item", { title: line.title, quantity: line.quantity })}</s-list-item>
+                <s-list-item key={i}>
+                  {t("item", { title: line.title, quantity: line.quantity })}
+                </s-list-item>
               ))}
             </s-unordered-list>
             <s-text color="subdued">
@@ -97,8 +122,12 @@ export function Extension() {
                   })
                 : t("noTracking")}
             </s-text>
-            {shipment.guidance ? <s-text tone="critical">{shipment.guidance[lang]}</s-text> : null}
-            {errors[shipment.id] ? <s-text tone="critical">{errors[shipment.id]}</s-text> : null}
+            {shipment.guidance ? (
+              <s-text tone="critical">{shipment.guidance[lang]}</s-text>
+            ) : null}
+            {errors[shipment.id] ? (
+              <s-text tone="critical">{errors[shipment.id]}</s-text>
+            ) : null}
             <s-stack direction="inline" gap="base" alignItems="center">
               {shipment.canRetry ? (
                 <s-button
@@ -114,7 +143,12 @@ export function Extension() {
             </s-stack>
           </s-stack>
         ))}
-        <s-button variant="tertiary" onClick={() => shopify.navigation.navigate("extension:vendor-shipments-action")}>
+        <s-button
+          variant="tertiary"
+          onClick={() =>
+            shopify.navigation.navigate("extension:vendor-shipments-action")
+          }
+        >
           {t("markShipped")}
         </s-button>
       </s-stack>
