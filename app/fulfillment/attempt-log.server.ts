@@ -59,9 +59,13 @@ export async function finishAttempt(
  * that died (a killed worker); it may or may not have reached Shopify.
  */
 export async function markOrphanedAttemptsUnknown(db: Queryable, shop: string, shipmentId: number): Promise<void> {
+  // A read changes nothing in Shopify: it simply failed. A mutation may have happened.
   await db.query(
     `update sync_attempts
-        set outcome = 'unknown', finished_at = now(), error_class = 'outcome_unknown',
+        set outcome = case when operation in ('read_fulfillment_orders', 'reconcile') then 'failed' else 'unknown' end,
+            finished_at = now(),
+            error_class = case when operation in ('read_fulfillment_orders', 'reconcile')
+                               then 'transient' else 'outcome_unknown' end::sync_error_class,
             message = 'no answer recorded: the run stopped during the call (worker killed or restarted)'
       where shop = $1 and shipment_id = $2 and outcome is null`,
     [shop, shipmentId],

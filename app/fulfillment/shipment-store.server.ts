@@ -362,18 +362,28 @@ export async function recordSyncSuccess(
   return (done.rowCount ?? 0) > 0;
 }
 
-/** Shopify's fact (which fulfillment holds the shipment now) kept under a newer request. */
+/**
+ * Shopify's fact (which fulfillment holds the shipment now) kept under a newer request.
+ * A fulfillment made for a shipment the operator has since reverted (the revert came
+ * before the create's call was recorded) is to be cancelled: the shipment becomes a
+ * pending cancel instead of "unshipped, in sync" with a fulfillment in Shopify.
+ */
 export async function linkFulfillment(
   db: Queryable,
   shop: string,
   shipmentId: number,
   fulfillmentId: string | null,
 ): Promise<void> {
-  await db.query(`update shipments set shopify_fulfillment_id = $3 where shop = $1 and id = $2`, [
-    shop,
-    shipmentId,
-    fulfillmentId,
-  ]);
+  await db.query(
+    `update shipments
+        set shopify_fulfillment_id = $3,
+            sync_state = case when $3::text is not null and status = 'unshipped'
+                              then 'pending'::sync_state else sync_state end,
+            pending_operation = case when $3::text is not null and status = 'unshipped'
+                                     then 'cancel_fulfillment'::sync_operation else pending_operation end
+      where shop = $1 and id = $2`,
+    [shop, shipmentId, fulfillmentId],
+  );
 }
 
 /**

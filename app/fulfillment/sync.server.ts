@@ -213,6 +213,10 @@ class SyncRun {
   private perform(operation: SyncOperation): Promise<SyncOutcome> {
     switch (operation) {
       case "create_fulfillment":
+        // A create the operator's later commands overtook may already have made the
+        // shipment's fulfillment (linked when its answer came back): correct that one
+        // rather than ask Shopify for units it has already fulfilled.
+        if (this.shipment.shopifyFulfillmentId) return this.updateTracking();
         return this.createFulfillment();
       case "cancel_fulfillment":
         return this.cancelFulfillment();
