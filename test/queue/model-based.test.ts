@@ -86,7 +86,7 @@ function startWorker(name: string): WorkerProcess {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | false>, timeoutMs: number): Promise<T> {
+async function waitUntil<T>(what: string, probe: () => Promise<T | null | false>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -100,7 +100,7 @@ beforeAll(async () => {
   world = await startSyncWorld({ seed: SEED % 100_000 });
   await testPool().query(`update shops set auto_retry_enabled = true where shop = $1`, [DEMO_SHOP]);
   worker = startWorker("worker-0");
-  await waitFor("the first worker's heartbeat", () => lockIdOfPid(testPool(), worker!.pid), 90_000);
+  await waitUntil("the first worker's heartbeat", () => lockIdOfPid(testPool(), worker!.pid), 90_000);
 }, 120_000);
 
 afterAll(async () => {
@@ -199,7 +199,7 @@ async function runCase(steps: readonly Step[]): Promise<void> {
         // Kill the worker while it holds a job when there is one (waiting briefly for it).
         const lockId = await lockIdOfPid(testPool(), worker!.pid);
         if (!lockId) break;
-        const held = await waitFor(
+        const held = await waitUntil(
           "a job held by the worker",
           async () =>
             (
@@ -221,7 +221,7 @@ async function runCase(steps: readonly Step[]): Promise<void> {
 
   // Quiescence: no more faults; every shipment settled and no job left for it.
   world.sim.control.clearFaults();
-  await waitFor(
+  await waitUntil(
     "quiescence",
     async () => {
       const pending = await testPool().query(
