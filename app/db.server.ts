@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 
+import { handlePoolErrors } from "./db/pool-errors";
 import { getDatabaseUrl } from "./env.server";
 
 /**
@@ -60,16 +61,9 @@ function current(): Database {
 export function getPool(): pg.Pool {
   const db = current();
   if (!db.pool) {
-    const pool = new pg.Pool({ connectionString: db.connectionString });
-    // An idle client can lose its connection (Supabase restarts, pooler timeouts). pg
-    // emits that on the pool, and an unhandled 'error' event would crash the process;
-    // the pool drops the broken client and opens a new one on the next query.
-    pool.on("error", (error) => {
-      console.error(
-        "Postgres pool: idle client error (client discarded)",
-        error,
-      );
-    });
+    // Idle and checked-out clients can lose their connection (Supabase restarts,
+    // pooler timeouts): both get handlers, so a dead connection is dropped, not fatal.
+    const pool = handlePoolErrors(new pg.Pool({ connectionString: db.connectionString }));
     db.pool = pool;
   }
   return db.pool;

@@ -1,5 +1,7 @@
+import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
-import { parseCrontab, run, type Runner, type Task } from "graphile-worker";
+import { parseCrontab, run, type Runner, type Task, type WorkerEvents } from "graphile-worker";
+import { handlePoolErrors } from "~/db/pool-errors";
 import { ordersTaskList } from "~/orders/backfill.server";
 import { reconcileTaskList } from "~/reconcile/reconcile.server";
 import type { Pool } from "pg";
@@ -9,6 +11,7 @@ import { OrderReadCache } from "./order-read-cache";
 import type { AdminApiSession } from "~/shopify/admin-graphql.server";
 import { pausedShopFlags } from "~/shops/sync-circuit.server";
 import { ShopPacer } from "./pacer";
+import { PausedShopFlags } from "./paused-flags";
 import { installQueueSchema, quietLogger } from "./queue-schema.server";
 import { syncDependencies } from "./sync-deps.server";
 
@@ -21,9 +24,12 @@ import { syncDependencies } from "./sync-deps.server";
  * Beside graphile-worker's own loop it keeps three promises:
  * - paused shops' jobs are not taken (forbidden flags, read from `shops` on each fetch);
  * - a worker that dies mid-call does not hold its job for graphile-worker's 4-hour
- *   lock expiry: live workers beat in worker_heartbeats and release the jobs of
- *   workers that stopped beating, so the shipment is retried within seconds —
- *   reconciling first, because its call may have reached Shopify;
+ *   lock expiry: every process beats in worker_heartbeats under the id its jobs are
+ *   locked with — graphile-worker 0.16+ locks with the worker POOL's id (`pool-…`),
+ *   not a worker's — and live processes release the jobs of pool ids that stopped
+ *   beating, so the shipment is retried within seconds, reconciling first because its
+ *   call may have reached Shopify. A pool that beats is never unlocked, however long
+ *   its job runs (a wait on the pace, a slow Shopify);
  * - a pending shipment never lacks a job (the outbox sweep re-queues any that do).
  */
 export interface SyncWorkerOptions {
@@ -47,6 +53,8 @@ export interface SyncWorkerOptions {
 
 export interface SyncWorker {
   runner: Runner;
+  /** The id this process's jobs are locked with (`graphile_worker.jobs.locked_by`). */
+  lockId(): string | null;
   pacer: ShopPacer;
   /** Stops taking jobs, waits for running ones, stops the timers. */
   stop(): Promise<void>;
@@ -58,6 +66,8 @@ const payloadSchema = z.object({ shop: z.string().min(1), shipmentId: z.number()
 
 export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncWorker> {
   const { pool } = options;
+  // Before graphile-worker first sees the pool (its migrations included).
+  handlePoolErrors(pool, "[worker] Postgres pool");
   const pacer = options.pacer ?? new ShopPacer();
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const deadAfterMs = options.deadAfterMs ?? 30_000;
@@ -72,6 +82,15 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   });
 
   await installQueueSchema(pool);
+
+  const pausedFlags = new PausedShopFlags(() => pausedShopFlags(pool));
+  const pauseShop = deps.pauseShop;
+  deps.pauseShop = async (shop, error) => {
+    await pauseShop?.(shop, error);
+    pausedFlags.add(shop);
+  };
+  await pausedFlags.refresh();
+  pausedFlags.start((error) => console.error("[worker] reading paused shops failed", error));
 
   const syncTask: Task = async (rawPayload, helpers) => {
     const { shop, shipmentId } = payloadSchema.parse(rawPayload);
@@ -94,10 +113,18 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   };
 
   const readDeps = { pool, loadSession: options.loadSession, pacer, callTimeoutMs: 20_000 };
-  const workerIds = new Set<string>();
   const processName = `${hostname()}:${process.pid}`;
+  // Listeners go on our own emitter BEFORE run(): run() creates the pool and its
+  // workers synchronously, and the first job can be locked before run() returns.
+  const events: WorkerEvents = new EventEmitter();
+  let poolId: string | null = null;
+  events.on("pool:create", ({ workerPool }) => {
+    poolId = workerPool.id;
+    void beat();
+  });
   const runner = await run({
     pgPool: pool,
+    events,
     concurrency: options.concurrency ?? 5,
     noHandleSignals: true,
     pollInterval: 1_000,
@@ -110,24 +137,17 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     },
     // Hourly: compare synced shipments with Shopify and repair drift (with a report).
     parsedCronItems: parseCrontab("15 * * * * reconcile_shops ?max=1"),
-    forbiddenFlags: () => pausedShopFlags(pool),
-  });
-  runner.events.on("worker:create", ({ worker }) => {
-    workerIds.add(worker.workerId);
-    void beat();
-  });
-  runner.events.on("worker:release", ({ worker }) => {
-    workerIds.delete(worker.workerId);
+    forbiddenFlags: () => pausedFlags.get(),
   });
 
   async function beat() {
-    if (workerIds.size === 0) return;
+    if (!poolId) return;
     await pool
       .query(
         `insert into worker_heartbeats (worker_id, process, last_seen)
-         select unnest($1::text[]), $2, now()
+         values ($1, $2, now())
          on conflict (worker_id) do update set last_seen = now()`,
-        [[...workerIds], processName],
+        [poolId, processName],
       )
       .catch((error) => console.error("[worker] heartbeat failed", error));
   }
@@ -157,20 +177,21 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   return {
     runner,
     pacer,
+    lockId: () => poolId,
     async stop() {
       for (const timer of timers) clearInterval(timer);
+      pausedFlags.stop();
       await runner.stop();
-      await pool
-        .query(`delete from worker_heartbeats where worker_id = any($1::text[])`, [[...workerIds]])
-        .catch(() => undefined);
+      await pool.query(`delete from worker_heartbeats where worker_id = $1`, [poolId]).catch(() => undefined);
     },
   };
 }
 
 /**
- * Releases the jobs of workers that stopped beating (killed, frozen, network lost).
- * Also covers a worker killed before its first heartbeat: a job locked for longer than
- * `deadAfterMs` by a worker that is not beating now.
+ * Releases the jobs of worker pools that stopped beating (killed, frozen, network
+ * lost): a job locked for longer than `deadAfterMs` by a lock id with no heartbeat in
+ * the last `deadAfterMs`. That also covers a process killed before its first beat. A
+ * pool that beats keeps its jobs, however old their locks.
  */
 export async function releaseJobsOfDeadWorkers(pool: Pool, deadAfterMs: number): Promise<string[]> {
   const dead = await pool.query<{ worker_id: string }>(

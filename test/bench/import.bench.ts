@@ -17,7 +17,6 @@
  * phase and overall). Not a test: it asserts nothing about timings, but it does check
  * that every row was committed and every shipment synced, and fails loudly if not.
  */
-import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
@@ -26,6 +25,7 @@ import { installQueueSchema } from "../../app/worker/queue-schema.server";
 import { TEST_APP, setTestAppEnv } from "../helpers/app-env";
 import { startSimulator, type Simulator } from "../shopify-sim";
 import { startPostgres, type RunningPostgres } from "../support/postgres";
+import { machineLine } from "./machine";
 import {
   BULK_HEADER,
   bulkImportRows,
@@ -85,17 +85,10 @@ const s = (seconds: number) => `${seconds.toFixed(2)} s`;
 
 async function main() {
   const started = performance.now();
-  const cpus = os.cpus();
   console.log(
     "CSV import benchmark: validate (dry run) → commit → sync through the simulator",
   );
-  console.log(
-    `Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ` +
-      `Node ${process.version}, load average ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(" ")}`,
-  );
+  console.log(machineLine());
 
   server = await startPostgres();
   const admin = new pg.Client(server.adminUrl());

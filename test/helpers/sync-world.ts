@@ -21,11 +21,12 @@ export interface SyncWorld {
   close(): Promise<void>;
 }
 
-export async function startSyncWorld(options: { seed?: number } = {}): Promise<SyncWorld> {
+export async function startSyncWorld(options: { seed?: number; clock?: () => number } = {}): Promise<SyncWorld> {
   const sim = await startSimulator({
     apiKey: TEST_APP.apiKey,
     apiSecret: TEST_APP.apiSecret,
     seed: options.seed ?? 11,
+    clock: options.clock,
   });
   setTestAppEnv({ SHOPIFY_ADMIN_API_ORIGIN: sim.origin });
 

@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SyncWorker } from "~/worker/runner.server";
+import { ShopPacer } from "~/worker/pacer";
+import { createBulkOrders, trackingFor } from "../helpers/bulk-orders";
+import { DEMO_SHOP, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
+import {
+  isWorkerProcess,
+  killWorkerProcess,
+  lockIdOfPid,
+  spawnWorkerProcess,
+  type WorkerProcess,
+} from "../helpers/worker-process";
+import { testDatabaseUrl, testPool } from "../support/database";
+
+/**
+ * Crash recovery for real (issue 14, item 4), with graphile-worker 0.18's locks:
+ * - a killed worker PROCESS (its pid checked) has its job released by a live worker
+ *   within the configured dead-after time, and the retry settles its call by reading
+ *   Shopify first;
+ * - a live worker's job that runs far longer than the dead-after time — held on the
+ *   pace while the simulator's clock stands still — is never unlocked.
+ *
+ * The simulator runs on a clock that only moves when the test says (advanceClock), and
+ * the live worker's pacer reads that clock: the pace, not a sleep, holds its job.
+ */
+const DEAD_AFTER_MS = 1_500;
+const HEARTBEAT_MS = 250;
+const RELEASE_EVERY_MS = Math.max(1_000, Math.floor(DEAD_AFTER_MS / 3)); // as the runner
+
+let world: SyncWorld;
+let live: SyncWorker | null = null;
+const spawned: WorkerProcess[] = [];
+const frozenAt = Date.now();
+
+beforeAll(async () => {
+  world = await startSyncWorld({ seed: 14, clock: () => frozenAt });
+});
+
+afterAll(async () => {
+  for (const w of spawned) w.child.kill("SIGKILL");
+  world.sim.control.advanceClock({ ms: 600_000 }); // lets a paced job finish
+  await live?.stop();
+  await world.close();
+});
+
+const simNow = () => Date.parse(world.sim.control.now().now);
+
+/** A pacer on the simulator's clock: a wait ends when the simulator's time has moved on. */
+function simClockPacer() {
+  return new ShopPacer({
+    now: simNow,
+    sleep: async (ms) => {
+      const until = simNow() + ms;
+      while (simNow() < until) await new Promise((r) => setTimeout(r, 25));
+    },
+  });
+}
+
+async function startLiveWorker(pacer: ShopPacer) {
+  const { startSyncWorker } = await import("~/worker/runner.server");
+  const { getPool } = await import("~/db.server");
+  const { loadOfflineSession } = await import("~/shopify/offline-session.server");
+  live = await startSyncWorker({
+    pool: getPool(),
+    loadSession: loadOfflineSession,
+    concurrency: 2,
+    retryBaseMs: 50,
+    random: () => 0,
+    heartbeatMs: HEARTBEAT_MS,
+    deadAfterMs: DEAD_AFTER_MS,
+    pacer,
+  });
+  return live;
+}
+
+let nextOrder = 71_000;
+async function shipNew(): Promise<number> {
+  const [id] = await createBulkOrders(testPool(), world.sim, DEMO_SHOP, {
+    orders: 1,
+    vendorsPerOrder: 1,
+    firstOrderNumber: nextOrder++,
+  });
+  const { markShipped } = await import("~/shipments/shipment-commands.server");
+  const { getPool } = await import("~/db.server");
+  await markShipped(getPool(), DEMO_SHOP, id!, {
+    trackingNumbers: [trackingFor(id!)],
+    carrier: "Yamato (JA)",
+    trackingUrl: null,
+    notifyCustomer: false,
+  });
+  return id!;
+}
+
+async function jobLock(id: number) {
+  const result = await testPool().query<{ locked_by: string | null; held_ms: number | null }>(
+    `select locked_by, (extract(epoch from now() - locked_at) * 1000)::float8 as held_ms
+       from graphile_worker.jobs where key = $1`,
+    [`sync-shipment:${id}`],
+  );
+  return result.rows[0] ?? null;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function settled(id: number) {
+  const result = await testPool().query<{ sync_state: string; shopify_fulfillment_id: string | null; order_id: string }>(
+    `select sync_state, shopify_fulfillment_id, order_id from shipments where id = $1`,
+    [id],
+  );
+  const row = result.rows[0]!;
+  return row.sync_state === "in_sync" ? row : null;
+}
+
+async function openAttempts(id: number) {
+  const result = await testPool().query<{ n: number }>(
+    `select count(*)::int as n from sync_attempts where shipment_id = $1 and outcome is null`,
+    [id],
+  );
+  return result.rows[0]!.n;
+}
+
+describe("crash recovery with graphile-worker's pool locks", () => {
+  it("releases a SIGKILLed worker process's job within the dead-after time; the retry adopts its call", async () => {
+    // Shopify makes the fulfillment and the answer never comes: the worker's call is
+    // open when it dies.
+    world.sim.control.injectFault({
+      shop: DEMO_SHOP,
+      operation: "fulfillmentCreate",
+      action: { type: "dropAfterCommit", mode: "hang" },
+      times: 1,
+    });
+    const victim = spawnWorkerProcess("victim", {
+      DATABASE_URL: testDatabaseUrl(),
+      SHOPIFY_ADMIN_API_ORIGIN: world.sim.origin,
+      WORKER_CONCURRENCY: "1",
+      WORKER_HEARTBEAT_MS: String(HEARTBEAT_MS),
+      WORKER_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
+    });
+    spawned.push(victim);
+    const id = await shipNew();
+
+    // The process beats under the id graphile-worker locks its job with (the pool's).
+    const victimLock = await waitFor("the victim's heartbeat", () => lockIdOfPid(testPool(), victim.pid), 90_000);
+    expect(victimLock).toMatch(/^pool-/);
+    await waitFor("the victim's call on the wire", async () => (await openAttempts(id)) > 0, 90_000);
+    expect((await jobLock(id))!.locked_by).toBe(victimLock);
+    expect(isWorkerProcess(victim.pid)).toBe(true);
+
+    const { lockId } = await killWorkerProcess(testPool(), victim);
+    const killedAt = Date.now();
+    expect(lockId).toBe(victimLock);
+    expect(isWorkerProcess(victim.pid)).toBe(false);
+    // Its pool had all of pg's error handlers before graphile-worker saw it.
+    expect(victim.output()).toContain("sync worker running");
+    expect(victim.output()).not.toContain("error handlers");
+
+    // A live worker elsewhere notices the silence and releases the job.
+    await startLiveWorker(simClockPacer());
+    await waitFor("the job released", async () => (await jobLock(id))?.locked_by !== victimLock, 60_000);
+    const releasedAfterMs = Date.now() - killedAt;
+    console.log(`[crash-recovery] killed worker's job released ${releasedAfterMs} ms after SIGKILL`);
+    // The configured bound: dead after 1.5 s of silence, checked every second; the
+    // rest is the live worker's start-up (migrations, first sweep) on a busy machine.
+    expect(releasedAfterMs).toBeLessThan(DEAD_AFTER_MS + HEARTBEAT_MS + RELEASE_EVERY_MS + 10_000);
+
+    // The retry reads Shopify first and adopts the fulfillment the dead worker made.
+    const row = await waitFor("the shipment synced", () => settled(id), 60_000);
+    const order = world.sim.control.getOrder({ shop: DEMO_SHOP, orderId: row.order_id });
+    expect(order.fulfillments.filter((f) => f.status === "SUCCESS").map((f) => f.id)).toEqual([
+      row.shopify_fulfillment_id,
+    ]);
+    expect(await openAttempts(id)).toBe(0);
+  }, 240_000);
+
+  it("never unlocks a live worker's job, however long it waits on the pace", async () => {
+    const worker = live!;
+    const lockId = worker.lockId()!;
+    expect(lockId).toMatch(/^pool-/);
+    // Beating from the start, under the lock id, with this process's pid.
+    const beat = await testPool().query<{ process: string }>(`select process from worker_heartbeats where worker_id = $1`, [
+      lockId,
+    ]);
+    expect(beat.rows[0]!.process.split(":")[1]).toBe(String(process.pid));
+
+    // Shopify's bucket is empty and the worker knows it (as from its last answer): the
+    // next call must wait for points, and the simulator's clock stands still.
+    const shop = world.sim.control.setBucket({ shop: DEMO_SHOP, currentlyAvailable: 0 });
+    worker.pacer.observe(DEMO_SHOP, shop.throttleStatus);
+    const id = await shipNew();
+
+    await waitFor(
+      "the job held longer than the dead-after time",
+      async () => {
+        const lock = await jobLock(id);
+        return lock?.locked_by === lockId && lock.held_ms! > DEAD_AFTER_MS * 3;
+      },
+      60_000,
+    );
+    // Every live worker's sweep (its own included) looked at it: still ours, unlocked never.
+    const { releaseJobsOfDeadWorkers } = await import("~/worker/runner.server");
+    for (let i = 0; i < 3; i++) {
+      expect(await releaseJobsOfDeadWorkers(testPool(), DEAD_AFTER_MS)).toEqual([]);
+      expect((await jobLock(id))!.locked_by).toBe(lockId);
+    }
+    // Still waiting for points: nothing reached Shopify.
+    const orderId = (await testPool().query<{ order_id: string }>(`select order_id from shipments where id = $1`, [id]))
+      .rows[0]!.order_id;
+    expect(world.sim.control.getOrder({ shop: DEMO_SHOP, orderId }).fulfillments).toEqual([]);
+
+    // A minute passes for Shopify: the bucket refills and the job goes on, once.
+    world.sim.control.advanceClock({ ms: 60_000 });
+    const row = await waitFor("the shipment synced", () => settled(id), 60_000);
+    const order = world.sim.control.getOrder({ shop: DEMO_SHOP, orderId: row.order_id });
+    expect(order.fulfillments.filter((f) => f.status === "SUCCESS")).toHaveLength(1);
+    const runs = await testPool().query<{ n: number }>(
+      `select count(*)::int as n from sync_attempts where shipment_id = $1 and operation = 'create_fulfillment'`,
+      [id],
+    );
+    expect(runs.rows[0]!.n).toBe(1);
+  }, 240_000);
+});
