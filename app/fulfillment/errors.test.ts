@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   GraphqlQueryError,
@@ -923,24 +923,30 @@ describe("SyncError", () => {
 });
 
 describe("SYNC_ERROR_CLASSES", () => {
-  it("equals the database enum sync_error_class, in order", () => {
-    const migration = readFileSync(
-      fileURLToPath(
-        new URL(
-          "../../supabase/migrations/20261125000001_initial_schema.sql",
-          import.meta.url,
-        ),
-      ),
-      "utf8",
+  it("equals the database enum sync_error_class, in order (values added by later migrations last)", () => {
+    const dir = fileURLToPath(
+      new URL("../../supabase/migrations/", import.meta.url),
     );
-    const body =
-      /create type public\.sync_error_class as enum \(([\s\S]*?)\);/.exec(
-        migration,
-      )?.[1] ?? "";
-    const values = [...body.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]);
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith(".sql"))
+      .sort();
+    const values: string[] = [];
+    for (const file of files) {
+      const sql = readFileSync(`${dir}${file}`, "utf8");
+      const body =
+        /create type public\.sync_error_class as enum \(([\s\S]*?)\);/.exec(
+          sql,
+        )?.[1];
+      if (body)
+        values.push(...[...body.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!));
+      for (const added of sql.matchAll(
+        /alter type public\.sync_error_class add value (?:if not exists )?'([a-z_]+)'/g,
+      ))
+        values.push(added[1]!);
+    }
     expect(values).toEqual([...SYNC_ERROR_CLASSES]);
     const _typeCheck: SyncErrorClass[] = values as SyncErrorClass[];
-    expect(_typeCheck).toHaveLength(8);
+    expect(_typeCheck).toHaveLength(10);
   });
 });
 

@@ -9,7 +9,8 @@ import { getPool } from "~/db.server";
 import { reauthorizeShop, safeReturnPath } from "~/shops/reauthorize.server";
 import { authenticate } from "~/shopify.server";
 
-// The banner's re-authorize button (POST only): see ~/shops/reauthorize.server.
+// The banner's re-authorize button, and a page asking for an optional scope (`scope`,
+// e.g. read_all_orders) (POST only): see ~/shops/reauthorize.server.
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, scopes } = await authenticate.admin(request);
   const form = await request.formData();
@@ -20,6 +21,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       query: () => scopes.query(),
       request: (missing) => scopes.request(missing),
     },
+    optional: form.getAll("scope").filter((value): value is string => typeof value === "string"),
   });
   return redirect(safeReturnPath(form.get("returnTo")));
 };
