@@ -2,6 +2,8 @@
  * `npm run db:migrate`: applies supabase/migrations to the database at DATABASE_URL and
  * records them as the Supabase CLI does (see migrate.server.ts).
  */
+import pg from "pg";
+import { assertSessionConnection } from "./connection-mode.server";
 import { applyMigrations } from "./migrate.server";
 
 const url = process.env.DATABASE_URL;
@@ -14,6 +16,14 @@ if (!url) {
 }
 
 try {
+  // The runner's advisory lock is a session lock: a transaction-mode pooler would lose it.
+  const probe = new pg.Pool({ connectionString: url, max: 2 });
+  probe.on("error", () => undefined);
+  try {
+    await assertSessionConnection(probe, "The migration runner");
+  } finally {
+    await probe.end();
+  }
   const { applied, skipped } = await applyMigrations(url, {
     log: (msg) => console.log(msg),
   });

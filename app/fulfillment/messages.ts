@@ -7,6 +7,7 @@
  * string (messages.test.ts checks all three). Functions here return `{ ja, en }` so a
  * caller may render either, or store both.
  */
+import type { ShipmentStatus, SyncOperation, SyncState } from "./shipment-state";
 import type {
   CarrierVariant,
   CarrierWarning,
@@ -365,10 +366,9 @@ export type BadgeTone =
   "success" | "attention" | "critical" | "info" | undefined;
 
 export interface ShipmentBadgeInput {
-  status: "unshipped" | "shipped";
-  syncState: "in_sync" | "pending" | "failed";
-  pendingOperation:
-    "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
+  status: ShipmentStatus;
+  syncState: SyncState;
+  pendingOperation: SyncOperation | null;
   /** Set when a pending sync is retrying after a failure: shown with more emphasis. */
   lastErrorClass?: SyncErrorClass | null;
 }

@@ -1,3 +1,4 @@
+import { tryRunLock } from "~/db/run-lock.server";
 import type { Pool } from "pg";
 import {
   adminGraphql,
@@ -12,10 +13,19 @@ import {
   FULFILLMENT_ORDER_LINES_PAGE_QUERY,
   FULFILLMENT_TRACKING_UPDATE_MUTATION,
   ORDER_FULFILLMENT_ORDERS_PAGE_QUERY,
+  ORDER_FULFILLMENT_ORDER_LINES_QUERY,
   ORDER_FULFILLMENT_ORDERS_QUERY,
   ORDER_FULFILLMENTS_QUERY,
 } from "~/shopify/documents";
-import { getShipment, type ShipmentDetail } from "~/shipments/shipment-detail.server";
+import {
+  finishAttempt,
+  hasUnknownAttempt,
+  markOrphanedAttemptsUnknown,
+  openAttempt,
+  settleUnknownAttempts,
+  unknownCreatesSince,
+  type CallOperation,
+} from "./attempt-log.server";
 import { prepareTrackingInfo, type FulfillmentTrackingInput } from "./carriers";
 import { classifyShopifyOutcome, createSyncError, toSyncError, type SyncError } from "./errors";
 import {
@@ -27,6 +37,16 @@ import {
 } from "./mapping";
 import { describeMappingProblem } from "./messages";
 import { nextRetryDelayMs, shouldRetry } from "./retry-policy";
+import { sameTrackingNumbers, type Shipment, type SyncOperation } from "./shipment-state";
+import {
+  fulfillmentIdsHeldByOthers,
+  linkFulfillment,
+  loadRetrySettings,
+  loadShipment,
+  recordShopPaused,
+  recordSyncFailure,
+  recordSyncSuccess,
+} from "./shipment-store.server";
 
 /**
  * The sync operations: bring Shopify in step with what an operator asked for (the
@@ -34,7 +54,7 @@ import { nextRetryDelayMs, shouldRetry } from "./retry-policy";
  * the queue worker calls it for everything else: one code path for every attempt.
  *
  * Exactly-once without an idempotency key (fulfillmentCreate has none):
- * - a per-shipment advisory lock, held on its own connection for the whole run, keeps
+ * - a per-shipment run lock (app/db/run-lock.server.ts), held for the whole run, keeps
  *   two runs (an action and a worker) off one shipment; it dies with the connection,
  *   so a killed worker leaves no stale lock;
  * - every call is written to sync_attempts BEFORE it is sent and finished after; a row
@@ -76,9 +96,14 @@ export interface SyncDependencies {
 export interface FulfillmentOrderRead {
   cancelledAt: string | null;
   fulfillmentOrders: FulfillmentOrderSnapshot[];
+  /**
+   * False for a read of the lines alone (ORDER_FULFILLMENT_ORDER_LINES_QUERY):
+   * supportedActions is assumed from the status and locations are not known.
+   */
+  complete: boolean;
 }
 
-export type SyncOperation = "create_fulfillment" | "cancel_fulfillment" | "update_tracking";
+export type { SyncOperation };
 
 export type SyncOutcome =
   | {
@@ -105,48 +130,27 @@ export type SyncOutcome =
 /** `fulfillments(first: 25)` in ORDER_FULFILLMENTS_QUERY: a list that long may be cut short. */
 const ORDER_FULFILLMENTS_LIMIT = 25;
 
-const LOCK_NAMESPACE = 7301; // pg_try_advisory_lock(namespace, shipment id)
+const LOCK_NAMESPACE = 7301; // run lock (namespace, shipment id)
 
 export async function syncShipment(
   deps: SyncDependencies,
   shop: string,
   shipmentId: number,
 ): Promise<SyncOutcome> {
-  const lockClient = await deps.pool.connect();
-  let locked = false;
+  const lock = await tryRunLock(deps.pool, LOCK_NAMESPACE, shipmentId);
+  if (!lock) return { kind: "busy" };
   try {
-    const lock = await lockClient.query<{ ok: boolean }>(
-      "select pg_try_advisory_lock($1, ($2::bigint % 2147483647)::int) as ok",
-      [LOCK_NAMESPACE, shipmentId],
-    );
-    locked = lock.rows[0]?.ok === true;
-    if (!locked) return { kind: "busy" };
-
     // Holding the lock, any call of this shipment still without an outcome belongs to a
     // run that died (a killed worker): it may or may not have reached Shopify.
-    await deps.pool.query(
-      `update sync_attempts
-          set outcome = 'unknown', finished_at = now(), error_class = 'outcome_unknown',
-              message = 'no answer recorded: the run stopped during the call (worker killed or restarted)'
-        where shop = $1 and shipment_id = $2 and outcome is null`,
-      [shop, shipmentId],
-    );
+    await markOrphanedAttemptsUnknown(deps.pool, shop, shipmentId);
 
-    const shipment = await getShipment(deps.pool, shop, shipmentId);
+    const shipment = await loadShipment(deps.pool, shop, shipmentId);
     if (!shipment || shipment.syncState !== "pending" || !shipment.pendingOperation) {
       return { kind: "nothing_to_do" };
     }
     return await new SyncRun(deps, shipment).execute();
   } finally {
-    if (locked) {
-      await lockClient
-        .query("select pg_advisory_unlock($1, ($2::bigint % 2147483647)::int)", [
-          LOCK_NAMESPACE,
-          shipmentId,
-        ])
-        .catch(() => undefined);
-    }
-    lockClient.release();
+    await lock.release();
   }
 }
 
@@ -176,8 +180,6 @@ interface UserErrorPayload {
   userErrors: { field: string[] | null; message: string }[];
 }
 
-type CallOperation = SyncOperation | "read_fulfillment_orders" | "reconcile";
-
 /** One run of one shipment's pending operation. */
 class SyncRun {
   private readonly now: () => Date;
@@ -185,7 +187,7 @@ class SyncRun {
 
   constructor(
     private readonly deps: SyncDependencies,
-    private readonly shipment: ShipmentDetail,
+    private readonly shipment: Shipment,
   ) {
     this.now = deps.now ?? (() => new Date());
   }
@@ -229,15 +231,21 @@ class SyncRun {
       const classified = toSyncError(error);
       const cacheKey = this.cacheKey();
       this.deps.orderReads?.invalidate(cacheKey);
-      // A shared read may have been overtaken by another fulfillment: read afresh once.
-      const stale = !this.readFresh && (classified.errorClass === "invalid" || classified.errorClass === "not_found");
-      if (!stale) throw error;
+      // A shared read may have been overtaken by another fulfillment, and a read of the
+      // lines alone lacks what explains a refusal: read afresh, in full, once.
+      const again =
+        (!this.readFresh || !this.mappedFromCompleteRead) &&
+        (classified.errorClass === "invalid" || classified.errorClass === "not_found");
+      if (!again) throw error;
+      this.readInFull = true;
       return this.mapAndCreate(await this.fulfillmentOrders());
     }
   }
 
   /** Whether this run read the order itself (not a read shared by a sibling run). */
   private readFresh = false;
+  private readInFull = false;
+  private mappedFromCompleteRead = true;
 
   private cacheKey() {
     return `${this.shipment.shop}|${this.shipment.orderId}`;
@@ -252,6 +260,7 @@ class SyncRun {
   }
 
   private async mapAndCreate(order: FulfillmentOrderRead): Promise<SyncOutcome> {
+    this.mappedFromCompleteRead = order.complete;
     if (order.cancelledAt) {
       throw createSyncError("invalid", `Order ${this.shipment.orderName} was cancelled in Shopify.`, {
         invalidReason: "status",
@@ -270,6 +279,12 @@ class SyncRun {
       order.fulfillmentOrders,
     );
     if (!mapping.ok) throw mappingError(mapping.problems);
+    if (!order.complete && mapping.lineItemsByFulfillmentOrder.length > 1) {
+      // Several FOs: only the full read tells whether they share a location.
+      this.deps.orderReads?.invalidate(this.cacheKey());
+      this.readInFull = true;
+      return this.mapAndCreate(await this.fulfillmentOrders());
+    }
 
     const fulfillment = {
       lineItemsByFulfillmentOrder: mapping.lineItemsByFulfillmentOrder,
@@ -289,13 +304,41 @@ class SyncRun {
   }
 
   /**
-   * The order's fulfillment orders with all their lines: one query for ordinary
-   * orders, more pages only for orders with many locations or lines.
+   * The order's fulfillment orders, lines first (~10 points instead of ~17): a shipment
+   * mapped onto one FO needs nothing more (one FO is one location; an FO that cannot take
+   * a fulfillment is refused by Shopify, and a refusal re-reads in full). A shipment
+   * spread over several FOs is mapped again on the full read, which has their locations.
    */
-  private async readFulfillmentOrders(): Promise<{
-    cancelledAt: string | null;
-    fulfillmentOrders: FulfillmentOrderSnapshot[];
-  }> {
+  private async readFulfillmentOrders(): Promise<FulfillmentOrderRead> {
+    if (this.readInFull) return this.readFulfillmentOrdersInFull();
+    const lines = await this.call<OrderRead>("read_fulfillment_orders", ORDER_FULFILLMENT_ORDER_LINES_QUERY, {
+      id: this.shipment.orderId,
+    });
+    const order = lines.data.order;
+    if (!order) {
+      throw createSyncError("not_found", `Order ${this.shipment.orderId} was not found in Shopify.`);
+    }
+    const nodes = order.fulfillmentOrders.nodes;
+    if (order.fulfillmentOrders.pageInfo.hasNextPage || nodes.some((fo) => fo.lineItems.pageInfo?.hasNextPage)) {
+      return this.readFulfillmentOrdersInFull();
+    }
+    return {
+      cancelledAt: order.cancelledAt,
+      fulfillmentOrders: nodes.map((fo) => ({
+        ...fo,
+        supportedActions: fo.status === "OPEN" || fo.status === "IN_PROGRESS" ? [{ action: "CREATE_FULFILLMENT" }] : [],
+        assignedLocation: null,
+      })),
+      complete: false,
+    };
+  }
+
+  /**
+   * The order's fulfillment orders with all their lines, supported actions and
+   * locations: one query for ordinary orders, more pages only for orders with many
+   * locations or lines.
+   */
+  private async readFulfillmentOrdersInFull(): Promise<FulfillmentOrderRead> {
     const first = await this.call<OrderRead>("read_fulfillment_orders", ORDER_FULFILLMENT_ORDERS_QUERY, {
       id: this.shipment.orderId,
     });
@@ -327,7 +370,7 @@ class SyncRun {
       }
       fo.lineItems = { nodes, pageInfo: lines };
     }
-    return { cancelledAt: order.cancelledAt, fulfillmentOrders };
+    return { cancelledAt: order.cancelledAt, fulfillmentOrders, complete: true };
   }
 
   /** The order's fulfillments, for reconciliation. */
@@ -345,15 +388,12 @@ class SyncRun {
 
   /** Create attempts of this shipping cycle that may have reached Shopify, with what they sent. */
   private async earlierUnknownCreates(): Promise<string[][]> {
-    const result = await this.deps.pool.query<{
-      request: { trackingInfo?: FulfillmentTrackingInput } | null;
-    }>(
-      `select request from sync_attempts
-        where shop = $1 and shipment_id = $2 and operation = 'create_fulfillment'
-          and started_at >= $3 and (outcome is null or outcome = 'unknown')`,
-      [this.shipment.shop, this.shipment.id, this.shipment.shippedAt ?? this.shipment.createdAt],
+    return unknownCreatesSince(
+      this.deps.pool,
+      this.shipment.shop,
+      this.shipment.id,
+      this.shipment.shippedAt ?? this.shipment.createdAt,
     );
-    return result.rows.map((r) => r.request?.trackingInfo?.numbers ?? []);
   }
 
   /** The fulfillment an earlier lost create made, if Shopify has one (tracking + lines match). */
@@ -361,12 +401,7 @@ class SyncRun {
     fulfillments: RecordedFulfillmentPage[],
     earlierTracking: string[][],
   ): Promise<{ fulfillment: RecordedFulfillment; trackingNumbers: string[] } | null> {
-    const claimed = await this.deps.pool.query<{ id: string }>(
-      `select shopify_fulfillment_id as id from shipments
-        where shop = $1 and id <> $2 and shopify_fulfillment_id is not null`,
-      [this.shipment.shop, this.shipment.id],
-    );
-    const exclude = new Set(claimed.rows.map((r) => r.id));
+    const exclude = await fulfillmentIdsHeldByOthers(this.deps.pool, this.shipment.shop, this.shipment.id);
     const lines = this.shipment.lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity }));
     // What was sent then may differ from today's tracking when the operator corrected it.
     for (const trackingNumbers of [this.shipment.trackingNumbers, ...earlierTracking]) {
@@ -397,7 +432,7 @@ class SyncRun {
     const found = await this.findEarlierFulfillment(fulfillments, earlierTracking);
     if (!found) return null;
     await this.settleUnknownCreates(found.fulfillment.id);
-    const trackingChanged = !sameSet(found.trackingNumbers, this.shipment.trackingNumbers);
+    const trackingChanged = !sameTrackingNumbers(found.trackingNumbers, this.shipment.trackingNumbers);
     return this.recordSuccess(
       "create_fulfillment",
       found.fulfillment.id,
@@ -443,14 +478,7 @@ class SyncRun {
   }
 
   private async hasUnknownAttempt(operation: SyncOperation): Promise<boolean> {
-    const result = await this.deps.pool.query(
-      `select 1 from sync_attempts
-        where shop = $1 and shipment_id = $2 and operation = $3
-          and (outcome is null or outcome = 'unknown')
-        limit 1`,
-      [this.shipment.shop, this.shipment.id, operation],
-    );
-    return (result.rowCount ?? 0) > 0;
+    return hasUnknownAttempt(this.deps.pool, this.shipment.shop, this.shipment.id, operation);
   }
 
   /**
@@ -460,21 +488,13 @@ class SyncRun {
    * reconciliation.
    */
   private async settleUnknownCreates(fulfillmentId: string | null) {
-    await this.deps.pool.query(
-      `update sync_attempts
-          set outcome = case when $3::text is null then 'failed' else 'adopted' end,
-              error_class = case when $3::text is null
-                                 then coalesce(error_class, 'outcome_unknown') else error_class end,
-              finished_at = coalesce(finished_at, now()),
-              message = coalesce(message || ' — ', '') ||
-                        case when $3::text is null
-                             then 'reconciled: Shopify has no fulfillment from this attempt'
-                             else 'reconciled: this attempt''s fulfillment was found and adopted' end,
-              fulfillment_id = coalesce(fulfillment_id, $3)
-        where shop = $1 and shipment_id = $2 and operation = 'create_fulfillment'
-          and (outcome is null or outcome = 'unknown')`,
-      [this.shipment.shop, this.shipment.id, fulfillmentId],
-    );
+    await settleUnknownAttempts(this.deps.pool, this.shipment.shop, this.shipment.id, "create_fulfillment", {
+      outcome: fulfillmentId ? "adopted" : "failed",
+      fulfillmentId,
+      note: fulfillmentId
+        ? "reconciled: this attempt's fulfillment was found and adopted"
+        : "reconciled: Shopify has no fulfillment from this attempt",
+    });
   }
 
   // --- tracking correction ----------------------------------------------------------
@@ -524,12 +544,7 @@ class SyncRun {
     variables: Record<string, unknown>,
     request: unknown = null,
   ): Promise<AdminGraphqlResult<T>> {
-    const attempt = await this.deps.pool.query<{ id: string }>(
-      `insert into sync_attempts (shop, shipment_id, operation, request)
-       values ($1, $2, $3, $4) returning id`,
-      [this.shipment.shop, this.shipment.id, operation, request],
-    );
-    const attemptId = attempt.rows[0]!.id;
+    const attemptId = await openAttempt(this.deps.pool, this.shipment.shop, this.shipment.id, operation, request);
     const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? operation;
     try {
       await this.deps.beforeCall?.(this.shipment.shop, operationName);
@@ -542,40 +557,30 @@ class SyncRun {
       const classified = userErrors
         ? classifyShopifyOutcome({ kind: "user_errors", userErrors })
         : null;
-      await this.deps.pool.query(
-        `update sync_attempts
-            set finished_at = now(), outcome = $2, http_status = $3, shopify_request_id = $4,
-                error_class = $5, message = $6, fulfillment_id = $7
-          where id = $1`,
-        [
-          attemptId,
-          classified ? "failed" : "succeeded",
-          result.httpStatus,
-          result.requestId,
-          classified?.errorClass ?? null,
-          userErrors ? userErrors.map((e) => e.message).join(" / ") : null,
-          fulfillmentIdOf(result.data),
-        ],
-      );
+      await finishAttempt(this.deps.pool, attemptId, {
+        outcome: classified ? "failed" : "succeeded",
+        httpStatus: result.httpStatus,
+        requestId: result.requestId,
+        errorClass: classified?.errorClass ?? null,
+        message: userErrors ? userErrors.map((e) => e.message).join(" / ") : null,
+        fulfillmentId: fulfillmentIdOf(result.data),
+      });
       return result;
     } catch (caught) {
       const error = toSyncError(caught, { isMutation: operation !== "read_fulfillment_orders" && operation !== "reconcile" });
-      await this.deps.pool.query(
-        `update sync_attempts
-            set finished_at = now(), outcome = $2, http_status = $3, shopify_request_id = $4,
-                error_class = $5, message = $6
-          where id = $1`,
-        [
-          attemptId,
-          error.errorClass === "outcome_unknown" ? "unknown" : "failed",
-          error.httpStatus ?? null,
-          error.requestId ?? null,
-          error.errorClass,
-          error.message.slice(0, 2000),
-        ],
-      );
+      await finishAttempt(this.deps.pool, attemptId, {
+        outcome: error.errorClass === "outcome_unknown" ? "unknown" : "failed",
+        httpStatus: error.httpStatus ?? null,
+        requestId: error.requestId ?? null,
+        errorClass: error.errorClass,
+        message: error.message,
+      });
       throw error;
     }
+  }
+
+  private run() {
+    return { shop: this.shipment.shop, id: this.shipment.id, revision: this.shipment.revision };
   }
 
   private async recordSuccess(
@@ -587,26 +592,11 @@ class SyncRun {
     // Applied only when no operator change happened meanwhile (same revision);
     // otherwise Shopify's new fact (the fulfillment id) is kept and the newer request
     // stays pending for the next run.
-    const done = await this.deps.pool.query(
-      `update shipments
-          set shopify_fulfillment_id = $3,
-              sync_state = (case when $5::text is null then 'in_sync' else 'pending' end)::sync_state,
-              pending_operation = $5::sync_operation,
-              synced_at = now(),
-              sync_attempts = 0,
-              next_retry_at = null,
-              last_error_class = null,
-              last_error_message = null
-        where shop = $1 and id = $2 and revision = $4`,
-      [this.shipment.shop, this.shipment.id, fulfillmentId, this.shipment.revision, followUp],
-    );
+    const done = await recordSyncSuccess(this.deps.pool, this.run(), fulfillmentId, followUp);
     let stillPending = followUp !== null;
-    if ((done.rowCount ?? 0) === 0) {
+    if (!done) {
       stillPending = true;
-      await this.deps.pool.query(
-        `update shipments set shopify_fulfillment_id = $3 where shop = $1 and id = $2`,
-        [this.shipment.shop, this.shipment.id, fulfillmentId],
-      );
+      await linkFulfillment(this.deps.pool, this.shipment.shop, this.shipment.id, fulfillmentId);
     }
     return { kind: "synced", operation, fulfillmentId, adopted, stillPending };
   }
@@ -619,27 +609,16 @@ class SyncRun {
       // The whole shop is refused, not this shipment: pause the shop, keep this
       // shipment pending (no job: resuming the shop queues it again).
       await this.deps.pauseShop(this.shipment.shop, error);
-      await this.deps.pool.query(
-        `update shipments
-            set sync_attempts = sync_attempts + 1, next_retry_at = null,
-                last_error_class = $4, last_error_message = $5
-          where shop = $1 and id = $2 and revision = $3`,
-        [this.shipment.shop, this.shipment.id, this.shipment.revision, error.errorClass, error.message.slice(0, 2000)],
-      );
+      await recordShopPaused(this.deps.pool, this.run(), error);
       return { kind: "failed", operation, error, retryAt: null, paused: true };
     }
-    const settings = await this.deps.pool.query<{
-      auto_retry_enabled: boolean;
-      max_sync_attempts: number;
-    }>(`select auto_retry_enabled, max_sync_attempts from shops where shop = $1`, [
-      this.shipment.shop,
-    ]);
+    const settings = await loadRetrySettings(this.deps.pool, this.shipment.shop);
     const attempt = this.shipment.syncAttempts + 1;
     const retry = shouldRetry({
       attempt,
-      maxAttempts: settings.rows[0]?.max_sync_attempts ?? 8,
+      maxAttempts: settings.maxSyncAttempts,
       error,
-      autoRetryEnabled: settings.rows[0]?.auto_retry_enabled ?? true,
+      autoRetryEnabled: settings.autoRetryEnabled,
     });
     const retryAt = retry
       ? new Date(this.now().getTime() + nextRetryDelayMs({
@@ -649,25 +628,12 @@ class SyncRun {
           ...(this.deps.retryBaseMs ? { baseMs: this.deps.retryBaseMs } : {}),
         }))
       : null;
-    await this.deps.pool.query(
-      `update shipments
-          set sync_state = $4::sync_state,
-              sync_attempts = $5,
-              next_retry_at = $6,
-              last_error_class = $7,
-              last_error_message = $8
-        where shop = $1 and id = $2 and revision = $3`,
-      [
-        this.shipment.shop,
-        this.shipment.id,
-        this.shipment.revision,
-        retry ? "pending" : "failed",
-        attempt,
-        retryAt,
-        error.errorClass,
-        error.message.slice(0, 2000),
-      ],
-    );
+    await recordSyncFailure(this.deps.pool, this.run(), {
+      attempts: attempt,
+      retryAt,
+      errorClass: error.errorClass,
+      message: error.message,
+    });
     return { kind: "failed", operation, error, retryAt };
   }
 }
@@ -689,10 +655,6 @@ function mappingError(problems: MappingProblem[]): SyncError {
       nextAction: "fix_input",
     },
   );
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && [...a].sort().join("\n") === [...b].sort().join("\n");
 }
 
 function firstUserErrors(data: unknown): { field: string[] | null; message: string }[] | null {

@@ -1,5 +1,12 @@
+import { tryRunLock } from "~/db/run-lock.server";
 import type { Pool, PoolClient } from "pg";
 import type { Queryable } from "~/db/queryable";
+import {
+  createShipments,
+  markShippedMany,
+  type NewShipment,
+} from "~/fulfillment/shipment-store.server";
+import type { TrackingDetails } from "~/fulfillment/shipment-state";
 import { getImport } from "./store.server";
 import { IMPORT_LIMITS } from "./limits";
 import { localized, type Localized } from "./messages";
@@ -16,9 +23,9 @@ import {
  * Commit a stored preview by its id: write exactly the rows the operator was shown as
  * valid, as the shipments the preview said, or nothing.
  *
- * - One commit per import at a time: a session advisory lock on the import, held by the
- *   connection doing the work (a crashed process releases it with its connection, and
- *   a later commit resumes with the rows not yet written).
+ * - One commit per import at a time: a run lock on the import (app/db/run-lock.server.ts;
+ *   a crashed process releases it with its connection, and a later commit resumes with
+ *   the rows not yet written).
  * - First, a read-only re-validation of every row against the shop's current data. If
  *   any row no longer fits — the order line is gone, a shipment it would mark shipped
  *   was shipped meanwhile, another shipment took the units, the tracking number is now
@@ -29,9 +36,8 @@ import {
  *   order), re-validate the batch on the locked data, write, record on each row the
  *   shipment it wrote. A batch that no longer fits rolls back and the import is refused;
  *   the batches before it stay committed (each is whole shipments) and say so.
- * - Writes: an existing unshipped shipment is marked shipped exactly as markShipped
- *   does (~/shipments/shipment-commands.server), a new one is inserted shipped with its
- *   lines; both leave sync_state = 'pending' with their operation, so the outbox
+ * - Writes: an existing unshipped shipment is marked shipped and a new one is created
+ *   shipped with its lines, by the transitions of ~/fulfillment/shipment-store; both leave sync_state = 'pending' with their operation, so the outbox
  *   trigger queues each one's sync job in the same transaction.
  */
 export type CommitOutcome =
@@ -59,7 +65,7 @@ export interface CommitOptions {
   now?: () => Date;
 }
 
-/** Namespace of the imports' advisory locks (pg_try_advisory_lock(int, int)): "IMPT". */
+/** Namespace of the imports' run locks (app/db/run-lock.server.ts): "IMPT". */
 const LOCK_NAMESPACE = 0x494d5054;
 const lockKeyOf = (importId: number) => importId % 2_147_483_647;
 
@@ -101,24 +107,17 @@ export async function commitImport(
   importId: number,
   options: CommitOptions = {},
 ): Promise<CommitOutcome> {
-  const client = await pool.connect();
+  const lock = await tryRunLock(pool, LOCK_NAMESPACE, lockKeyOf(importId));
+  if (!lock) return refusal("busy", (c) => c.commit.busy);
   try {
-    const lockKey = lockKeyOf(importId);
-    const lock = await client.query<{ ok: boolean }>(
-      "select pg_try_advisory_lock($1, $2) as ok",
-      [LOCK_NAMESPACE, lockKey],
-    );
-    if (!lock.rows[0].ok) return refusal("busy", (c) => c.commit.busy);
+    const client = await pool.connect();
     try {
       return await commitLocked(client, shop, importId, options);
     } finally {
-      await client.query("select pg_advisory_unlock($1, $2)", [
-        LOCK_NAMESPACE,
-        lockKey,
-      ]);
+      client.release();
     }
   } finally {
-    client.release();
+    await lock.release();
   }
 }
 
@@ -397,113 +396,49 @@ async function writeBatch(
     group.v.push(v);
     groups.set(rows[i].groupKey, group);
   });
-  const claims: Record<string, unknown>[] = [];
-  const creates: { group: { rows: number[]; v: ValidatedRow[] } }[] = [];
+  const claims: ({ id: number } & TrackingDetails)[] = [];
+  const creates: NewShipment[] = [];
+  const createdRows: number[][] = [];
   const shipmentOfRow: { row_number: number; shipment_id: number }[] = [];
   for (const group of groups.values()) {
     const plan = group.v[0].plan!;
     const first = group.v[0].resolved!;
+    const tracking: TrackingDetails = {
+      trackingNumbers: first.trackingNumbers,
+      carrier: first.carrier,
+      trackingUrl: first.trackingUrl,
+      notifyCustomer: first.notifyCustomer,
+    };
     if (plan.kind === "mark_shipped") {
-      claims.push({
-        id: plan.shipmentId,
-        tracking_numbers: first.trackingNumbers,
-        carrier: first.carrier,
-        tracking_url: first.trackingUrl,
-        notify_customer: first.notifyCustomer,
-      });
+      claims.push({ id: plan.shipmentId, ...tracking });
       for (const row of group.rows)
         shipmentOfRow.push({ row_number: row, shipment_id: plan.shipmentId });
     } else {
-      creates.push({ group });
+      creates.push({
+        orderId: first.orderId,
+        orderName: first.orderName,
+        vendor: first.vendor,
+        lines: group.v.map((v) => ({ lineItemRowId: v.resolved!.lineRef, quantity: v.resolved!.quantity })),
+        shipped: tracking,
+      });
+      createdRows.push(group.rows);
     }
   }
 
   if (claims.length > 0) {
-    // As markShipped does: a revert still waiting to cancel becomes a tracking update of
-    // the fulfillment that exists, anything else a create.
-    const updated = await client.query(
-      `update shipments s
-          set status = 'shipped',
-              shipped_at = coalesce(s.shipped_at, now()),
-              tracking_numbers = array(select jsonb_array_elements_text(c.tracking_numbers)),
-              carrier = c.carrier,
-              tracking_url = c.tracking_url,
-              notify_customer = c.notify_customer,
-              sync_state = 'pending',
-              pending_operation = case
-                when s.pending_operation = 'cancel_fulfillment' and s.shopify_fulfillment_id is not null
-                  then 'update_tracking'::sync_operation
-                else 'create_fulfillment'::sync_operation end,
-              sync_attempts = 0,
-              next_retry_at = null,
-              last_error_class = null,
-              last_error_message = null,
-              revision = s.revision + 1
-         from jsonb_to_recordset($2::jsonb) as c(id bigint, tracking_numbers jsonb, carrier text,
-                                                tracking_url text, notify_customer boolean)
-        where s.shop = $1 and s.id = c.id and s.status = 'unshipped'`,
-      [shop, JSON.stringify(claims)],
-    );
-    if (updated.rowCount !== claims.length) {
+    const marked = await markShippedMany(client, shop, claims, { onlyUnshipped: true });
+    if (marked.size !== claims.length) {
       throw new Error(
-        `import ${importId}: expected to mark ${claims.length} shipments shipped, marked ${updated.rowCount}; ` +
+        `import ${importId}: expected to mark ${claims.length} shipments shipped, marked ${marked.size}; ` +
           "the batch was rolled back (the shipments were locked and re-validated, so this is a bug)",
       );
     }
   }
 
-  if (creates.length > 0) {
-    // Ids first, so each new shipment's lines and rows can name it without relying on
-    // the order RETURNING gives rows back in.
-    const ids = await client.query<{ id: string }>(
-      `select nextval(pg_get_serial_sequence('public.shipments', 'id')) as id from generate_series(1, $1)`,
-      [creates.length],
-    );
-    const shipments: Record<string, unknown>[] = [];
-    const lines: Record<string, unknown>[] = [];
-    creates.forEach(({ group }, i) => {
-      const id = Number(ids.rows[i].id);
-      const first = group.v[0].resolved!;
-      shipments.push({
-        id,
-        order_id: first.orderId,
-        order_name: first.orderName,
-        vendor: first.vendor,
-        tracking_numbers: first.trackingNumbers,
-        carrier: first.carrier,
-        tracking_url: first.trackingUrl,
-        notify_customer: first.notifyCustomer,
-      });
-      group.v.forEach((v, k) => {
-        lines.push({
-          shipment_id: id,
-          order_id: v.resolved!.orderId,
-          line_item_id: v.resolved!.lineRef,
-          quantity: v.resolved!.quantity,
-        });
-        shipmentOfRow.push({ row_number: group.rows[k], shipment_id: id });
-      });
-    });
-    await client.query(
-      `insert into shipments (id, shop, order_id, order_name, vendor, tracking_numbers, carrier, tracking_url,
-                              notify_customer, status, shipped_at, sync_state, pending_operation)
-       overriding system value
-       select c.id, $1, c.order_id, c.order_name, c.vendor,
-              array(select jsonb_array_elements_text(c.tracking_numbers)),
-              c.carrier, c.tracking_url, c.notify_customer, 'shipped', now(), 'pending', 'create_fulfillment'
-         from jsonb_to_recordset($2::jsonb) as c(id bigint, order_id text, order_name text, vendor text,
-                                                tracking_numbers jsonb, carrier text, tracking_url text,
-                                                notify_customer boolean)`,
-      [shop, JSON.stringify(shipments)],
-    );
-    await client.query(
-      `insert into shipment_line_items (shop, order_id, shipment_id, line_item_id, quantity)
-       select $1, l.order_id, l.shipment_id, l.line_item_id, l.quantity
-         from jsonb_to_recordset($2::jsonb) as l(shipment_id bigint, order_id text, line_item_id bigint,
-                                                quantity int)`,
-      [shop, JSON.stringify(lines)],
-    );
-  }
+  const createdIds = await createShipments(client, shop, creates);
+  createdIds.forEach((id, i) => {
+    for (const row of createdRows[i]!) shipmentOfRow.push({ row_number: row, shipment_id: id });
+  });
 
   await client.query(
     `update import_rows r

@@ -1,3 +1,4 @@
+import type { ShipmentStatus, SyncOperation, SyncState } from "~/fulfillment/shipment-state";
 import type { Pool } from "pg";
 import type { Queryable } from "~/db/queryable";
 import { withTransaction } from "~/db/transaction.server";
@@ -285,10 +286,9 @@ export interface ImportRowView {
   committed: boolean;
   shipment: {
     id: number;
-    status: "unshipped" | "shipped";
-    syncState: "in_sync" | "pending" | "failed";
-    pendingOperation:
-      "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
+    status: ShipmentStatus;
+    syncState: SyncState;
+    pendingOperation: SyncOperation | null;
     lastErrorClass: string | null;
     lastErrorMessage: string | null;
   } | null;
@@ -328,10 +328,9 @@ export async function listImportRows(
     warnings: Localized[];
     committed_at: Date | null;
     shipment_id: string | null;
-    status: "unshipped" | "shipped" | null;
-    sync_state: "in_sync" | "pending" | "failed" | null;
-    pending_operation:
-      "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
+    status: ShipmentStatus | null;
+    sync_state: SyncState | null;
+    pending_operation: SyncOperation | null;
     last_error_class: string | null;
     last_error_message: string | null;
   }>(

@@ -1,3 +1,4 @@
+import { tryRunLock } from "~/db/run-lock.server";
 import type { Pool } from "pg";
 import type { Queryable } from "~/db/queryable";
 import { withTransaction } from "~/db/transaction.server";
@@ -31,7 +32,8 @@ import { upsertOrderIn } from "./orders.server";
  * - Cost-aware: every call waits for the shop's bucket (Shopify's throttleStatus, via
  *   the shared pacer) and a THROTTLED answer is waited out; the time spent waiting is
  *   part of the run's progress.
- * - One at a time per shop: an advisory lock; a second caller returns at once.
+ * - One at a time per shop: a run lock (app/db/run-lock.server.ts); a second caller
+ *   returns at once.
  * - Progress: pages, orders and lines stored, and the creation time reached, on the row.
  */
 export interface BackfillDeps extends PacedReadDeps {
@@ -63,7 +65,7 @@ export interface BackfillRun {
 /** Without read_all_orders Shopify shows an app the last 60 days of orders. */
 export const DEFAULT_BACKFILL_DAYS = 60;
 const MAX_BACKFILL_DAYS = 365;
-const LOCK_NAMESPACE = 7302; // pg_try_advisory_lock(namespace, hashtext(shop))
+const LOCK_NAMESPACE = 7302; // run lock (namespace, hashtext(shop))
 
 /**
  * Starts a backfill of the orders created in the last `days` days, or returns the one
@@ -119,17 +121,9 @@ export async function runBackfill(
   options: { deadlineMs?: number; maxPages?: number } = {},
 ): Promise<BackfillSliceResult> {
   const started = Date.now();
-  const lock = await deps.pool.connect();
-  let locked = false;
+  const lock = await tryRunLock(deps.pool, LOCK_NAMESPACE, shop);
+  if (!lock) return { kind: "busy", run: await getLatestBackfill(deps.pool, shop) };
   try {
-    const got = await lock.query<{ ok: boolean }>(
-      `select pg_try_advisory_lock($1, hashtext($2)) as ok`,
-      [LOCK_NAMESPACE, shop],
-    );
-    locked = got.rows[0]?.ok === true;
-    if (!locked)
-      return { kind: "busy", run: await getLatestBackfill(deps.pool, shop) };
-
     let pages = 0;
     for (;;) {
       const run = await getLatestBackfill(deps.pool, shop);
@@ -155,15 +149,7 @@ export async function runBackfill(
       }
     }
   } finally {
-    if (locked) {
-      await lock
-        .query(`select pg_advisory_unlock($1, hashtext($2))`, [
-          LOCK_NAMESPACE,
-          shop,
-        ])
-        .catch(() => undefined);
-    }
-    lock.release();
+    await lock.release();
   }
 }
 

@@ -1,3 +1,5 @@
+import type { ShipmentStatus, SyncState } from "~/fulfillment/shipment-state";
+import { createShipments, renameOrder } from "~/fulfillment/shipment-store.server";
 import type { Pool, PoolClient } from "pg";
 import type { Queryable } from "~/db/queryable";
 import { withTransaction } from "~/db/transaction.server";
@@ -128,11 +130,7 @@ export async function upsertOrderIn(
       where shop = $1 and order_id = $2 and order_name <> $3`,
     [shop, order.orderId, order.name],
   );
-  await tx.query(
-    `update shipments set order_name = $3
-      where shop = $1 and order_id = $2 and order_name <> $3`,
-    [shop, order.orderId, order.name],
-  );
+  await renameOrder(tx, shop, order.orderId, order.name);
 
   return {
     kind: "stored",
@@ -270,8 +268,8 @@ export interface OrderLineForShipments {
 export interface OrderShipmentSummary {
   id: number;
   vendor: string | null;
-  status: "unshipped" | "shipped";
-  syncState: "in_sync" | "pending" | "failed";
+  status: ShipmentStatus;
+  syncState: SyncState;
   trackingNumbers: string[];
   lines: { lineItemId: string; quantity: number }[];
   notes: {
@@ -331,8 +329,8 @@ export async function getOrderDetail(
   const shipments = await db.query<{
     id: string;
     vendor: string | null;
-    status: "unshipped" | "shipped";
-    sync_state: "in_sync" | "pending" | "failed";
+    status: ShipmentStatus;
+    sync_state: SyncState;
     tracking_numbers: string[];
     lines: { lineItemId: string; quantity: number }[];
     notes: {
@@ -470,29 +468,18 @@ export async function createShipmentsFromOrder(
       return { ok: false, reason: "over_remaining", lineIds: over } as const;
 
     const orderName = lines.rows[0]!.order_name;
-    const ids: number[] = [];
-    for (const shipment of shipments) {
-      if (shipment.lines.length === 0) continue;
-      const created = await tx.query<{ id: string }>(
-        `insert into shipments (shop, order_id, order_name, vendor) values ($1, $2, $3, $4)
-         returning id`,
-        [shop, orderId, orderName, shipment.vendor],
-      );
-      const shipmentId = Number(created.rows[0]!.id);
-      await tx.query(
-        `insert into shipment_line_items (shop, order_id, shipment_id, line_item_id, quantity)
-         select $1, $2, $3, l.line_id, l.quantity
-           from unnest($4::bigint[], $5::int[]) as l(line_id, quantity)`,
-        [
-          shop,
+    const ids = await createShipments(
+      tx,
+      shop,
+      shipments
+        .filter((shipment) => shipment.lines.length > 0)
+        .map((shipment) => ({
           orderId,
-          shipmentId,
-          shipment.lines.map((l) => l.lineId),
-          shipment.lines.map((l) => l.quantity),
-        ],
-      );
-      ids.push(shipmentId);
-    }
+          orderName,
+          vendor: shipment.vendor,
+          lines: shipment.lines.map((l) => ({ lineItemRowId: l.lineId, quantity: l.quantity })),
+        })),
+    );
     return { ok: true, shipmentIds: ids } as const;
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { trackingNumberComparisonKey } from "~/fulfillment/mapping";
+import type { ShipmentStatus, SyncOperation, SyncState } from "~/fulfillment/shipment-state";
 import { gidFromNumericId } from "~/orders/order-snapshot";
 
 /**
@@ -84,8 +85,8 @@ export function fulfillmentFromWebhookPayload(
   };
 }
 
-/** A FULFILLMENTS_STATE_QUERY node → the snapshot. */
-export function fulfillmentFromGraphqlNode(node: {
+/** A node of FULFILLMENTS_STATE_QUERY's answer. */
+export interface FulfillmentStateNode {
   id: string;
   status: string;
   trackingInfo: {
@@ -93,7 +94,12 @@ export function fulfillmentFromGraphqlNode(node: {
     number: string | null;
     url: string | null;
   }[];
-}): FulfillmentSnapshot {
+}
+
+/** A FULFILLMENTS_STATE_QUERY node → the snapshot. */
+export function fulfillmentFromGraphqlNode(
+  node: FulfillmentStateNode,
+): FulfillmentSnapshot {
   return {
     id: node.id,
     orderId: null,
@@ -135,10 +141,9 @@ export function isDead(status: FulfillmentStatus): boolean {
 
 /** The part of a shipment the decision needs. */
 export interface LinkedShipment {
-  status: "unshipped" | "shipped";
-  syncState: "in_sync" | "pending" | "failed";
-  pendingOperation:
-    "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
+  status: ShipmentStatus;
+  syncState: SyncState;
+  pendingOperation: SyncOperation | null;
   trackingNumbers: string[];
   carrier: string | null;
   trackingUrl: string | null;

@@ -5,7 +5,10 @@ import type { AdminApiSession } from "~/shopify/admin-graphql.server";
 import { FULFILLMENTS_STATE_QUERY } from "~/shopify/order-documents";
 import { pacedQuery, type PacedReadDeps } from "~/shopify/paced-query.server";
 import { pruneWebhookEvents } from "~/webhooks/webhook-events.server";
-import { fulfillmentFromGraphqlNode } from "./fulfillment-snapshot";
+import {
+  fulfillmentFromGraphqlNode,
+  type FulfillmentStateNode,
+} from "./fulfillment-snapshot";
 import {
   applyFulfillmentChange,
   applyMissingFulfillment,
@@ -74,15 +77,7 @@ export interface ReconcileRun {
 }
 
 interface NodesAnswer {
-  nodes: ({
-    id: string;
-    status: string;
-    trackingInfo: {
-      company: string | null;
-      number: string | null;
-      url: string | null;
-    }[];
-  } | null)[];
+  nodes: (FulfillmentStateNode | null)[];
 }
 
 /**

@@ -1,6 +1,12 @@
 import type { Pool, PoolClient } from "pg";
 import type { Queryable } from "~/db/queryable";
 import { withTransaction } from "~/db/transaction.server";
+import {
+  adoptFromShopify,
+  settleFromShopify,
+  stopForCancelledOrder,
+  takeOverTracking,
+} from "~/fulfillment/shipment-store.server";
 import { retrySync } from "~/shipments/shipment-commands.server";
 import {
   decideRepair,
@@ -140,15 +146,7 @@ async function repairLinked(
       };
     case "cancel_settled":
     case "revert_to_unshipped": {
-      await tx.query(
-        `update shipments
-            set status = 'unshipped', shipped_at = null, shopify_fulfillment_id = null,
-                sync_state = 'in_sync', pending_operation = null, sync_attempts = 0,
-                next_retry_at = null, last_error_class = null, last_error_message = null,
-                synced_at = now(), revision = revision + 1
-          where shop = $1 and id = $2 and revision = $3`,
-        [shop, shipmentId, row.revision],
-      );
+      await settleFromShopify(tx, { shop, id: shipmentId, revision: row.revision });
       if (repair.kind === "revert_to_unshipped") {
         await addShipmentNote(tx, {
           shop,
@@ -170,24 +168,7 @@ async function repairLinked(
       return { kind: "repaired", shipmentId, repair: repair.kind };
     }
     case "take_tracking": {
-      const url =
-        repair.trackingUrl && /^https?:\/\//.test(repair.trackingUrl)
-          ? repair.trackingUrl
-          : null;
-      await tx.query(
-        `update shipments
-            set tracking_numbers = $4, carrier = $5, tracking_url = $6, synced_at = now(),
-                revision = revision + 1
-          where shop = $1 and id = $2 and revision = $3 and sync_state = 'in_sync'`,
-        [
-          shop,
-          shipmentId,
-          row.revision,
-          repair.trackingNumbers,
-          repair.carrier || null,
-          url,
-        ],
-      );
+      await takeOverTracking(tx, { shop, id: shipmentId, revision: row.revision }, repair);
       await addShipmentNote(tx, {
         shop,
         orderId: row.order_id,
@@ -272,21 +253,10 @@ async function adoptOrNote(
     const url =
       fulfillment.tracking.find((t) => t.url && /^https?:\/\//.test(t.url))
         ?.url ?? null;
-    await tx.query(
-      `update shipments
-          set status = 'shipped', shipped_at = now(), tracking_numbers = $4, carrier = $5,
-              tracking_url = $6, shopify_fulfillment_id = $7, synced_at = now(),
-              revision = revision + 1
-        where shop = $1 and id = $2 and revision = $3`,
-      [
-        shop,
-        Number(row.id),
-        row.revision,
-        numbers,
-        carrier,
-        url,
-        fulfillment.id,
-      ],
+    await adoptFromShopify(
+      tx,
+      { shop, id: Number(row.id), revision: row.revision },
+      { id: fulfillment.id, trackingNumbers: numbers, carrier, trackingUrl: url },
     );
     await addShipmentNote(tx, {
       shop,
@@ -348,22 +318,13 @@ export async function stopPendingSyncsForCancelledOrder(
   orderName: string,
   source: NoteSource,
 ): Promise<number[]> {
-  const stopped = await db.query<{
-    id: string;
-    pending_operation: string | null;
-  }>(
-    `update shipments
-        set sync_state = 'failed', next_retry_at = null, last_error_class = 'invalid',
-            last_error_message = $3, revision = revision + 1
-      where shop = $1 and order_id = $2 and sync_state = 'pending'
-      returning id, pending_operation`,
-    [
-      shop,
-      orderId,
-      `Order ${orderName} was cancelled in Shopify: this sync was stopped and nothing was sent to Shopify.`,
-    ],
+  const stopped = await stopForCancelledOrder(
+    db,
+    shop,
+    orderId,
+    `Order ${orderName} was cancelled in Shopify: this sync was stopped and nothing was sent to Shopify.`,
   );
-  const ids = stopped.rows.map((r) => Number(r.id));
+  const ids = stopped.map((r) => r.id);
   if (ids.length === 0) return [];
   // The queued jobs would find nothing pending; removing them keeps the queue clean.
   // (Checked first: a database without the queue's schema — the seed — has none.)
@@ -376,14 +337,14 @@ export async function stopPendingSyncsForCancelledOrder(
       [ids],
     );
   }
-  for (const row of stopped.rows) {
+  for (const row of stopped) {
     await addShipmentNote(db, {
       shop,
       orderId,
-      shipmentId: Number(row.id),
+      shipmentId: row.id,
       kind: "order_cancelled_in_shopify",
       source,
-      details: { stoppedOperation: row.pending_operation },
+      details: { stoppedOperation: row.pendingOperation },
     });
   }
   return ids;

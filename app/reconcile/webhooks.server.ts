@@ -4,13 +4,21 @@ import {
   adminGraphql,
   type AdminApiSession,
 } from "~/shopify/admin-graphql.server";
-import { FULFILLMENT_ORDER_ORDER_QUERY } from "~/shopify/order-documents";
+import {
+  FULFILLMENT_ORDER_ORDER_QUERY,
+  FULFILLMENTS_STATE_QUERY,
+} from "~/shopify/order-documents";
 import type { FulfillmentOrderTopic } from "~/webhooks/payloads";
 import {
   handleDeliveryOnce,
   type HandledDelivery,
 } from "~/webhooks/webhook-events.server";
-import { fulfillmentFromWebhookPayload } from "./fulfillment-snapshot";
+import {
+  fulfillmentFromGraphqlNode,
+  fulfillmentFromWebhookPayload,
+  type FulfillmentSnapshot,
+  type FulfillmentStateNode,
+} from "./fulfillment-snapshot";
 import {
   applyFulfillmentChange,
   retryAfterFulfillmentOrderChange,
@@ -38,37 +46,104 @@ async function shopIsInstalled(pool: Pool, shop: string): Promise<boolean> {
   return (known.rowCount ?? 0) > 0;
 }
 
-/** fulfillments/create and fulfillments/update. */
-export async function handleFulfillmentWebhook(
-  pool: Pool,
-  delivery: Delivery,
-): Promise<{ status: number; outcome: string }> {
-  const fulfillment = fulfillmentFromWebhookPayload(delivery.payload);
-  if (!fulfillment) return { status: 400, outcome: "invalid_payload" };
-  const handled = await handleDeliveryOnce(pool, delivery, async () => {
-    if (!(await shopIsInstalled(pool, delivery.shop))) {
-      return { outcome: "ignored_unknown_shop", resourceId: fulfillment.id };
-    }
-    const outcome = await applyFulfillmentChange(
-      pool,
-      delivery.shop,
-      fulfillment,
-      "webhook",
-    );
-    return {
-      outcome: outcome.kind,
-      resourceId: fulfillment.id,
-      details: { ...outcome, status: fulfillment.status },
-    };
-  });
-  return { status: 200, outcome: handled.outcome };
-}
-
-export interface FulfillmentOrderWebhookDeps {
+export interface WebhookReadDeps {
   pool: Pool;
   loadSession(shop: string): Promise<AdminApiSession | null>;
   /** Deadline for the one read (Shopify gives a webhook 5 seconds to answer). */
   callTimeoutMs?: number;
+}
+export type FulfillmentOrderWebhookDeps = WebhookReadDeps;
+
+/**
+ * fulfillments/create and fulfillments/update.
+ *
+ * Shopify delivers webhooks out of order and late (a retry re-sends the body of when the
+ * change happened), so the payload's status and tracking are not trusted as current: the
+ * fulfillment is read from Shopify (≈7 points) and that state is applied. The payload
+ * still names the fulfillment, its order and its lines (which never change). Without a
+ * session, or when Shopify refuses the read, the payload is applied as it is (the
+ * reconcile job corrects what was stale); when Shopify is unavailable just now: 503, so
+ * Shopify delivers again.
+ */
+export async function handleFulfillmentWebhook(
+  deps: WebhookReadDeps,
+  delivery: Delivery,
+): Promise<{ status: number; outcome: string }> {
+  const fromPayload = fulfillmentFromWebhookPayload(delivery.payload);
+  if (!fromPayload) return { status: 400, outcome: "invalid_payload" };
+  const { pool } = deps;
+  return answerOrRetryLater(async () => {
+    const handled = await handleDeliveryOnce(pool, delivery, async () => {
+      if (!(await shopIsInstalled(pool, delivery.shop))) {
+        return { outcome: "ignored_unknown_shop", resourceId: fromPayload.id };
+      }
+      const fulfillment = await currentFulfillment(
+        deps,
+        delivery.shop,
+        fromPayload,
+      );
+      const outcome = await applyFulfillmentChange(
+        pool,
+        delivery.shop,
+        fulfillment,
+        "webhook",
+      );
+      return {
+        outcome: outcome.kind,
+        resourceId: fulfillment.id,
+        details: { ...outcome, status: fulfillment.status },
+      };
+    });
+    return { status: 200, outcome: handled.outcome };
+  });
+}
+
+/**
+ * 200 with the handler's outcome; 503 when Shopify could not be read just now (the
+ * delivery is not logged, so Shopify's retry applies it); anything else propagates.
+ */
+async function answerOrRetryLater(
+  handle: () => Promise<{ status: number; outcome: string }>,
+): Promise<{ status: number; outcome: string }> {
+  try {
+    return await handle();
+  } catch (caught) {
+    const error = toSyncError(caught, { isMutation: false });
+    if (error.retryable)
+      return { status: 503, outcome: `retry_later: ${error.errorClass}` };
+    throw caught;
+  }
+}
+
+/** The payload's fulfillment with Shopify's current status and tracking. */
+async function currentFulfillment(
+  deps: WebhookReadDeps,
+  shop: string,
+  fromPayload: FulfillmentSnapshot,
+): Promise<FulfillmentSnapshot> {
+  const session = await deps.loadSession(shop);
+  if (!session) return fromPayload;
+  try {
+    const read = await adminGraphql<{
+      nodes: (FulfillmentStateNode | null)[];
+    }>(session, FULFILLMENTS_STATE_QUERY, {
+      variables: { ids: [fromPayload.id] },
+      isMutation: false,
+      timeoutMs: deps.callTimeoutMs ?? 3_000,
+    });
+    const node = read.data.nodes[0];
+    if (!node) return fromPayload;
+    const current = fulfillmentFromGraphqlNode(node);
+    return {
+      ...fromPayload,
+      status: current.status,
+      tracking: current.tracking,
+    };
+  } catch (caught) {
+    const error = toSyncError(caught, { isMutation: false });
+    if (error.retryable) throw error;
+    return fromPayload;
+  }
 }
 
 /**
@@ -90,7 +165,7 @@ export async function handleFulfillmentOrderWebhook(
   fulfillmentOrderIds: readonly string[],
   delivery: Omit<Delivery, "payload">,
 ): Promise<{ status: number; outcome: string }> {
-  try {
+  return answerOrRetryLater(async () => {
     const handled = await handleDeliveryOnce(deps.pool, delivery, () =>
       applyFulfillmentOrderChange(
         deps,
@@ -100,12 +175,7 @@ export async function handleFulfillmentOrderWebhook(
       ),
     );
     return { status: 200, outcome: handled.outcome };
-  } catch (caught) {
-    const error = toSyncError(caught, { isMutation: false });
-    if (error.retryable)
-      return { status: 503, outcome: `retry_later: ${error.errorClass}` };
-    throw caught;
-  }
+  });
 }
 
 async function applyFulfillmentOrderChange(

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { getPool } from "../db.server";
 import { handleFulfillmentWebhook } from "../reconcile/webhooks.server";
 import { authenticate } from "../shopify.server";
+import { loadOfflineSession } from "../shopify/offline-session.server";
 import { topicName } from "../webhooks/webhook-events.server";
 
 // fulfillments/create and fulfillments/update (subscribed in shopify.app.toml; need
@@ -13,12 +14,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, topic, webhookId, payload } =
     await authenticate.webhook(request);
 
-  const result = await handleFulfillmentWebhook(getPool(), {
-    shop,
-    topic: topicName(topic),
-    webhookId,
-    payload,
-  });
+  const result = await handleFulfillmentWebhook(
+    { pool: getPool(), loadSession: loadOfflineSession },
+    {
+      shop,
+      topic: topicName(topic),
+      webhookId,
+      payload,
+    },
+  );
 
   return new Response(null, { status: result.status });
 };

@@ -1,3 +1,4 @@
+import type { Shipment, ShipmentStatus, SyncState } from "~/fulfillment/shipment-state";
 import type { Queryable } from "~/db/queryable";
 
 /**
@@ -17,8 +18,8 @@ export const SHIPMENT_SORTS: readonly ShipmentSort[] = [
 ];
 
 export interface ShipmentFilters {
-  status?: "unshipped" | "shipped";
-  syncState?: "in_sync" | "pending" | "failed";
+  status?: ShipmentStatus;
+  syncState?: SyncState;
   vendor?: string;
   /** An order name ("#1001" or "1001", prefix match) or an exact tracking number. */
   query?: string;
@@ -32,22 +33,26 @@ export interface ShipmentListOptions extends ShipmentFilters {
   limit?: number;
 }
 
-export interface ShipmentListRow {
-  id: number;
-  orderId: string;
-  orderName: string;
-  vendor: string | null;
-  trackingNumbers: string[];
-  carrier: string | null;
-  trackingUrl: string | null;
-  status: "unshipped" | "shipped";
-  syncState: "in_sync" | "pending" | "failed";
-  pendingOperation: "create_fulfillment" | "cancel_fulfillment" | "update_tracking" | null;
-  syncAttempts: number;
-  nextRetryAt: string | null;
-  lastErrorClass: string | null;
-  lastErrorMessage: string | null;
-  createdAt: string;
+/** A row of the index table: the shipment without its sync internals, with its items. */
+export interface ShipmentListRow
+  extends Pick<
+    Shipment,
+    | "id"
+    | "orderId"
+    | "orderName"
+    | "vendor"
+    | "trackingNumbers"
+    | "carrier"
+    | "trackingUrl"
+    | "status"
+    | "syncState"
+    | "pendingOperation"
+    | "syncAttempts"
+    | "nextRetryAt"
+    | "lastErrorClass"
+    | "lastErrorMessage"
+    | "createdAt"
+  > {
   /** "title × quantity" per line, in line order. */
   items: { title: string; sku: string | null; quantity: number }[];
 }

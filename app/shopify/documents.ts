@@ -7,6 +7,16 @@
  * points, and what it requests (not what it uses) is checked against the bucket.
  */
 
+/** An FO line: matched to the shipment's lines by lineItem.id (never SKU). */
+const FULFILLMENT_ORDER_LINE_FIELDS = `#graphql
+  fragment FulfillmentOrderLineFields on FulfillmentOrderLineItem {
+    id
+    remainingQuantity
+    totalQuantity
+    lineItem { id sku }
+  }
+`;
+
 /**
  * The order's fulfillment orders: what the mapping needs and nothing about vendors.
  * `assignedLocation`'s own name and address tell locations apart; its `location` field
@@ -24,12 +34,7 @@ export const FULFILLMENT_ORDER_FIELDS = `#graphql
       pageInfo { hasNextPage endCursor }
     }
   }
-  fragment FulfillmentOrderLineFields on FulfillmentOrderLineItem {
-    id
-    remainingQuantity
-    totalQuantity
-    lineItem { id sku }
-  }
+  ${FULFILLMENT_ORDER_LINE_FIELDS}
 `;
 
 export const FULFILLMENT_FIELDS = `#graphql
@@ -62,6 +67,35 @@ export const ORDER_FULFILLMENT_ORDERS_QUERY = `#graphql
     }
   }
   ${FULFILLMENT_ORDER_FIELDS}
+`;
+
+/**
+ * The order's fulfillment orders without supportedActions and assignedLocation: what a
+ * create needs when the order has a single FO (no location to choose, and Shopify itself
+ * refuses an FO that cannot take a fulfillment). ~10 actual points for a two-line order
+ * against ~17 for ORDER_FULFILLMENT_ORDERS_QUERY; an order with several FOs is read
+ * again with that one.
+ */
+export const ORDER_FULFILLMENT_ORDER_LINES_QUERY = `#graphql
+  query OrderFulfillmentOrderLines($id: ID!) {
+    order(id: $id) {
+      id
+      cancelledAt
+      fulfillmentOrders(first: 5) {
+        nodes {
+          id
+          status
+          fulfillAt
+          lineItems(first: 20) {
+            nodes { ...FulfillmentOrderLineFields }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+  ${FULFILLMENT_ORDER_LINE_FIELDS}
 `;
 
 /**

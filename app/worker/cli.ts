@@ -4,7 +4,7 @@
  * finish, no new ones are taken.
  */
 import "@shopify/shopify-api/adapters/node";
-import { Session } from "@shopify/shopify-api";
+import type { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { closeDatabase, getPool, getPrisma } from "~/db.server";
 import { installAdminApiOrigin } from "~/shopify/admin-api-origin.server";

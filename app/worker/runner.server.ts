@@ -1,4 +1,6 @@
 import { EventEmitter } from "node:events";
+import { assertSessionConnection } from "~/db/connection-mode.server";
+import { schedulesInDatabase, sweepOutbox, WORKER_CRONTAB } from "./schedules.server";
 import { hostname } from "node:os";
 import { parseCrontab, run, type Runner, type Task, type WorkerEvents } from "graphile-worker";
 import { handlePoolErrors } from "~/db/pool-errors";
@@ -81,6 +83,9 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     orderReads: new OrderReadCache<FulfillmentOrderRead>(),
   });
 
+  // LISTEN/NOTIFY, graphile-worker's prepared statements and the run locks need a session
+  // connection: refuse a transaction-mode pooler at start, naming the URL to use instead.
+  await assertSessionConnection(pool, "The sync worker");
   await installQueueSchema(pool);
 
   const pausedFlags = new PausedShopFlags(() => pausedShopFlags(pool));
@@ -122,6 +127,8 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     poolId = workerPool.id;
     void beat();
   });
+  // pg_cron may hold the sweep and the reconcile (Supabase): then this process runs neither.
+  const databaseSchedules = await schedulesInDatabase(pool);
   const runner = await run({
     pgPool: pool,
     events,
@@ -136,7 +143,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
       ...ordersTaskList(readDeps),
     },
     // Hourly: compare synced shipments with Shopify and repair drift (with a report).
-    parsedCronItems: parseCrontab("15 * * * * reconcile_shops ?max=1"),
+    parsedCronItems: databaseSchedules ? [] : parseCrontab(WORKER_CRONTAB),
     forbiddenFlags: () => pausedFlags.get(),
   });
 
@@ -159,18 +166,16 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   }
 
   async function sweep() {
-    await requeueOrphanedShipments(pool).catch((error) =>
-      console.error("[worker] outbox sweep failed", error),
-    );
+    await sweepOutbox(pool).catch((error) => console.error("[worker] outbox sweep failed", error));
   }
 
   await beat();
   await releaseDeadWorkers();
-  await sweep();
+  if (!databaseSchedules) await sweep();
   const timers = [
     setInterval(() => void beat(), heartbeatMs),
     setInterval(() => void releaseDeadWorkers(), Math.max(1_000, Math.floor(deadAfterMs / 3))),
-    setInterval(() => void sweep(), options.sweepMs ?? 60_000),
+    ...(databaseSchedules ? [] : [setInterval(() => void sweep(), options.sweepMs ?? 60_000)]),
   ];
   for (const timer of timers) timer.unref();
 
@@ -218,13 +223,4 @@ export async function releaseJobsOfDeadWorkers(pool: Pool, deadAfterMs: number):
 }
 
 /** Queues every pending shipment that has no job (e.g. made pending before the queue existed). */
-export async function requeueOrphanedShipments(pool: Pool): Promise<number> {
-  const result = await pool.query(
-    `select public.enqueue_shipment_sync(s.shop, s.id, s.next_retry_at)
-       from shipments s
-       join shops on shops.shop = s.shop and shops.sync_paused_reason is null
-      where s.sync_state = 'pending'
-        and not exists (select 1 from graphile_worker.jobs j where j.key = 'sync-shipment:' || s.id)`,
-  );
-  return result.rowCount ?? 0;
-}
+export const requeueOrphanedShipments = sweepOutbox;

@@ -150,6 +150,29 @@ describe("upgrading to the batched outbox", () => {
     }
   });
 
+  it("numbers each shop's jobs of one statement from 0 (priority), so shops' backlogs interleave", async () => {
+    const other = "upgrade-outbox-2.myshopify.com";
+    await pool.query(`insert into shops (shop) values ($1)`, [other]);
+    await pool.query(`delete from graphile_worker._private_jobs`);
+    const inserted = await pool.query<{ id: string; shop: string }>(
+      `insert into shipments (shop, order_id, order_name, status, shipped_at, sync_state, pending_operation, tracking_numbers)
+       select s, 'gid://shopify/Order/' || (910000 + g), '#' || (910000 + g), 'shipped', now(), 'pending',
+              'create_fulfillment', array['F' || g]
+         from generate_series(1, 4) g, unnest(array[$1, $2]) s
+       returning id, shop`,
+      [SHOP, other],
+    );
+    const priorities = await pool.query<{ shop: string; priority: number }>(
+      `select j.payload->>'shop' as shop, j.priority from graphile_worker._private_jobs j order by j.priority, j.id`,
+    );
+    expect(priorities.rows).toHaveLength(inserted.rows.length);
+    for (const shop of [SHOP, other]) {
+      expect(priorities.rows.filter((r) => r.shop === shop).map((r) => r.priority)).toEqual([0, 1, 2, 3]);
+    }
+    // The order workers take them in alternates between the shops.
+    expect(priorities.rows.map((r) => r.shop).slice(0, 4).sort()).toEqual([SHOP, SHOP, other, other].sort());
+  });
+
   it("a shipment leaving pending keeps no new job; a rolled-back statement queues nothing", async () => {
     await pool.query(`delete from graphile_worker._private_jobs`);
     await pool.query(

@@ -1,12 +1,16 @@
 import { PLAN_LIMITS, type Plan, type ThrottleStatus } from "./bucket";
 import { issueToken, sessionTokenClaims, signSessionToken } from "./auth";
 import type { FaultInjector, FaultLogEntry, FaultRule, FaultRuleInput } from "./faults";
+import { appUninstalled, orderChanged, scopesUpdated } from "./events";
 import {
   addFulfillmentOrder,
+  cancelFulfillment,
   changeFulfillmentOrder,
   createFulfillment,
   fulfillmentsByFulfillmentOrderLine,
+  releaseDueFulfillmentOrders,
   setOrderState,
+  updateTracking,
   type FulfillmentInput,
   type FulfillmentOrderChange,
   type TrackingInput,
@@ -27,6 +31,7 @@ import {
   type ShopSettings,
   type Store,
 } from "./store";
+import type { WebhookConfig, WebhookDeliveryRecord, WebhookDispatcher } from "./webhooks";
 
 /**
  * The simulator's control API: everything a test or the demo does to set the scene
@@ -134,6 +139,7 @@ export interface OrderSnapshot {
   id: string;
   name: string;
   createdAt: string;
+  updatedAt: string;
   closedAt: string | null;
   cancelledAt: string | null;
   displayFulfillmentStatus: string;
@@ -154,6 +160,7 @@ export interface OrderSnapshot {
     status: string;
     locationId: string;
     createdAt: string;
+    updatedAt: string;
     trackingInfo: { company: string | null; number: string | null; url: string | null }[];
     lines: { id: string; lineItemId: string; fulfillmentOrderId: string; fulfillmentOrderLineId: string; quantity: number }[];
   }[];
@@ -163,6 +170,7 @@ export interface OrderSnapshot {
 
 export interface ControlDependencies {
   store: Store;
+  webhooks?: WebhookDispatcher;
   faults: FaultInjector;
   requestLog: RequestLogEntry[];
   apiKey: string;
@@ -254,21 +262,29 @@ export class Control {
   uninstallApp(input: { shop: string }): { revoked: number } {
     const shop = this.deps.store.shop(input.shop);
     shop.installed = false;
-    return { revoked: this.deps.store.revokeTokens(shop.domain) };
+    const revoked = this.deps.store.revokeTokens(shop.domain);
+    appUninstalled(this.deps.store, shop);
+    return { revoked };
   }
 
   /** The merchant (re)installs the app, optionally granting a different set of scopes. */
   installApp(input: { shop: string; scopes?: string[] }): { ok: true } {
     const shop = this.deps.store.shop(input.shop);
     shop.installed = true;
-    if (input.scopes) shop.scopes = normaliseScopes(input.scopes);
+    if (input.scopes) {
+      const previous = shop.scopes;
+      shop.scopes = normaliseScopes(input.scopes);
+      scopesUpdated(this.deps.store, shop, previous, shop.scopes);
+    }
     return { ok: true };
   }
 
   /** Replaces the app's granted scopes; every token of the shop carries them from now on. */
   setScopes(input: { shop: string; scopes: string[] }): { scopes: string[] } {
     const shop = this.deps.store.shop(input.shop);
+    const previous = shop.scopes;
     shop.scopes = normaliseScopes(input.scopes);
+    scopesUpdated(this.deps.store, shop, previous, shop.scopes);
     return { scopes: shop.scopes };
   }
 
@@ -379,6 +395,7 @@ export class Control {
       shop.orders.delete(id);
       throw error;
     }
+    orderChanged(store, shop, order, "orders/create");
     if (input.state && input.state !== "open") setOrderState(store, shop, id, input.state);
     return this.getOrder({ shop: shop.domain, orderId: id });
   }
@@ -398,6 +415,46 @@ export class Control {
     const shop = this.deps.store.shop(domain);
     const result = changeFulfillmentOrder(this.deps.store, shop, fulfillmentOrderId, change as FulfillmentOrderChange);
     return { fulfillmentOrderId: result.id, status: result.status, locationId: result.locationId };
+  }
+
+  /** "In Shopify admin": the merchant cancels a fulfillment (fulfillmentCancel's rules). */
+  cancelFulfillment(input: { shop: string; fulfillmentId: string }): OrderSnapshot {
+    const shop = this.deps.store.shop(input.shop);
+    const result = cancelFulfillment(this.deps.store, shop, input.fulfillmentId, {
+      reopenSameFulfillmentOrder: shop.settings.reopenSameFulfillmentOrder,
+    });
+    if (!result.fulfillment) throw new ControlError(result.userErrors.map((error) => error.message).join(" "));
+    return this.getOrder({ shop: shop.domain, orderId: result.fulfillment.orderId });
+  }
+
+  /** "In Shopify admin": the merchant edits a fulfillment's tracking. */
+  updateFulfillmentTracking(input: {
+    shop: string;
+    fulfillmentId: string;
+    tracking: TrackingInput;
+    notifyCustomer?: boolean;
+  }): OrderSnapshot {
+    const shop = this.deps.store.shop(input.shop);
+    const result = updateTracking(this.deps.store, shop, input.fulfillmentId, input.tracking, input.notifyCustomer);
+    if (!result.fulfillment) throw new ControlError(result.userErrors.map((error) => error.message).join(" "));
+    return this.getOrder({ shop: shop.domain, orderId: result.fulfillment.orderId });
+  }
+
+  /** Opens every scheduled FO whose fulfillAt has come (also done by advanceClock). */
+  releaseDueFulfillmentOrders(input: { shop?: string } = {}): { opened: string[] } {
+    const shops = input.shop ? [this.deps.store.shop(input.shop)] : [...this.deps.store.shops.values()];
+    return { opened: shops.flatMap((shop) => releaseDueFulfillmentOrders(this.deps.store, shop).map((fo) => fo.id)) };
+  }
+
+  /** Starts delivering webhooks to the app (webhooks.ts). */
+  configureWebhooks(input: WebhookConfig): { subscribedTopics: string[] } {
+    if (!this.deps.webhooks) throw new ControlError("this simulator has no webhook dispatcher");
+    return this.deps.webhooks.configure(input);
+  }
+
+  /** Every webhook delivery made so far, with its attempts. */
+  webhookDeliveries(input: { shop?: string; topic?: string } = {}): WebhookDeliveryRecord[] {
+    return this.deps.webhooks?.deliveries(input) ?? [];
   }
 
   /**
@@ -475,6 +532,7 @@ export class Control {
   advanceClock(input: { ms: number }): { now: string } {
     if (!(input.ms >= 0)) throw new ControlError("advanceClock takes a non-negative ms");
     this.deps.advanceClock(input.ms);
+    this.releaseDueFulfillmentOrders();
     return { now: this.deps.store.nowIso() };
   }
 
@@ -561,6 +619,7 @@ function snapshotFulfillment(fulfillment: FulfillmentRecord) {
     status: fulfillment.status,
     locationId: fulfillment.locationId,
     createdAt: fulfillment.createdAt,
+    updatedAt: fulfillment.updatedAt,
     trackingInfo: fulfillment.tracking.map((tracking) => ({ ...tracking })),
     lines: fulfillment.lines.map(({ id, lineItemId, fulfillmentOrderId, fulfillmentOrderLineId, quantity }) => ({
       id,
@@ -577,6 +636,7 @@ export function snapshotOrder(shop: ShopRecord, order: OrderRecord): OrderSnapsh
     id: order.id,
     name: order.name,
     createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
     closedAt: order.closedAt,
     cancelledAt: order.cancelledAt,
     displayFulfillmentStatus: displayFulfillmentStatus(shop, order),
@@ -604,6 +664,11 @@ export const CONTROL_OPERATIONS = [
   "setOrderState",
   "changeFulfillmentOrder",
   "seedFulfillment",
+  "cancelFulfillment",
+  "updateFulfillmentTracking",
+  "releaseDueFulfillmentOrders",
+  "configureWebhooks",
+  "webhookDeliveries",
   "injectFault",
   "clearFaults",
   "listFaults",
@@ -623,6 +688,7 @@ export const READ_ONLY_OPERATIONS: readonly ControlOperation[] = [
   "listFaults",
   "faultLog",
   "requestLog",
+  "webhookDeliveries",
   "now",
   "getShop",
   "getOrder",

@@ -1,3 +1,4 @@
+import { fulfillmentChanged, fulfillmentOrderChanged, orderChanged } from "./events";
 import {
   ControlError,
   fulfillmentOrdersOf,
@@ -210,6 +211,7 @@ export function createFulfillment(
   shop.fulfillments.set(id, fulfillment);
   fulfilledOrder.fulfillmentIds.push(id);
   fulfilledOrder.updatedAt = now;
+  fulfillmentChanged(store, shop, fulfillment, "fulfillments/create");
   return { fulfillment, userErrors: [] };
 }
 
@@ -281,6 +283,7 @@ export function cancelFulfillment(
     });
   }
   order.updatedAt = now;
+  fulfillmentChanged(store, shop, fulfillment, "fulfillments/update");
   return { fulfillment, userErrors: [] };
 }
 
@@ -305,6 +308,7 @@ export function updateTracking(
   fulfillment.tracking = trackingInfoFrom(tracking);
   if (notifyCustomer != null) fulfillment.notifyCustomer = notifyCustomer;
   fulfillment.updatedAt = store.nowIso();
+  fulfillmentChanged(store, shop, fulfillment, "fulfillments/update");
   return { fulfillment, userErrors: [] };
 }
 
@@ -399,29 +403,39 @@ export function changeFulfillmentOrder(
     case "hold":
       if (fulfillmentOrder.status !== "ON_HOLD") fulfillmentOrder.statusBeforeHold = fulfillmentOrder.status;
       fulfillmentOrder.status = "ON_HOLD";
+      fulfillmentOrderChanged(store, shop, "fulfillment_orders/placed_on_hold", fulfillmentOrder);
       return fulfillmentOrder;
     case "releaseHold":
-    case "open":
+    case "open": {
+      const was = fulfillmentOrder.status;
       fulfillmentOrder.status = fulfillmentOrder.statusBeforeHold ?? "OPEN";
       fulfillmentOrder.statusBeforeHold = null;
+      // Marking a scheduled FO as open ahead of time fires no "ready" topic (chosen: Shopify
+      // documents it for an FO that "becomes due"); a held one is released.
+      if (was === "ON_HOLD") fulfillmentOrderChanged(store, shop, "fulfillment_orders/hold_released", fulfillmentOrder);
       return fulfillmentOrder;
+    }
     case "schedule":
       if (fulfillmentOrder.status !== "SCHEDULED") fulfillmentOrder.statusBeforeHold = fulfillmentOrder.status;
       fulfillmentOrder.status = "SCHEDULED";
       fulfillmentOrder.fulfillAt = change.fulfillAt ?? new Date(store.now() + 86_400_000).toISOString();
+      fulfillmentOrderChanged(store, shop, "fulfillment_orders/rescheduled", fulfillmentOrder);
       return fulfillmentOrder;
     case "close":
       fulfillmentOrder.status = "CLOSED";
       return fulfillmentOrder;
     case "cancel":
       fulfillmentOrder.status = "CANCELLED";
+      fulfillmentOrderChanged(store, shop, "fulfillment_orders/cancelled", fulfillmentOrder);
       return fulfillmentOrder;
     case "move": {
       const destination = shop.locations.get(change.toLocationId);
       if (!destination) throw new ControlError(`unknown location ${change.toLocationId} on ${shop.domain}`);
       if (change.mode === "inPlace") {
+        const source = fulfillmentOrder.locationId;
         fulfillmentOrder.locationId = destination.id;
         fulfillmentOrder.locationName = destination.name;
+        fulfillmentOrderChanged(store, shop, "fulfillment_orders/moved", fulfillmentOrder, { sourceLocationId: source });
         return fulfillmentOrder;
       }
       const order = shop.orders.get(fulfillmentOrder.orderId)!;
@@ -435,6 +449,7 @@ export function changeFulfillmentOrder(
       for (const line of remaining) line.remainingQuantity = 0;
       fulfillmentOrder.status = "CLOSED";
       fulfillmentOrder.movedAway = true;
+      fulfillmentOrderChanged(store, shop, "fulfillment_orders/moved", fulfillmentOrder, { moved });
       return moved;
     }
   }
@@ -454,8 +469,10 @@ export function setOrderState(
   if (state === "open") {
     if (order.cancelledAt) throw new ControlError("a cancelled order cannot be reopened");
     order.closedAt = null;
+    orderChanged(store, shop, order, "orders/updated");
     return order;
   }
+  const wasCancelled = order.cancelledAt !== null;
   order.closedAt = order.closedAt ?? now;
   if (state === "cancelled") order.cancelledAt = order.cancelledAt ?? now;
   for (const fulfillmentOrder of fulfillmentOrdersOf(shop, order)) {
@@ -463,6 +480,8 @@ export function setOrderState(
     fulfillmentOrder.status = state === "cancelled" ? "CANCELLED" : "CLOSED";
     fulfillmentOrder.updatedAt = now;
   }
+  if (state === "cancelled" && !wasCancelled) orderChanged(store, shop, order, "orders/cancelled");
+  orderChanged(store, shop, order, "orders/updated");
   return order;
 }
 
@@ -479,4 +498,23 @@ export function fulfillmentsByFulfillmentOrderLine(shop: ShopRecord, order: Orde
     }
   }
   return result;
+}
+
+/**
+ * Scheduled FOs whose fulfillAt has come: they open, and Shopify announces each with
+ * fulfillment_orders/scheduled_fulfillment_order_ready. Returns the FOs opened.
+ */
+export function releaseDueFulfillmentOrders(store: Store, shop: ShopRecord): FulfillmentOrderRecord[] {
+  const now = store.now();
+  const opened: FulfillmentOrderRecord[] = [];
+  for (const fulfillmentOrder of shop.fulfillmentOrders.values()) {
+    if (fulfillmentOrder.status !== "SCHEDULED") continue;
+    if (!fulfillmentOrder.fulfillAt || Date.parse(fulfillmentOrder.fulfillAt) > now) continue;
+    fulfillmentOrder.status = fulfillmentOrder.statusBeforeHold ?? "OPEN";
+    fulfillmentOrder.statusBeforeHold = null;
+    fulfillmentOrder.updatedAt = store.nowIso();
+    fulfillmentOrderChanged(store, shop, "fulfillment_orders/scheduled_fulfillment_order_ready", fulfillmentOrder);
+    opened.push(fulfillmentOrder);
+  }
+  return opened;
 }

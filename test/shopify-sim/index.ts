@@ -29,3 +29,14 @@ export { PLAN_LIMITS, MAX_QUERY_COST, type Plan, type ThrottleStatus } from "./b
 export { requestedQueryCost } from "./cost";
 export type { FaultAction, FaultLogEntry, FaultRule, FaultRuleInput } from "./faults";
 export { ADMIN_API_VERSION, loadAdminSchema } from "./schema";
+export {
+  WebhookDispatcher,
+  SHOPIFY_RETRY_SCHEDULE_MS,
+  signWebhookBody,
+  topicScopesFromSchema,
+  type WebhookAttempt,
+  type WebhookConfig,
+  type WebhookDeliveryRecord,
+  type WebhookSubscription,
+} from "./webhooks";
+export { orderPayload, fulfillmentPayload } from "./webhook-payloads";

@@ -20,6 +20,7 @@ import { formatParseError, formatValidationErrors, formatVariableErrors, type Sh
 import { fieldResolver, typeResolver, type ResolverContext } from "./resolvers";
 import { ADMIN_API_VERSION, loadAccessIndex, loadAdminSchema } from "./schema";
 import { ControlError, Store, type ShopRecord } from "./store";
+import { WebhookDispatcher, type WebhookConfig } from "./webhooks";
 
 /**
  * The simulator's HTTP server: Shopify's Admin GraphQL endpoint and OAuth token endpoint
@@ -39,6 +40,8 @@ export interface SimulatorOptions {
   apiSecret?: string;
   /** Epoch milliseconds. Inject one to make rate limits and expiries deterministic. */
   clock?: () => number;
+  /** Deliver webhooks to the app from the start (or later: `webhooks.configure`). */
+  webhooks?: WebhookConfig;
 }
 
 export interface Simulator {
@@ -50,6 +53,8 @@ export interface Simulator {
   apiKey: string;
   apiSecret: string;
   control: Control;
+  /** Webhook deliveries to the app (webhooks.ts). */
+  webhooks: WebhookDispatcher;
   /** Stops listening and drops open (including deliberately hung) connections. */
   close(): Promise<void>;
 }
@@ -78,8 +83,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const store = new Store({ clock });
   const faults = new FaultInjector(seed, clock);
   const requestLog: RequestLogEntry[] = [];
+  const webhooks = new WebhookDispatcher(store, schema, seed);
+  if (options.webhooks) webhooks.configure(options.webhooks);
   const control = new Control({
     store,
+    webhooks,
     faults,
     requestLog,
     apiKey,
@@ -399,8 +407,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     apiKey,
     apiSecret,
     control,
+    webhooks,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        webhooks.close();
         for (const socket of sockets) socket.destroy();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

@@ -269,6 +269,18 @@ export interface StoreOptions {
   clock: () => number;
 }
 
+/**
+ * A change in a shop that Shopify announces as a webhook topic (webhooks.ts delivers it).
+ * The payload is serialised when the change happens, as Shopify does.
+ */
+export interface StoreEvent {
+  shop: string;
+  topic: string;
+  payload: unknown;
+  /** When the change happened, on the simulator's clock (X-Shopify-Triggered-At). */
+  triggeredAt: string;
+}
+
 /** Every shop the simulator knows, plus the token index used to find a token's shop. */
 export class Store {
   readonly shops = new Map<string, ShopRecord>();
@@ -276,9 +288,23 @@ export class Store {
   readonly ids = new IdAllocator();
 
   private readonly options: StoreOptions;
+  private readonly listeners = new Set<(event: StoreEvent) => void>();
 
   constructor(options: StoreOptions) {
     this.options = options;
+  }
+
+  /** Subscribes to the shop changes that webhooks announce; returns the unsubscribe. */
+  onEvent(listener: (event: StoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Announces a change; the payload is only built when someone listens. */
+  emit(shop: ShopRecord, topic: string, payload: () => unknown): void {
+    if (this.listeners.size === 0) return;
+    const event: StoreEvent = { shop: shop.domain, topic, payload: payload(), triggeredAt: this.nowIso() };
+    for (const listener of this.listeners) listener(event);
   }
 
   now(): number {

@@ -40,6 +40,8 @@ export interface StartPostgresOptions {
    * a temporary one. The directory is left in place by stop().
    */
   dataDir?: string;
+  /** Extra server settings (`-c name=value`), e.g. shared_preload_libraries for pg_cron. */
+  settings?: Record<string, string>;
 }
 
 export interface RunningPostgres {
@@ -105,6 +107,7 @@ export async function startPostgres(
           tempRoot,
           port,
           keepData,
+          settings: opts.settings ?? {},
         });
       } catch (error) {
         // Another process may grab the free port between our probe and postgres binding it.
@@ -296,8 +299,9 @@ async function startServer(args: {
   tempRoot: string;
   port: number;
   keepData: boolean;
+  settings: Record<string, string>;
 }): Promise<Server> {
-  const { bins, owner, dataDir, socketDir, tempRoot, port, keepData } = args;
+  const { bins, owner, dataDir, socketDir, tempRoot, port, keepData, settings } = args;
   const logFile = path.join(tempRoot, `postgres-${port}.log`);
   const logFd = openSync(logFile, "w");
   let child: ChildProcess;
@@ -324,6 +328,7 @@ async function startServer(args: {
         "max_connections=200",
         "-c",
         "lc_messages=C",
+        ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
       ],
       { ...owner, stdio: ["ignore", logFd, logFd], env: serverEnv() },
     );

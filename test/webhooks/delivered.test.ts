@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  shipmentRow,
+  startSyncWorld,
+  type SyncWorld,
+} from "../helpers/sync-world";
+import {
+  startWebhookApp,
+  webhookConfigFor,
+  type WebhookApp,
+} from "../helpers/webhook-app";
+import { testPool } from "../support/database";
+import { importOrder, shipAndSync } from "../reconcile/fixtures";
+
+// Changes made in the simulator's "Shopify admin" reach the app the way they do in
+// production: the simulator delivers the webhooks shopify.app.toml subscribes to, over
+// HTTP, signed, duplicated and out of order (seeded), to the app's real webhook routes;
+// nobody posts a webhook by hand here.
+let world: SyncWorld;
+let app: WebhookApp;
+
+beforeAll(async () => {
+  world = await startSyncWorld();
+  app = await startWebhookApp();
+  world.sim.webhooks.configure(
+    webhookConfigFor(app, world.sim, {
+      seed: 5,
+      duplicateRate: 0.4,
+      reorderWindowMs: 150,
+      retryScheduleMs: [50, 100, 200, 400],
+    }),
+  );
+});
+
+afterAll(async () => {
+  world.sim.webhooks.stop();
+  await app?.close();
+  await world?.close();
+});
+
+const control = () => world.sim.control;
+
+async function notesOf(shipmentId: number) {
+  const { rows } = await testPool().query<{ kind: string; source: string }>(
+    `select kind, source from shipment_notes where shipment_id = $1 order by id`,
+    [shipmentId],
+  );
+  return rows;
+}
+
+async function shippedShipment(numbers: string[]) {
+  const { order, lines } = await importOrder(world);
+  const shipped = await shipAndSync(
+    world,
+    order.id,
+    lines.map((l) => ({ lineId: l.id, quantity: 1 })),
+    numbers,
+  );
+  // The app's own fulfillmentCreate fires fulfillments/create and orders/updated too.
+  await world.sim.webhooks.idle();
+  return { order, ...shipped };
+}
+
+describe("webhooks delivered by the simulator to the app's routes", () => {
+  it("a fulfillment cancelled in Shopify admin turns its shipment back to unshipped", async () => {
+    const { shipmentId, fulfillmentId } = await shippedShipment([
+      "111122223333",
+    ]);
+    expect(await shipmentRow(shipmentId)).toMatchObject({
+      status: "shipped",
+      sync_state: "in_sync",
+    });
+
+    control().cancelFulfillment({ shop: world.shop, fulfillmentId });
+    await world.sim.webhooks.idle();
+
+    expect(await shipmentRow(shipmentId)).toMatchObject({
+      status: "unshipped",
+      sync_state: "in_sync",
+      shopify_fulfillment_id: null,
+    });
+    expect(await notesOf(shipmentId)).toEqual([
+      { kind: "fulfillment_cancelled_in_shopify", source: "webhook" },
+    ]);
+    const cancelled = control()
+      .webhookDeliveries({ topic: "fulfillments/update" })
+      .filter((d) => JSON.parse(d.body).admin_graphql_api_id === fulfillmentId);
+    expect(cancelled.every((d) => d.state === "delivered")).toBe(true);
+  });
+
+  it("tracking edited several times in Shopify admin: deliveries arrive out of order, the shipment ends with the last edit", async () => {
+    const { shipmentId, fulfillmentId } = await shippedShipment([
+      "222233334444",
+    ]);
+    const edits = [
+      "300000000001",
+      "300000000002",
+      "300000000003",
+      "300000000004",
+    ];
+    for (const number of edits) {
+      control().updateFulfillmentTracking({
+        shop: world.shop,
+        fulfillmentId,
+        tracking: { company: "Sagawa (JA)", number },
+      });
+    }
+    await world.sim.webhooks.idle();
+
+    const arrived = app.answers
+      .slice(-20)
+      .filter((a) => a.topic === "fulfillments/update");
+    expect(arrived.every((a) => a.status === 200)).toBe(true);
+    // The order the edits' deliveries were made in (first attempts) is not the edits' order.
+    const deliveries = control()
+      .webhookDeliveries({ topic: "fulfillments/update" })
+      .filter((d) => JSON.parse(d.body).admin_graphql_api_id === fulfillmentId);
+    const byArrival = [...deliveries]
+      .sort((a, b) => a.attempts[0]!.at.localeCompare(b.attempts[0]!.at))
+      .map((d) => JSON.parse(d.body).tracking_number as string);
+    expect(byArrival.at(-1)).not.toBe(edits.at(-1));
+
+    expect(await shipmentRow(shipmentId)).toMatchObject({
+      status: "shipped",
+      sync_state: "in_sync",
+      tracking_numbers: [edits.at(-1)],
+      carrier: "Sagawa (JA)",
+    });
+    expect(
+      (await notesOf(shipmentId)).every(
+        (n) => n.kind === "tracking_changed_in_shopify",
+      ),
+    ).toBe(true);
+  });
+
+  it("an order cancelled in Shopify admin stops its shipments' pending syncs", async () => {
+    const { order, lines } = await importOrder(world);
+    const { createShipmentsFromOrder } = await import("~/orders/orders.server");
+    const { markShipped } =
+      await import("~/shipments/shipment-commands.server");
+    const { getPool } = await import("~/db.server");
+    const created = await createShipmentsFromOrder(
+      getPool(),
+      world.shop,
+      order.id,
+      [{ vendor: null, lines: [{ lineId: lines[0]!.id, quantity: 1 }] }],
+    );
+    if (!created.ok) throw new Error(created.reason);
+    const shipmentId = created.shipmentIds[0]!;
+    await markShipped(getPool(), world.shop, shipmentId, {
+      trackingNumbers: ["444455556666"],
+      carrier: "Yamato (JA)",
+      trackingUrl: null,
+      notifyCustomer: false,
+    });
+    expect(await shipmentRow(shipmentId)).toMatchObject({
+      sync_state: "pending",
+    });
+
+    control().setOrderState({
+      shop: world.shop,
+      orderId: order.id,
+      state: "cancelled",
+    });
+    await world.sim.webhooks.idle();
+
+    expect(await shipmentRow(shipmentId)).toMatchObject({
+      sync_state: "failed",
+      last_error_class: "invalid",
+    });
+    const { rows } = await testPool().query(
+      `select cancelled_at from orders where shop = $1 and order_id = $2`,
+      [world.shop, order.id],
+    );
+    expect(rows[0]?.cancelled_at).not.toBeNull();
+  });
+
+  it("a fulfillment order moved in Shopify admin is announced; the next shipment maps onto the moved FO", async () => {
+    const { order, lines } = await importOrder(world);
+    const [, destination] = control().getShop({ shop: world.shop }).locations;
+    control().changeFulfillmentOrder({
+      shop: world.shop,
+      fulfillmentOrderId: order.fulfillmentOrders[0]!.id,
+      action: "move",
+      toLocationId: destination!.id,
+    });
+    await world.sim.webhooks.idle();
+    const { rows } = await testPool().query(
+      `select outcome from webhook_events where shop = $1 and topic = 'fulfillment_orders/moved'`,
+      [world.shop],
+    );
+    expect(rows.length).toBeGreaterThan(0);
+
+    const { fulfillmentId } = await shipAndSync(
+      world,
+      order.id,
+      lines.map((l) => ({ lineId: l.id, quantity: 1 })),
+      ["555566667777"],
+    );
+    const fulfillment = control()
+      .getOrder({ shop: world.shop, orderId: order.id })
+      .fulfillments.find((f) => f.id === fulfillmentId)!;
+    expect(fulfillment.locationId).toBe(destination!.id);
+  });
+
+  it("a delivery the app answers 503 (Shopify unreadable just then) is retried until it is taken", async () => {
+    const { shipmentId, fulfillmentId } = await shippedShipment([
+      "666677778888",
+    ]);
+    // The app's read of the fulfillment fails twice, as during a Shopify outage.
+    control().injectFault({
+      shop: world.shop,
+      operation: "nodes",
+      action: { type: "httpError", status: 503 },
+      times: 2,
+    });
+    control().cancelFulfillment({ shop: world.shop, fulfillmentId });
+    await world.sim.webhooks.idle();
+
+    const delivery = control()
+      .webhookDeliveries({ topic: "fulfillments/update" })
+      .find((d) => JSON.parse(d.body).admin_graphql_api_id === fulfillmentId)!;
+    expect(delivery.state).toBe("delivered");
+    expect(delivery.attempts.map((a) => a.outcome)).toContain(503);
+    expect(delivery.attempts.at(-1)!.outcome).toBe(200);
+    expect(await shipmentRow(shipmentId)).toMatchObject({
+      status: "unshipped",
+    });
+  });
+
+  it("deliveries were duplicated; every event reached the app", async () => {
+    await world.sim.webhooks.idle();
+    const deliveries = control().webhookDeliveries({ shop: world.shop });
+    expect(deliveries.some((d) => d.duplicate)).toBe(true);
+    expect(
+      deliveries
+        .filter((d) => d.state !== "delivered")
+        .map((d) => [d.topic, d.state, d.attempts]),
+    ).toEqual([]);
+    // A duplicate carries its event's id under a webhook id of its own.
+    for (const copy of deliveries.filter((d) => d.duplicate)) {
+      const original = deliveries.find(
+        (d) => !d.duplicate && d.eventId === copy.eventId,
+      )!;
+      expect(original.webhookId).not.toBe(copy.webhookId);
+      expect(original.body).toBe(copy.body);
+    }
+  });
+});
