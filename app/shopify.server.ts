@@ -12,7 +12,7 @@ import { installAdminApiOrigin } from "./shopify/admin-api-origin.server";
 import { ADMIN_API_VERSION } from "./shopify/api-version";
 import {
   getShopSyncPause,
-  resumeIfScopesGranted,
+  applyGrantedScopes,
   resumeShopSync,
 } from "./shops/sync-circuit.server";
 import { parseScopes, upsertInstalledShop } from "./shops/shops.server";
@@ -60,7 +60,7 @@ const shopify = shopifyApp({
       // A fresh token: a shop paused for re-authorization syncs again.
       const pause = await getShopSyncPause(getPool(), session.shop);
       if (pause?.reason === "reauth_required") await resumeShopSync(getPool(), session.shop);
-      else await resumeIfScopesGranted(getPool(), session.shop, parseScopes(session.scope));
+      await applyGrantedScopes(getPool(), session.shop, parseScopes(session.scope));
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN

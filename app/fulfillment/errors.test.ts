@@ -1005,3 +1005,72 @@ describe("helpers", () => {
     ).toMatchObject({ kind: "graphql_errors", cost: THROTTLED_COST });
   });
 });
+
+describe("refusals no install-screen scope fixes", () => {
+  const notApproved = {
+    kind: "graphql_errors" as const,
+    errors: [
+      {
+        message:
+          "This app is not approved to access the Order object. See https://partners.shopify.com/1/apps/1/customer_data for more details.",
+        extensions: { code: "ACCESS_DENIED" },
+      },
+    ],
+  };
+
+  it("protected customer data: its own class, not missing_scope, never retried, the Partner Dashboard step", () => {
+    const error = classifyShopifyOutcome(notApproved);
+    expect(error.errorClass).toBe("protected_customer_data");
+    expect(error.retryable).toBe(false);
+    expect(error.nextAction).toBe("approve_customer_data");
+    expect(error.missingScopes).toBeUndefined();
+    expect(error.guidance.ja.action).toContain("Partner Dashboard");
+    expect(error.guidance.ja.action).toContain(
+      "保護された顧客データへのアクセス",
+    );
+    expect(error.guidance.en.action).toContain(
+      "API access requests → Protected customer data access",
+    );
+  });
+
+  it("a Level 2 field refusal is the same class", () => {
+    const error = classifyShopifyOutcome({
+      kind: "graphql_errors",
+      errors: [
+        {
+          message:
+            "This app is not approved to use the email field. See https://partners.shopify.com/1/apps/1/customer_data for more details.",
+          extensions: { code: "ACCESS_DENIED" },
+        },
+      ],
+    });
+    expect(error.errorClass).toBe("protected_customer_data");
+  });
+
+  it("order_too_old asks for read_all_orders", () => {
+    const error = createSyncError("order_too_old", "old", {
+      missingScopes: ["read_all_orders"],
+    });
+    expect(error.nextAction).toBe("request_scopes");
+    expect(error.retryable).toBe(false);
+    expect(error.guidance.en.action).toContain("read_all_orders");
+  });
+
+  it("missing_scope keeps requirements with 'as well as' and scope sentences apart from staff permissions", () => {
+    const requiredAccess =
+      "`write_products` access scope as well as any of `write_own_subscription_contracts`, `write_purchase_options` access scopes. Also: The user must have `manage_orders_information` permissions.";
+    const error = classifyShopifyOutcome({
+      kind: "graphql_errors",
+      errors: [
+        {
+          message: `Access denied for x field. Required access: ${requiredAccess}`,
+          extensions: { code: "ACCESS_DENIED", requiredAccess },
+        },
+      ],
+    });
+    expect(error.requiredAccess).toEqual([
+      ["write_products"],
+      ["write_own_subscription_contracts", "write_purchase_options"],
+    ]);
+  });
+});

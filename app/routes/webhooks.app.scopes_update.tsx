@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getPool } from "../db.server";
 import { authenticate } from "../shopify.server";
 import { updateGrantedScopes } from "../shops/shops.server";
-import { resumeIfScopesGranted } from "../shops/sync-circuit.server";
+import { applyGrantedScopes } from "../shops/sync-circuit.server";
 
 // The part of Shopify's app/scopes_update payload we use: the scopes granted now.
 const payloadSchema = z.object({ current: z.array(z.string()) });
@@ -24,8 +24,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 
   await updateGrantedScopes(getPool(), shop, parsed.data.current);
-  // Jobs paused for a missing scope resume once it is granted.
-  await resumeIfScopesGranted(getPool(), shop, parsed.data.current);
+  // Jobs paused for a missing scope resume once it is granted; shipments refused for an
+  // order older than 60 days are queued again once read_all_orders is.
+  await applyGrantedScopes(getPool(), shop, parsed.data.current);
 
   return new Response();
 };

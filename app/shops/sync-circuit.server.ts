@@ -1,5 +1,7 @@
 import type { Queryable } from "~/db/queryable";
-import { isMet, type ScopeRequirement } from "~/shopify/required-access";
+import { retry } from "~/fulfillment/shipment-store.server";
+import { grants, isMet, type ScopeRequirement } from "~/shopify/required-access";
+import { READ_ALL_ORDERS } from "./declared-scopes";
 
 /**
  * A circuit per shop. When Shopify refuses the shop's token (401) or a scope (403 /
@@ -85,6 +87,30 @@ export async function resumeIfScopesGranted(
   if (!pause || pause.reason !== "missing_scope") return 0;
   if (!unmetRequirements(pause, grantedScopes).length) return resumeShopSync(db, shop);
   return 0;
+}
+
+/**
+ * The shop's granted scopes changed (app/scopes_update, a new token): a scope pause whose
+ * requirements are now met resumes, and once read_all_orders is granted the shipments
+ * refused for an order older than 60 days are queued again. Returns how many were queued.
+ */
+export async function applyGrantedScopes(
+  db: Queryable,
+  shop: string,
+  grantedScopes: readonly string[],
+): Promise<number> {
+  const resumed = await resumeIfScopesGranted(db, shop, grantedScopes);
+  if (!grants(grantedScopes, READ_ALL_ORDERS)) return resumed;
+  const tooOld = await db.query<{ id: string }>(
+    `select id from shipments where shop = $1 and sync_state = 'failed' and last_error_class = 'order_too_old'`,
+    [shop],
+  );
+  const queued = await retry(
+    db,
+    shop,
+    tooOld.rows.map((row) => Number(row.id)),
+  );
+  return resumed + queued.length;
 }
 
 /** The pause's requirements none of whose alternatives is granted. */
