@@ -14,4 +14,20 @@ module.exports = {
     "jest/no-focused-tests": "error",
     "jest/no-disabled-tests": "error",
   },
+  overrides: [
+    {
+      // Shopify CLI's generated typing of the extension's `shopify` global.
+      files: ["extensions/*/shopify.d.ts"],
+      rules: { "@typescript-eslint/consistent-type-imports": "off" },
+    },
+    {
+      // Rendered into happy-dom by hand: no jest-dom matchers there.
+      files: ["extensions/tests/**"],
+      rules: {
+        "jest-dom/prefer-to-have-attribute": "off",
+        "jest-dom/prefer-to-have-text-content": "off",
+        "no-script-url": "off",
+      },
+    },
+  ],
 };

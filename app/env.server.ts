@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { isHttpsOrLoopback, isHttpUrl } from "~/http/url";
+
 /**
  * The app's environment, validated once on first use.
  *
@@ -23,7 +25,10 @@ const required = (purpose: string) =>
     .min(1, `is empty: ${purpose}`);
 
 const httpUrl = (purpose: string) =>
-  required(purpose).refine(isHttpUrl, `must be an http(s) URL: ${purpose}`);
+  required(purpose).refine(
+    isHttpUrl,
+    `must be an absolute http(s) URL (scheme://host…): ${purpose}`,
+  );
 
 const DATABASE_URL_PURPOSE =
   "the Supabase Postgres connection string (postgresql://…) for sessions and shipments";
@@ -66,11 +71,65 @@ const envSchema = z.object({
     z
       .string()
       .refine(
-        (value) => isHttpUrl(value) || value.startsWith("/"),
-        "must be a URL or an absolute path to a local App Bridge stand-in — only for the demo and browser tests",
+        isHttpUrl,
+        "must be an absolute http(s) URL of a local App Bridge stand-in (never scheme-relative) — only for the demo and browser tests",
       ),
   ),
+  DEMO_MODE: optional(z.enum(["1", "true"])),
 });
+
+/**
+ * The production guard. SHOPIFY_ADMIN_API_ORIGIN sends the token exchange (which carries
+ * the client secret) and every access token to that host instead of Shopify;
+ * APP_BRIDGE_URL makes every merchant's browser run the script at that URL inside the
+ * app. Either is for the local demo and the tests only, so either needs DEMO_MODE=1, and
+ * even then only https or a loopback http URL. SHOPIFY_APP_URL must be https, except a
+ * loopback http URL in demo mode.
+ */
+function productionGuard(
+  env: Partial<z.infer<typeof envSchema>>,
+  ctx: z.RefinementCtx,
+): void {
+  const demo = env.DEMO_MODE !== undefined;
+  const refuse = (path: string, message: string) =>
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+  if (env.SHOPIFY_ADMIN_API_ORIGIN !== undefined) {
+    if (!demo)
+      refuse(
+        "SHOPIFY_ADMIN_API_ORIGIN",
+        "is set, and only the demo and the tests may set it: it sends the token exchange (with the client secret) and every access token to that host instead of Shopify. Unset it in production; the demo sets DEMO_MODE=1 with it",
+      );
+    else if (!isHttpsOrLoopback(env.SHOPIFY_ADMIN_API_ORIGIN))
+      refuse(
+        "SHOPIFY_ADMIN_API_ORIGIN",
+        "must be https, or http on 127.0.0.1 / localhost (the local simulator)",
+      );
+  }
+  if (env.APP_BRIDGE_URL !== undefined) {
+    if (!demo)
+      refuse(
+        "APP_BRIDGE_URL",
+        "is set, and only the demo and the tests may set it: every merchant's browser would run the script at that URL inside the app instead of Shopify's App Bridge. Unset it in production; the demo sets DEMO_MODE=1 with it",
+      );
+    else if (!isHttpsOrLoopback(env.APP_BRIDGE_URL))
+      refuse(
+        "APP_BRIDGE_URL",
+        "must be https, or http on 127.0.0.1 / localhost (the demo's stand-in)",
+      );
+  }
+  if (
+    typeof env.SHOPIFY_APP_URL === "string" &&
+    isHttpUrl(env.SHOPIFY_APP_URL) &&
+    !env.SHOPIFY_APP_URL.startsWith("https://") &&
+    !(demo && isHttpsOrLoopback(env.SHOPIFY_APP_URL))
+  )
+    refuse(
+      "SHOPIFY_APP_URL",
+      "must be https (Shopify admin embeds only https apps); http is accepted only on 127.0.0.1 / localhost with DEMO_MODE=1",
+    );
+}
+
+const guardedEnvSchema = envSchema.superRefine(productionGuard);
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -78,7 +137,7 @@ let cached: Env | undefined;
 
 /** The validated environment. Throws one error naming every problem. */
 export function getEnv(): Env {
-  cached ??= parse(envSchema, process.env);
+  cached ??= parse(guardedEnvSchema, process.env);
   return cached;
 }
 
@@ -89,6 +148,19 @@ export function getEnv(): Env {
 export function getDatabaseUrl(): string {
   return parse(z.object({ DATABASE_URL: databaseUrl }), process.env)
     .DATABASE_URL;
+}
+
+/**
+ * Only the simulator origin, checked by the same guard, for processes that are not the
+ * Shopify app (the standalone worker). Undefined when unset.
+ */
+export function getAdminApiOrigin(): string | undefined {
+  return parse(
+    envSchema
+      .pick({ SHOPIFY_ADMIN_API_ORIGIN: true, DEMO_MODE: true })
+      .superRefine(productionGuard),
+    process.env,
+  ).SHOPIFY_ADMIN_API_ORIGIN;
 }
 
 function parse<T extends z.ZodTypeAny>(
@@ -103,13 +175,4 @@ function parse<T extends z.ZodTypeAny>(
   throw new Error(
     `Invalid environment (see .env.example):\n${lines.join("\n")}`,
   );
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:";
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { Autocomplete } from "@shopify/polaris";
 import type { CarrierOption } from "~/fulfillment/carriers";
+import { searchCarriers } from "~/fulfillment/carrier-search";
 
 /**
  * A searchable carrier select that still accepts free text: Shopify takes any company
@@ -25,17 +26,10 @@ export function CarrierAutocomplete({
   const [value, setValue] = useState(defaultValue);
   const [selected, setSelected] = useState<string[]>(defaultValue ? [defaultValue] : []);
 
-  const filtered = useMemo(() => {
-    const needle = value.trim().normalize("NFKC").toLowerCase();
-    const matches = needle
-      ? options.filter((o) =>
-          [o.value, o.label, ...o.keywords].some((k) =>
-            k.normalize("NFKC").toLowerCase().includes(needle),
-          ),
-        )
-      : options;
-    return matches.slice(0, 30).map((o) => ({ value: o.value, label: o.label }));
-  }, [options, value]);
+  const filtered = useMemo(
+    () => searchCarriers(options, value, 30).map((o) => ({ value: o.value, label: o.label })),
+    [options, value],
+  );
 
   return (
     <Autocomplete

@@ -1,7 +1,17 @@
 import { useEffect, useRef } from "react";
 import { useFetcher, useRevalidator } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, InlineStack, ProgressBar, Text } from "@shopify/polaris";
-import type { QueueProgress, BatchProgress } from "~/queue/queue-progress.server";
+import {
+  BlockStack,
+  Card,
+  InlineGrid,
+  InlineStack,
+  ProgressBar,
+  Text,
+} from "@shopify/polaris";
+import type {
+  QueueProgress,
+  BatchProgress,
+} from "~/queue/queue-progress.server";
 import { useLocale } from "~/i18n/use-locale";
 
 const COPY = {
@@ -15,6 +25,8 @@ const COPY = {
     eta: "残り約 {t}",
     idle: "待機中の同期はありません",
     batch: "一括再試行: {done} / {total} 件完了",
+    batchWalking: "再キュー中: {queued} / {total} 件（{batches} バッチ）",
+    batchWalked: "{batches} バッチで {queued} 件を再キューしました",
     batchFailed: "({failed} 件がエラー)",
     minutes: "{m} 分",
     seconds: "{s} 秒",
@@ -29,6 +41,8 @@ const COPY = {
     eta: "About {t} left",
     idle: "No syncs waiting",
     batch: "Bulk retry: {done} of {total} done",
+    batchWalking: "Queuing: {queued} of {total} ({batches} batches)",
+    batchWalked: "{queued} queued in {batches} batches",
     batchFailed: "({failed} failed)",
     minutes: "{m} min",
     seconds: "{s} s",
@@ -42,20 +56,32 @@ const POLL_MS = 2_500;
  * while a bulk run is unfinished), and revalidates the page when the counts change so
  * the table's badges follow.
  */
-export function QueuePanel({ initial, batchId }: { initial: QueueProgress; batchId: number | null }) {
+export function QueuePanel({
+  initial,
+  batchId,
+}: {
+  initial: QueueProgress;
+  batchId: number | null;
+}) {
   const locale = useLocale();
   const copy = COPY[locale];
-  const fetcher = useFetcher<{ queue: QueueProgress; batch: BatchProgress | null }>();
+  const fetcher = useFetcher<{
+    queue: QueueProgress;
+    batch: BatchProgress | null;
+  }>();
   const revalidator = useRevalidator();
   const queue = fetcher.data?.queue ?? initial;
   const batch = fetcher.data?.batch ?? null;
-  const active = queue.waiting + queue.running + queue.scheduledRetry > 0 || (batchId !== null && !batch?.done);
+  const active =
+    queue.waiting + queue.running + queue.scheduledRetry > 0 ||
+    (batchId !== null && !batch?.done);
   const lastKey = useRef<string>("");
 
   useEffect(() => {
     if (!active) return;
     const timer = setInterval(() => {
-      if (fetcher.state === "idle") fetcher.load(`/app/queue${batchId ? `?batch=${batchId}` : ""}`);
+      if (fetcher.state === "idle")
+        fetcher.load(`/app/queue${batchId ? `?batch=${batchId}` : ""}`);
     }, POLL_MS);
     return () => clearInterval(timer);
   }, [active, batchId, fetcher]);
@@ -63,8 +89,19 @@ export function QueuePanel({ initial, batchId }: { initial: QueueProgress; batch
   // When the numbers move, the table's rows changed too: reload them.
   useEffect(() => {
     if (!fetcher.data) return;
-    const key = JSON.stringify([fetcher.data.queue.waiting, fetcher.data.queue.running, fetcher.data.queue.scheduledRetry, fetcher.data.queue.failed, fetcher.data.batch?.synced]);
-    if (lastKey.current && key !== lastKey.current && revalidator.state === "idle") revalidator.revalidate();
+    const key = JSON.stringify([
+      fetcher.data.queue.waiting,
+      fetcher.data.queue.running,
+      fetcher.data.queue.scheduledRetry,
+      fetcher.data.queue.failed,
+      fetcher.data.batch?.synced,
+    ]);
+    if (
+      lastKey.current &&
+      key !== lastKey.current &&
+      revalidator.state === "idle"
+    )
+      revalidator.revalidate();
     lastKey.current = key;
   }, [fetcher.data, revalidator]);
 
@@ -95,7 +132,10 @@ export function QueuePanel({ initial, batchId }: { initial: QueueProgress; batch
           </Text>
           <Text as="span" tone="subdued" variant="bodySm">
             {active
-              ? [copy.pace.replace("{n}", String(queue.perMinute)), eta ? copy.eta.replace("{t}", eta) : null]
+              ? [
+                  copy.pace.replace("{n}", String(queue.perMinute)),
+                  eta ? copy.eta.replace("{t}", eta) : null,
+                ]
                   .filter(Boolean)
                   .join(" · ")
               : copy.idle}
@@ -111,12 +151,35 @@ export function QueuePanel({ initial, batchId }: { initial: QueueProgress; batch
           <BlockStack gap="100">
             <Text as="p" variant="bodySm">
               <span data-testid="batch-progress">
-                {copy.batch.replace("{done}", String(batch.synced + batch.failed)).replace("{total}", String(batch.total))}
+                {copy.batch
+                  .replace("{done}", String(batch.synced + batch.failed))
+                  .replace("{total}", String(batch.total))}
               </span>{" "}
-              {batch.failed > 0 ? copy.batchFailed.replace("{failed}", String(batch.failed)) : null}
+              {batch.failed > 0
+                ? copy.batchFailed.replace("{failed}", String(batch.failed))
+                : null}
             </Text>
+            {/* "All matching" is queued batch by batch: say how far that got. */}
+            {batch.walking || batch.batches > 1 ? (
+              <Text as="p" variant="bodySm" tone="subdued">
+                <span data-testid="batch-walk">
+                  {(batch.walking ? copy.batchWalking : copy.batchWalked)
+                    .replace("{queued}", String(batch.queued))
+                    .replace("{total}", String(batch.total))
+                    .replace("{batches}", String(batch.batches))}
+                </span>
+              </Text>
+            ) : null}
             <ProgressBar
-              progress={batch.total ? Math.round(((batch.synced + batch.failed) / batch.total) * 100) : 100}
+              progress={
+                batch.total
+                  ? Math.round(
+                      ((batch.synced + batch.failed) / batch.total) * 100,
+                    )
+                  : batch.walking
+                    ? 0
+                    : 100
+              }
               tone={batch.failed > 0 ? "critical" : "primary"}
               size="small"
             />

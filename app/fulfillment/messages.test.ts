@@ -192,7 +192,7 @@ describe("shipmentBadge", () => {
     ],
   ];
   it.each(cases)("%j → %s %s / %s", (input, tone, labelJa, labelEn) => {
-    expect(shipmentBadge(input)).toEqual({
+    expect(shipmentBadge(input)).toMatchObject({
       tone,
       label: { ja: labelJa, en: labelEn },
     });

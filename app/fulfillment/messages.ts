@@ -365,6 +365,8 @@ function both(
 export type BadgeTone =
   "success" | "attention" | "critical" | "info" | undefined;
 
+export type BadgeKey = keyof MessageCatalog["badge"];
+
 export interface ShipmentBadgeInput {
   status: ShipmentStatus;
   syncState: SyncState;
@@ -385,24 +387,27 @@ export interface ShipmentBadgeInput {
 export function shipmentBadge(input: ShipmentBadgeInput): {
   tone: BadgeTone;
   label: Localized;
+  /** The badge as a key of `messages[locale].badge` (the order-page extension's locale files use it). */
+  key: BadgeKey;
 } {
-  if (input.syncState === "failed") {
-    return { tone: "critical", label: both((c) => c.badge.syncError) };
-  }
+  const badge = (tone: BadgeTone, key: BadgeKey) => ({
+    tone,
+    key,
+    label: both((c) => c.badge[key]),
+  });
+  if (input.syncState === "failed") return badge("critical", "syncError");
   if (input.syncState === "pending") {
     const reverting =
       input.pendingOperation === "cancel_fulfillment" ||
       (input.pendingOperation === null && input.status === "unshipped");
-    return {
-      tone: input.lastErrorClass ? "attention" : "info",
-      label: both((c) =>
-        reverting ? c.badge.unshippedNotSynced : c.badge.shippedNotSynced,
-      ),
-    };
+    return badge(
+      input.lastErrorClass ? "attention" : "info",
+      reverting ? "unshippedNotSynced" : "shippedNotSynced",
+    );
   }
   return input.status === "shipped"
-    ? { tone: "success", label: both((c) => c.badge.shipped) }
-    : { tone: undefined, label: both((c) => c.badge.unshipped) };
+    ? badge("success", "shipped")
+    : badge(undefined, "unshipped");
 }
 
 /** Short name of an error class, e.g. for the list's "last error" column. */

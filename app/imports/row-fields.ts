@@ -1,3 +1,4 @@
+import { normalizeHttpUrl } from "~/http/url";
 import type { ImportColumn } from "./columns";
 import { IMPORT_LIMITS } from "./limits";
 import {
@@ -266,10 +267,11 @@ export function parseRow(
   if (!carrier && !hasIssueFor(["carrier"]))
     issues.push(issue("carrier_missing", (c) => c.rows.carrierMissing));
 
-  const trackingUrl = read("trackingUrl");
-  if (trackingUrl && !isHttpUrl(trackingUrl)) {
+  const rawTrackingUrl = read("trackingUrl");
+  const trackingUrl = rawTrackingUrl ? normalizeHttpUrl(rawTrackingUrl) : null;
+  if (rawTrackingUrl && !trackingUrl) {
     issues.push(
-      issue("url_invalid", (c) => c.rows.urlInvalid, { value: trackingUrl }),
+      issue("url_invalid", (c) => c.rows.urlInvalid, { value: rawTrackingUrl }),
     );
   }
 
@@ -386,14 +388,6 @@ export function parseYesNo(value: string): boolean | null {
   return null;
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
-}
 
 export function issue(
   code: RowIssueCode,

@@ -1,6 +1,9 @@
 import type { Pool } from "pg";
 import { stopPendingSyncsForCancelledOrder } from "~/reconcile/shopify-changes.server";
-import { handleDeliveryOnce } from "~/webhooks/webhook-events.server";
+import {
+  handleDeliveryOnce,
+  type WebhookDelivery,
+} from "~/webhooks/webhook-events.server";
 import { orderFromWebhookPayload } from "./order-snapshot";
 import { upsertOrder } from "./orders.server";
 
@@ -12,12 +15,7 @@ import { upsertOrder } from "./orders.server";
  */
 export async function handleOrderWebhook(
   pool: Pool,
-  delivery: {
-    shop: string;
-    topic: string;
-    webhookId: string;
-    payload: unknown;
-  },
+  delivery: WebhookDelivery & { payload: unknown },
 ): Promise<{ status: number; outcome: string }> {
   const order = orderFromWebhookPayload(delivery.payload);
   if (!order) return { status: 400, outcome: "invalid_payload" };

@@ -88,24 +88,30 @@ export async function getQueueProgress(db: Queryable, shop: string): Promise<Que
   };
 }
 
-/** Records a bulk retry so its progress can be followed. */
-export async function createSyncBatch(
-  db: Queryable,
-  shop: string,
-  shipmentIds: number[],
-  scope: "selection" | "all_matching",
-): Promise<number | null> {
+/**
+ * Records a bulk retry of a selection (queued in the request, at most 1000 ids) so its
+ * progress can be followed. "All matching" is walked by the queue instead
+ * (retry-all-matching.server.ts).
+ */
+export async function createSyncBatch(db: Queryable, shop: string, shipmentIds: number[]): Promise<number | null> {
   if (shipmentIds.length === 0) return null;
   const result = await db.query<{ id: string }>(
-    `insert into sync_batches (shop, shipment_ids, scope) values ($1, $2, $3) returning id`,
-    [shop, shipmentIds, scope],
+    `insert into sync_batches (shop, shipment_ids, scope, total, batches_done, walked_at)
+     values ($1, $2, 'selection', cardinality($2::bigint[]), 1, now()) returning id`,
+    [shop, shipmentIds],
   );
   return Number(result.rows[0]!.id);
 }
 
 export interface BatchProgress {
   id: number;
+  /** Shipments the bulk run covers (for "all matching": counted as its walk began). */
   total: number;
+  /** Shipments queued so far, and in how many batches ("all matching" is walked in batches). */
+  queued: number;
+  batches: number;
+  /** Still walking the matching set. */
+  walking: boolean;
   synced: number;
   failed: number;
   pending: number;
@@ -114,11 +120,14 @@ export interface BatchProgress {
 
 /** A bulk run's progress; null for an unknown batch or another shop's. */
 export async function getBatchProgress(db: Queryable, shop: string, batchId: number): Promise<BatchProgress | null> {
-  const result = await db.query<{ total: number; synced: number; failed: number; pending: number }>(
-    `select cardinality(b.shipment_ids)::int as total,
-            count(*) filter (where s.sync_state = 'in_sync')::int as synced,
-            count(*) filter (where s.sync_state = 'failed')::int as failed,
-            count(*) filter (where s.sync_state = 'pending')::int as pending
+  const result = await db.query<Omit<BatchProgress, "id" | "done">>(
+    `select coalesce(b.total, cardinality(b.shipment_ids))::int as total,
+            cardinality(b.shipment_ids)::int as queued,
+            b.batches_done as batches,
+            b.walked_at is null as walking,
+            count(s.id) filter (where s.sync_state = 'in_sync')::int as synced,
+            count(s.id) filter (where s.sync_state = 'failed')::int as failed,
+            count(s.id) filter (where s.sync_state = 'pending')::int as pending
        from sync_batches b
        left join shipments s on s.shop = b.shop and s.id = any(b.shipment_ids)
       where b.shop = $1 and b.id = $2
@@ -127,5 +136,5 @@ export async function getBatchProgress(db: Queryable, shop: string, batchId: num
   );
   const row = result.rows[0];
   if (!row) return null;
-  return { id: batchId, ...row, done: row.pending === 0 };
+  return { id: batchId, ...row, done: !row.walking && row.pending === 0 };
 }

@@ -12,6 +12,7 @@ import type { FulfillmentOrderTopic } from "~/webhooks/payloads";
 import {
   handleDeliveryOnce,
   type HandledDelivery,
+  type WebhookDelivery,
 } from "~/webhooks/webhook-events.server";
 import {
   fulfillmentFromGraphqlNode,
@@ -31,10 +32,7 @@ import {
  * read and could not be just now (Shopify then delivers the webhook again).
  */
 
-interface Delivery {
-  shop: string;
-  topic: string;
-  webhookId: string;
+interface Delivery extends WebhookDelivery {
   payload: unknown;
 }
 
@@ -147,16 +145,17 @@ async function currentFulfillment(
 }
 
 /**
- * fulfillment_orders/* (cancelled, moved, split, merged, placed_on_hold, hold_released).
+ * fulfillment_orders/* (cancelled, moved, split, merged, placed_on_hold, hold_released,
+ * scheduled_fulfillment_order_ready).
  *
  * The app stores no fulfillment order ids: each sync reads the order's fulfillment orders
  * afresh and maps the shipment onto them, so a moved, split, merged or replaced FO is
  * re-mapped at the next sync with nothing to store now. A hold needs nothing either: a
  * create on a held FO is not sent, and the shipment says the FO is on hold.
  *
- * What is done: when the change may unblock shipments (hold released, moved, split,
- * merged, cancelled with a replacement) and the shop has shipments whose sync gave up
- * for an FO reason, the FO's order is read from Shopify (1 point) and those shipments
+ * What is done: when the change may unblock shipments (hold released, a scheduled FO
+ * due, moved, split, merged, cancelled with a replacement) and the shop has shipments
+ * whose sync gave up for an FO reason, the FO's order is read from Shopify (1 point) and those shipments
  * of that order are queued again.
  */
 export async function handleFulfillmentOrderWebhook(

@@ -21,6 +21,7 @@ import {
   createSyncBatch,
   getQueueProgress,
 } from "~/queue/queue-progress.server";
+import { startRetryAllMatching } from "~/queue/retry-all-matching.server";
 import { QueuePanel } from "~/components/QueuePanel";
 import { authenticate } from "~/shopify.server";
 import { ShopPauseBanner } from "~/components/ShopPauseBanner";
@@ -51,21 +52,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = parseBulkRetry(form);
   if (!parsed.ok)
     return Response.json({ error: parsed.error }, { status: 400 });
-  // Enqueues and returns at once: the outbox trigger queues each shipment's job.
-  const queued =
-    parsed.scope === "all_matching"
-      ? await retryMatching(
-          getPool(),
-          session.shop,
-          filtersFromParams(formToParams(form)),
-        )
-      : await retryMatching(getPool(), session.shop, {}, parsed.ids);
-  const batchId = await createSyncBatch(
-    getPool(),
-    session.shop,
-    queued,
-    parsed.scope === "all_matching" ? "all_matching" : "selection",
-  );
+  // Returns at once. A selection (at most 1000) is queued here — the outbox trigger
+  // queues each shipment's job; "all matching" is walked by the queue in batches.
+  if (parsed.scope === "all_matching") {
+    const batchId = await startRetryAllMatching(
+      getPool(),
+      session.shop,
+      filtersFromParams(formToParams(form)),
+    );
+    return { retried: null, batchId };
+  }
+  const queued = await retryMatching(getPool(), session.shop, {}, parsed.ids);
+  const batchId = await createSyncBatch(getPool(), session.shop, queued);
   return { retried: queued.length, batchId };
 };
 
@@ -86,9 +84,11 @@ export default function ShipmentsIndex() {
   useEffect(() => {
     if (actionData && "retried" in actionData) {
       shopify.toast.show(
-        actionData.retried > 0
-          ? tr("toastRetryQueued", { count: actionData.retried })
-          : tr("toastNothingToRetry"),
+        actionData.retried === null
+          ? tr("toastRetryAllStarted")
+          : actionData.retried > 0
+            ? tr("toastRetryQueued", { count: actionData.retried })
+            : tr("toastNothingToRetry"),
       );
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps

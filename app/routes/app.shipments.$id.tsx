@@ -45,12 +45,19 @@ import {
 } from "~/shipments/shipment-actions.server";
 import {
   getShipment,
+  getShipmentSyncPulse,
   listSyncAttempts,
 } from "~/shipments/shipment-detail.server";
+import { useLivePulse } from "~/components/useLivePulse";
 import { getShopSyncPause } from "~/shops/sync-circuit.server";
 import { listShipmentNotes } from "~/reconcile/notes.server";
 import { ShipmentNotesBanner } from "~/reconcile/ShipmentNotesBanner";
 import { authenticate } from "~/shopify.server";
+import { loadOfflineSession } from "~/shopify/offline-session.server";
+import {
+  shopCountryCode,
+  storedShopCountryCode,
+} from "~/shops/shop-country.server";
 import { ShopPauseBanner } from "~/components/ShopPauseBanner";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -58,12 +65,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const id = parseShipmentId(params.id);
   const shipment = id ? await getShipment(getPool(), session.shop, id) : null;
   if (!shipment) throw new Response("Shipment not found", { status: 404 });
-  const [attempts, pause, notes] = await Promise.all([
+  const [attempts, pause, notes, pulse, countryCode] = await Promise.all([
     listSyncAttempts(getPool(), session.shop, shipment.id),
     getShopSyncPause(getPool(), session.shop),
     listShipmentNotes(getPool(), session.shop, shipment.id),
+    getShipmentSyncPulse(getPool(), session.shop, shipment.id),
+    storedShopCountryCode(getPool(), session.shop),
   ]);
-  return { shipment, attempts, pause, notes };
+  return { shipment, attempts, pause, notes, pulse: pulse ?? "", countryCode };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -72,14 +81,29 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     shop: session.shop,
     shipmentId: parseShipmentId(params.id),
     form: await request.formData(),
-    carrierContext: { locale: resolveLocale(request) },
+    carrierContext: {
+      locale: resolveLocale(request),
+      countryCode: await shopCountryCode(
+        getPool(),
+        session.shop,
+        loadOfflineSession,
+      ),
+    },
   });
   // Validation errors come back to the form with 400; nothing was written.
   return data(result.body, { status: result.status });
 };
 
 export default function ShipmentPage() {
-  const { shipment, attempts, pause, notes } = useLoaderData<typeof loader>();
+  const { shipment, attempts, pause, notes, pulse, countryCode } =
+    useLoaderData<typeof loader>();
+  // While a sync is pending or running the page follows it: 発送済み, or the error,
+  // appears without a reload.
+  useLivePulse(
+    `/app/shipments/${shipment.id}/pulse`,
+    pulse,
+    shipment.syncState === "pending",
+  );
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -160,7 +184,10 @@ export default function ShipmentPage() {
         {/* A shop-wide refusal (token, scopes) is explained once, by the shop banner. */}
         {guidance &&
         shipment.syncState !== "in_sync" &&
-        !(pause && (errorClass === "reauth_required" || errorClass === "missing_scope")) ? (
+        !(
+          pause &&
+          (errorClass === "reauth_required" || errorClass === "missing_scope")
+        ) ? (
           <Layout.Section>
             <Banner
               title={guidance.title}
@@ -242,7 +269,7 @@ export default function ShipmentPage() {
                     name="carrier"
                     label={tr("carrier")}
                     placeholder={tr("carrierPlaceholder")}
-                    options={carrierOptions(locale)}
+                    options={carrierOptions(locale, { countryCode })}
                     defaultValue={shipment.carrier ?? ""}
                     error={fieldErrors?.carrier?.[locale]}
                   />

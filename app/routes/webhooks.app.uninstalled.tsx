@@ -1,17 +1,25 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { getPool } from "../db.server";
-import { authenticate } from "../shopify.server";
 import { markUninstalled } from "../shops/shops.server";
+import { receiveWebhook } from "../webhooks/receive.server";
+import { WEBHOOK_ROUTE_TOPICS } from "../webhooks/topics";
+import { handleDeliveryOnce } from "../webhooks/webhook-events.server";
 
-// app/uninstalled (subscribed in shopify.app.toml). authenticate.webhook answers a bad
-// HMAC with 401 and a non-POST with 405 by throwing. Repeats and a shop we never saw
-// are fine: markUninstalled is idempotent. The session may already be gone (an earlier
-// delivery deleted it), so it is not required here.
+// app/uninstalled (subscribed in shopify.app.toml). The payload is the shop: its
+// myshopify_domain must be the shop header (receiveWebhook). Only the sessions go and
+// the shop is marked uninstalled; its data stays until shop/redact, as Shopify
+// sequences them. Repeats and a shop we never saw are fine.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop } = await authenticate.webhook(request);
+  const delivery = await receiveWebhook(
+    request,
+    WEBHOOK_ROUTE_TOPICS.appUninstalled,
+  );
 
-  await markUninstalled(getPool(), shop);
+  await handleDeliveryOnce(getPool(), delivery, async () => {
+    await markUninstalled(getPool(), delivery.shop);
+    return { outcome: "applied" };
+  });
 
   return new Response();
 };

@@ -1,23 +1,21 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { getPool } from "../db.server";
-import { authenticate } from "../shopify.server";
 import { handleComplianceWebhook } from "../webhooks/compliance.server";
+import { receiveWebhook } from "../webhooks/receive.server";
+import { WEBHOOK_ROUTE_TOPICS } from "../webhooks/topics";
 
-// The mandatory compliance topics (shopify.app.toml compliance_topics):
-// customers/data_request and customers/redact are recorded (the app stores no customer
-// data: see app/webhooks/compliance.server.ts); shop/redact deletes all the shop's data.
-// authenticate.webhook answers an invalid HMAC with 401, as the App Store requires.
+// The mandatory compliance topics (shopify.app.toml compliance_topics): recorded and
+// acted on (app/webhooks/compliance.server.ts); shop/redact deletes the shop's data once
+// the shop is uninstalled. receiveWebhook answers an invalid HMAC with 401, as the App
+// Store requires, and refuses a payload whose shop_domain is not the shop header (400).
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, topic, webhookId, payload } =
-    await authenticate.webhook(request);
+  const delivery = await receiveWebhook(
+    request,
+    WEBHOOK_ROUTE_TOPICS.compliance,
+  );
 
-  const result = await handleComplianceWebhook(getPool(), {
-    shop,
-    topic,
-    webhookId,
-    payload,
-  });
+  const result = await handleComplianceWebhook(getPool(), delivery);
 
   return new Response(null, { status: result.status });
 };

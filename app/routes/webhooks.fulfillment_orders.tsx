@@ -2,28 +2,30 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { getPool } from "../db.server";
 import { handleFulfillmentOrderWebhook } from "../reconcile/webhooks.server";
-import { authenticate } from "../shopify.server";
 import { loadOfflineSession } from "../shopify/offline-session.server";
 import {
   fulfillmentOrderIdsOf,
   fulfillmentOrderTopic,
 } from "../webhooks/payloads";
-import { topicName } from "../webhooks/webhook-events.server";
+import { receiveWebhook } from "../webhooks/receive.server";
+import { WEBHOOK_ROUTE_TOPICS } from "../webhooks/topics";
 
-// fulfillment_orders/cancelled, moved, split, merged, placed_on_hold and hold_released
-// (subscribed in shopify.app.toml). Nothing about fulfillment orders is stored: every
+// fulfillment_orders/cancelled, moved, split, merged, placed_on_hold, hold_released and
+// scheduled_fulfillment_order_ready (subscribed in shopify.app.toml). Nothing about fulfillment orders is stored: every
 // sync re-reads them, so a moved or split FO is re-mapped at the next sync. Shipments
-// whose sync gave up on an FO that changed are queued again. Bad HMAC: 401 (thrown);
-// Shopify unreachable for the one read: 503, so Shopify delivers again.
+// whose sync gave up on an FO that changed are queued again. Refusals (413, 401, 400):
+// see receiveWebhook; Shopify unreachable for the one read: 503, so Shopify delivers again.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, topic, webhookId, payload } =
-    await authenticate.webhook(request);
+  const delivery = await receiveWebhook(
+    request,
+    WEBHOOK_ROUTE_TOPICS.fulfillmentOrders,
+  );
 
-  const foTopic = fulfillmentOrderTopic(topic);
-  const ids = foTopic ? fulfillmentOrderIdsOf(foTopic, payload) : null;
+  const foTopic = fulfillmentOrderTopic(delivery.topic);
+  const ids = foTopic ? fulfillmentOrderIdsOf(foTopic, delivery.payload) : null;
   if (!foTopic || !ids) {
     return new Response(
-      `not a fulfillment_orders payload: ${topicName(topic)}`,
+      `not a fulfillment_orders payload: ${delivery.topic}`,
       { status: 400 },
     );
   }
@@ -32,7 +34,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     { pool: getPool(), loadSession: loadOfflineSession },
     foTopic,
     ids,
-    { shop, topic: foTopic, webhookId },
+    { ...delivery, topic: foTopic },
   );
 
   return new Response(null, { status: result.status });

@@ -2,26 +2,24 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { getPool } from "../db.server";
 import { handleFulfillmentWebhook } from "../reconcile/webhooks.server";
-import { authenticate } from "../shopify.server";
 import { loadOfflineSession } from "../shopify/offline-session.server";
-import { topicName } from "../webhooks/webhook-events.server";
+import { receiveWebhook } from "../webhooks/receive.server";
+import { WEBHOOK_ROUTE_TOPICS } from "../webhooks/topics";
 
 // fulfillments/create and fulfillments/update (subscribed in shopify.app.toml; need
 // read_fulfillments). A fulfillment cancelled in Shopify admin turns its shipment back to
 // unshipped with a note; tracking edited there is taken over; a fulfillment made there
-// for exactly one unshipped shipment's lines is adopted by it. Bad HMAC: 401 (thrown).
+// for exactly one unshipped shipment's lines is adopted by it. Refusals (413, 401, 400):
+// see receiveWebhook.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, topic, webhookId, payload } =
-    await authenticate.webhook(request);
+  const delivery = await receiveWebhook(
+    request,
+    WEBHOOK_ROUTE_TOPICS.fulfillments,
+  );
 
   const result = await handleFulfillmentWebhook(
     { pool: getPool(), loadSession: loadOfflineSession },
-    {
-      shop,
-      topic: topicName(topic),
-      webhookId,
-      payload,
-    },
+    delivery,
   );
 
   return new Response(null, { status: result.status });

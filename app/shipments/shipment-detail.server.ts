@@ -53,3 +53,20 @@ export async function listSyncAttempts(
     request: r.request,
   }));
 }
+
+/**
+ * What changes whenever the shipment page would show something new: its revision, sync
+ * state, attempts counter and the number of finished calls. The page compares it with
+ * the one it was rendered from (a one-row read, polled while a sync is pending).
+ * Null when the shipment is not this shop's.
+ */
+export async function getShipmentSyncPulse(db: Queryable, shop: string, shipmentId: number): Promise<string | null> {
+  const result = await db.query<{ pulse: string }>(
+    `select concat_ws(':', s.revision, s.sync_state, s.sync_attempts,
+              (select count(*) from sync_attempts a
+                where a.shop = s.shop and a.shipment_id = s.id and a.outcome is not null)) as pulse
+       from shipments s where s.shop = $1 and s.id = $2`,
+    [shop, shipmentId],
+  );
+  return result.rows[0]?.pulse ?? null;
+}

@@ -1,3 +1,4 @@
+import { normalizeHttpUrl } from "~/http/url";
 import { z } from "zod";
 import { prepareTrackingInfo, type CarrierContext } from "~/fulfillment/carriers";
 import {
@@ -63,11 +64,11 @@ export function parseTrackingForm(form: FormData, context: CarrierContext = {}):
   if (!carrier.trim()) {
     fieldErrors.carrier = { ja: "配送業者を選択してください。", en: "Choose a carrier." };
   }
-  const url = trackingUrl.trim();
-  if (url && !isHttpUrl(url)) {
+  const url = normalizeHttpUrl(trackingUrl.trim()) ?? "";
+  if (trackingUrl.trim() && !url) {
     fieldErrors.trackingUrl = {
-      ja: "追跡 URL は http:// または https:// で始まる URL を入力してください。",
-      en: "Enter a tracking URL that starts with http:// or https://.",
+      ja: "追跡 URL は http:// または https:// で始まる URL を入力してください（スペースや \\ は使えません）。",
+      en: "Enter a tracking URL that starts with http:// or https:// (no spaces or backslashes).",
     };
   }
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
@@ -89,13 +90,4 @@ export function parseTrackingForm(form: FormData, context: CarrierContext = {}):
       ...prepared.numberWarnings.map(describeTrackingNumberWarning),
     ],
   };
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
 }

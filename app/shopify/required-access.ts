@@ -21,18 +21,25 @@ export function requirementsIn(requiredAccess: string): ScopeRequirement[] {
     .filter((scopes) => scopes.length > 0);
   for (const sentence of also.join(" ").split(/\.\s+/)) {
     if (/\bpermissions?\b/i.test(sentence)) continue;
-    for (const scope of unique(sentence.match(SCOPE) ?? [])) requirements.push([scope]);
+    for (const scope of unique(sentence.match(SCOPE) ?? []))
+      requirements.push([scope]);
   }
   return requirements;
 }
 
 /** Whether the granted scopes cover `scope` (a write scope grants its read scope, as on Shopify). */
 export function grants(granted: readonly string[], scope: string): boolean {
-  return granted.includes(scope) || (scope.startsWith("read_") && granted.includes(`write_${scope.slice(5)}`));
+  return (
+    granted.includes(scope) ||
+    (scope.startsWith("read_") && granted.includes(`write_${scope.slice(5)}`))
+  );
 }
 
 /** Whether any one of a requirement's alternatives is granted. */
-export function isMet(granted: readonly string[], requirement: ScopeRequirement): boolean {
+export function isMet(
+  granted: readonly string[],
+  requirement: ScopeRequirement,
+): boolean {
   return requirement.some((scope) => grants(granted, scope));
 }
 

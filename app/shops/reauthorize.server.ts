@@ -1,7 +1,11 @@
 import type { Queryable } from "~/db/queryable";
 import { grants } from "~/shopify/required-access";
 import { OPTIONAL_SCOPES } from "./declared-scopes";
-import { getShopSyncPause, resumeShopSync, unmetRequirements } from "./sync-circuit.server";
+import {
+  getShopSyncPause,
+  resumeShopSync,
+  unmetRequirements,
+} from "./sync-circuit.server";
 
 /**
  * The 「再認可」 button's work, framework-free: find out what Shopify refuses and send
@@ -26,7 +30,8 @@ export interface ScopesApi {
   request(scopes: string[]): Promise<void>;
 }
 
-export type ReauthorizeResult = { kind: "resumed"; queued: number } | { kind: "nothing_to_do" };
+export type ReauthorizeResult =
+  { kind: "resumed"; queued: number } | { kind: "nothing_to_do" };
 
 export async function reauthorizeShop(options: {
   db: Queryable;
@@ -36,7 +41,9 @@ export async function reauthorizeShop(options: {
   optional?: readonly string[];
 }): Promise<ReauthorizeResult> {
   const { db, shop, scopes } = options;
-  const optional = (options.optional ?? []).filter((scope) => (OPTIONAL_SCOPES as readonly string[]).includes(scope));
+  const optional = (options.optional ?? []).filter((scope) =>
+    (OPTIONAL_SCOPES as readonly string[]).includes(scope),
+  );
   let detail: { granted: string[]; required: string[] };
   try {
     detail = await scopes.query();
@@ -57,9 +64,15 @@ export async function reauthorizeShop(options: {
   // The scope asked for each requirement still unmet (a requirement met by another
   // alternative needs nothing more).
   const asked = (pause?.missingScopes ?? []).filter(
-    (scope) => unmet.some((r) => r.includes(scope)) || !pause!.missingAccess.some((r) => r.includes(scope)),
+    (scope) =>
+      unmet.some((r) => r.includes(scope)) ||
+      !pause!.missingAccess.some((r) => r.includes(scope)),
   );
-  const missing = missingScopes(detail.granted, [...detail.required, ...asked, ...optional]);
+  const missing = missingScopes(detail.granted, [
+    ...detail.required,
+    ...asked,
+    ...optional,
+  ]);
   if (missing.length > 0) {
     await scopes.request(missing); // throws the library's redirect to the grant screen
   }
@@ -68,12 +81,19 @@ export async function reauthorizeShop(options: {
 }
 
 /** Required scopes not covered by the granted ones (write_x covers read_x, as on Shopify). */
-export function missingScopes(granted: readonly string[], required: readonly string[]): string[] {
-  return [...new Set(required)].filter((scope) => !grants(granted, scope)).sort();
+export function missingScopes(
+  granted: readonly string[],
+  required: readonly string[],
+): string[] {
+  return [...new Set(required)]
+    .filter((scope) => !grants(granted, scope))
+    .sort();
 }
 
 /** Only a path inside the app: never an open redirect. */
 export function safeReturnPath(raw: FormDataEntryValue | null): string {
   const value = typeof raw === "string" ? raw : "";
-  return /^\/app([/?][\w\-./?=&%+]*)?$/.test(value) && !value.includes("//") ? value : "/app";
+  return /^\/app([/?][\w\-./?=&%+]*)?$/.test(value) && !value.includes("//")
+    ? value
+    : "/app";
 }

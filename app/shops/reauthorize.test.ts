@@ -7,7 +7,12 @@ describe("missingScopes", () => {
     expect(
       missingScopes(
         ["read_orders", "write_merchant_managed_fulfillment_orders"],
-        ["read_orders", "read_merchant_managed_fulfillment_orders", "read_fulfillments", "read_fulfillments"],
+        [
+          "read_orders",
+          "read_merchant_managed_fulfillment_orders",
+          "read_fulfillments",
+          "read_fulfillments",
+        ],
       ),
     ).toEqual(["read_fulfillments"]);
   });
@@ -38,20 +43,26 @@ describe("scopesToRequest", () => {
   it("prefers a required scope over an optional one, and takes an optional one when it is the app's only", () => {
     expect(
       scopesToRequest(
-        [["write_third_party_fulfillment_orders", "write_merchant_managed_fulfillment_orders"]],
+        [
+          [
+            "write_third_party_fulfillment_orders",
+            "write_merchant_managed_fulfillment_orders",
+          ],
+        ],
         declared,
       ),
     ).toEqual(["write_merchant_managed_fulfillment_orders"]);
-    expect(scopesToRequest([["read_all_orders"], ["read_orders", "read_marketplace_orders"]], declared)).toEqual([
-      "read_all_orders",
-      "read_orders",
-    ]);
+    expect(
+      scopesToRequest(
+        [["read_all_orders"], ["read_orders", "read_marketplace_orders"]],
+        declared,
+      ),
+    ).toEqual(["read_all_orders", "read_orders"]);
   });
   it("shows all alternatives when the app declares none of them", () => {
-    expect(scopesToRequest([["write_products", "write_inventory"]], declared)).toEqual([
-      "write_products",
-      "write_inventory",
-    ]);
+    expect(
+      scopesToRequest([["write_products", "write_inventory"]], declared),
+    ).toEqual(["write_products", "write_inventory"]);
   });
 });
 

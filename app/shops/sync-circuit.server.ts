@@ -1,6 +1,10 @@
 import type { Queryable } from "~/db/queryable";
 import { retry } from "~/fulfillment/shipment-store.server";
-import { grants, isMet, type ScopeRequirement } from "~/shopify/required-access";
+import {
+  grants,
+  isMet,
+  type ScopeRequirement,
+} from "~/shopify/required-access";
 import { READ_ALL_ORDERS } from "./declared-scopes";
 
 /**
@@ -57,7 +61,10 @@ export async function pauseShopSync(
  * Lifts the pause and queues the shop's pending shipments again. Returns how many
  * were queued (0 when the shop was not paused).
  */
-export async function resumeShopSync(db: Queryable, shop: string): Promise<number> {
+export async function resumeShopSync(
+  db: Queryable,
+  shop: string,
+): Promise<number> {
   const lifted = await db.query(
     `update shops set sync_paused_reason = null, sync_paused_at = null, missing_scopes = '{}',
                       missing_access = '[]'
@@ -85,7 +92,8 @@ export async function resumeIfScopesGranted(
 ): Promise<number> {
   const pause = await getShopSyncPause(db, shop);
   if (!pause || pause.reason !== "missing_scope") return 0;
-  if (!unmetRequirements(pause, grantedScopes).length) return resumeShopSync(db, shop);
+  if (!unmetRequirements(pause, grantedScopes).length)
+    return resumeShopSync(db, shop);
   return 0;
 }
 
@@ -114,11 +122,19 @@ export async function applyGrantedScopes(
 }
 
 /** The pause's requirements none of whose alternatives is granted. */
-export function unmetRequirements(pause: ShopSyncPause, grantedScopes: readonly string[]): ScopeRequirement[] {
-  return pause.missingAccess.filter((requirement) => !isMet(grantedScopes, requirement));
+export function unmetRequirements(
+  pause: ShopSyncPause,
+  grantedScopes: readonly string[],
+): ScopeRequirement[] {
+  return pause.missingAccess.filter(
+    (requirement) => !isMet(grantedScopes, requirement),
+  );
 }
 
-export async function getShopSyncPause(db: Queryable, shop: string): Promise<ShopSyncPause | null> {
+export async function getShopSyncPause(
+  db: Queryable,
+  shop: string,
+): Promise<ShopSyncPause | null> {
   const result = await db.query<{
     reason: PauseReason;
     since: Date;

@@ -2,6 +2,10 @@ import type { Pool } from "pg";
 import type { Queryable } from "~/db/queryable";
 import { withTransaction } from "~/db/transaction.server";
 import { readCompliancePayload } from "./payloads";
+import {
+  handleDeliveryOnce,
+  type WebhookDelivery,
+} from "./webhook-events.server";
 
 /**
  * The mandatory compliance webhooks.
@@ -148,18 +152,15 @@ function quoteIdent(name: string): string {
 }
 
 /**
- * A compliance delivery: recorded, then acted on (shop/redact deletes the shop's data).
- * Always 200 for a known topic, including a repeat, a shop the app never knew and a
- * payload missing fields: Shopify only needs to know it was received.
+ * A compliance delivery: recorded, then acted on. shop/redact deletes the shop's data
+ * only when the shop is not installed (Shopify sends it 48 hours after app/uninstalled;
+ * a shop that reinstalled since keeps its data) and records what it deleted, per table.
+ * 200 for a known topic, including a repeat and a shop the app never knew: Shopify only
+ * needs to know it was received. The route has already checked the payload's shop.
  */
 export async function handleComplianceWebhook(
   pool: Pool,
-  delivery: {
-    shop: string;
-    topic: string;
-    webhookId: string;
-    payload: unknown;
-  },
+  delivery: WebhookDelivery & { payload: unknown },
 ): Promise<{ status: number; result: Record<string, unknown> }> {
   const topic = complianceTopic(delivery.topic);
   if (!topic)
@@ -168,34 +169,51 @@ export async function handleComplianceWebhook(
       result: { error: `not a compliance topic: ${delivery.topic}` },
     };
   const { orderIds, requestId } = readCompliancePayload(delivery.payload);
-  let result: Record<string, unknown>;
-  switch (topic) {
-    case "customers/data_request":
-      result = {
-        customerDataStored: false,
-        ordersHeld: await ordersHeld(pool, delivery.shop, orderIds),
-      };
-      break;
-    case "customers/redact":
-      result = {
-        customerDataStored: false,
-        deleted: 0,
-        ordersHeld: await ordersHeld(pool, delivery.shop, orderIds),
-      };
-      break;
-    case "shop/redact":
-      result = { deleted: await redactShop(pool, delivery.shop) };
-      break;
-  }
-  await recordComplianceRequest(pool, {
-    shop: delivery.shop,
-    topic,
-    webhookId: delivery.webhookId,
-    requestId,
-    orderIds,
-    result,
+  let result: Record<string, unknown> = {};
+  await handleDeliveryOnce(pool, delivery, async () => {
+    switch (topic) {
+      case "customers/data_request":
+        result = {
+          customerDataStored: false,
+          ordersHeld: await ordersHeld(pool, delivery.shop, orderIds),
+        };
+        break;
+      case "customers/redact":
+        result = {
+          customerDataStored: false,
+          deleted: 0,
+          ordersHeld: await ordersHeld(pool, delivery.shop, orderIds),
+        };
+        break;
+      case "shop/redact":
+        result = (await shopIsInstalled(pool, delivery.shop))
+          ? {
+              deleted: {},
+              refused:
+                "the shop is installed: shop/redact deletes a shop's data only after app/uninstalled",
+            }
+          : { deleted: await redactShop(pool, delivery.shop) };
+        break;
+    }
+    await recordComplianceRequest(pool, {
+      shop: delivery.shop,
+      topic,
+      webhookId: delivery.webhookId,
+      requestId,
+      orderIds,
+      result,
+    });
+    return { outcome: "refused" in result ? "refused_installed" : "applied", details: result };
   });
   return { status: 200, result };
+}
+
+async function shopIsInstalled(pool: Pool, shop: string): Promise<boolean> {
+  const installed = await pool.query(
+    `select 1 from shops where shop = $1 and uninstalled_at is null`,
+    [shop],
+  );
+  return (installed.rowCount ?? 0) > 0;
 }
 
 function complianceTopic(topic: string): ComplianceTopic | null {

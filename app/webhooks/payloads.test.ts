@@ -12,6 +12,20 @@ const fo = (n: number, status = "open") => ({
 });
 
 describe("fulfillment_orders/* payloads (Shopify's samples)", () => {
+  it("reads scheduled_fulfillment_order_ready (a scheduled FO became due)", () => {
+    expect(
+      fulfillmentOrderIdsOf(
+        "fulfillment_orders/scheduled_fulfillment_order_ready",
+        { fulfillment_order: fo(7, "open") },
+      ),
+    ).toEqual([fo(7).id]);
+    expect(
+      fulfillmentOrderTopic(
+        "FULFILLMENT_ORDERS_SCHEDULED_FULFILLMENT_ORDER_READY",
+      ),
+    ).toBe("fulfillment_orders/scheduled_fulfillment_order_ready");
+  });
+
   it("names the FO now holding the work first", () => {
     expect(
       fulfillmentOrderIdsOf("fulfillment_orders/cancelled", {

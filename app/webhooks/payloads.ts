@@ -20,6 +20,7 @@ export const FULFILLMENT_ORDER_TOPICS = [
   "fulfillment_orders/merged",
   "fulfillment_orders/placed_on_hold",
   "fulfillment_orders/hold_released",
+  "fulfillment_orders/scheduled_fulfillment_order_ready",
 ] as const;
 
 export type FulfillmentOrderTopic = (typeof FULFILLMENT_ORDER_TOPICS)[number];
@@ -94,6 +95,10 @@ const schemas: Record<
   "fulfillment_orders/hold_released": z
     .object({ fulfillment_order: foRef })
     .transform((p) => ({ ids: [p.fulfillment_order.id] })),
+  // { fulfillment_order: {id, status: "open"} }: a scheduled FO became due (fulfill_at came).
+  "fulfillment_orders/scheduled_fulfillment_order_ready": z
+    .object({ fulfillment_order: foRef })
+    .transform((p) => ({ ids: [p.fulfillment_order.id] })),
 };
 
 /**
@@ -115,7 +120,9 @@ export function fulfillmentOrderTopic(
   topic: string,
 ): FulfillmentOrderTopic | null {
   const match = FULFILLMENT_ORDER_TOPICS.find(
-    (t) => t.replace("/", "_").toUpperCase() === topic.toUpperCase(),
+    (t) =>
+      t === topic ||
+      t.replace("/", "_").toUpperCase() === topic.toUpperCase(),
   );
   return match ?? null;
 }

@@ -7,11 +7,13 @@ import "@shopify/shopify-api/adapters/node";
 import type { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { closeDatabase, getPool, getPrisma } from "~/db.server";
+import { getAdminApiOrigin } from "~/env.server";
 import { installAdminApiOrigin } from "~/shopify/admin-api-origin.server";
 import { startSyncWorker } from "./runner.server";
 
-// Local simulator / tests only, as in the app (production leaves it unset).
-if (process.env.SHOPIFY_ADMIN_API_ORIGIN) installAdminApiOrigin(process.env.SHOPIFY_ADMIN_API_ORIGIN);
+// Local simulator / tests only, as in the app: refused without DEMO_MODE (env.server.ts).
+const adminApiOrigin = getAdminApiOrigin();
+if (adminApiOrigin) installAdminApiOrigin(adminApiOrigin);
 
 // The worker needs only the offline tokens, not the whole Shopify app config.
 const storage = new PrismaSessionStorage(getPrisma());

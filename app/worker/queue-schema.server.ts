@@ -1,5 +1,6 @@
 import { Logger, runMigrations } from "graphile-worker";
 import type { Pool } from "pg";
+import { handlePoolErrors } from "../db/pool-errors";
 
 /**
  * Installs or upgrades graphile-worker's own schema (graphile_worker). The library
@@ -7,7 +8,7 @@ import type { Pool } from "pg";
  * outbox trigger only calls its public add_job().
  */
 export async function installQueueSchema(pool: Pool): Promise<void> {
-  await runMigrations({ pgPool: pool, logger: quietLogger() });
+  await runMigrations({ pgPool: handlePoolErrors(pool, "[worker] Postgres pool"), logger: quietLogger() });
 }
 
 /** graphile-worker's logger with debug/info dropped: warnings and errors still show. */

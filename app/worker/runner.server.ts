@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import { parseCrontab, run, type Runner, type Task, type WorkerEvents } from "graphile-worker";
 import { handlePoolErrors } from "~/db/pool-errors";
 import { ordersTaskList } from "~/orders/backfill.server";
+import { retryWalkTaskList } from "~/queue/retry-all-matching.server";
 import { reconcileTaskList } from "~/reconcile/reconcile.server";
 import type { Pool } from "pg";
 import { z } from "zod";
@@ -141,6 +142,8 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
       // Drift repair and order backfill (app/reconcile, app/orders) share the pacing.
       ...reconcileTaskList(readDeps),
       ...ordersTaskList(readDeps),
+      // "Retry all matching", walked in bounded batches (app/queue).
+      ...retryWalkTaskList(pool),
     },
     // Hourly: compare synced shipments with Shopify and repair drift (with a report).
     parsedCronItems: databaseSchedules ? [] : parseCrontab(WORKER_CRONTAB),

@@ -44,9 +44,12 @@ export function syncDependencies(options: {
     retryBaseMs: options.retryBaseMs,
     orderReads: options.orderReads,
     pauseShop: async (shop, error) => {
-      if (error.errorClass !== "missing_scope") return pauseShopSync(pool, shop, "reauth_required");
+      if (error.errorClass !== "missing_scope")
+        return pauseShopSync(pool, shop, "reauth_required");
       // ACCESS_DENIED is Shopify saying none of a requirement's alternatives is granted.
-      const requirements = error.requiredAccess ?? (error.missingScopes?.length ? [error.missingScopes] : []);
+      const requirements =
+        error.requiredAccess ??
+        (error.missingScopes?.length ? [error.missingScopes] : []);
       await pauseShopSync(pool, shop, "missing_scope", {
         ask: scopesToRequest(requirements, declared),
         requirements,
@@ -55,7 +58,10 @@ export function syncDependencies(options: {
     ...(pacer
       ? {
           beforeCall: async (shop: string, operationName: string) => {
-            await pacer.acquire(shop, pacer.costOf(operationName, UNPRICED_DOCUMENT_COST));
+            await pacer.acquire(
+              shop,
+              pacer.costOf(operationName, UNPRICED_DOCUMENT_COST),
+            );
           },
           onCost: (shop, cost, operationName) => {
             pacer.observe(shop, cost.throttleStatus, {

@@ -3,7 +3,7 @@
 -- committed row names a shipment of its own shop and order. Both tables are shut to the
 -- API roles by row level security.
 begin;
-select plan(10);
+select plan(11);
 
 insert into public.shops (shop, name) values
   ('hokuto-zakka.myshopify.com', '北斗雑貨店'),
@@ -82,10 +82,15 @@ select throws_ok(
 );
 
 set local role anon;
-select is(
-  (select count(*) from public.imports) + (select count(*) from public.import_rows),
-  0::bigint,
-  'anon sees no imports and no import rows'
+select throws_ok(
+  $$ select count(*) from public.imports $$,
+  '42501', null,
+  'anon cannot read imports (no privilege: 20261201000601)'
+);
+select throws_ok(
+  $$ select count(*) from public.import_rows $$,
+  '42501', null,
+  'anon cannot read import rows'
 );
 reset role;
 

@@ -1,6 +1,6 @@
--- Row level security, as on hosted Supabase: the API roles (anon, authenticated) hold table
--- privileges on everything in public (Supabase's default grants), so RLS without policies
--- is what keeps them out. The app itself connects as the table owner.
+-- Row level security, as on hosted Supabase: RLS without policies keeps the API roles
+-- (anon, authenticated) out even if they held table privileges (Supabase's default
+-- grants, revoked since 20261201000601). The app itself connects as the table owner.
 begin;
 select plan(24);
 
@@ -53,8 +53,12 @@ select is(
   'service_role (bypassrls) sees the rows'
 );
 reset role;
+-- The API roles hold no table privileges (least_privilege.test.sql). RLS is the second
+-- layer: should a grant ever come back, no policy lets a row out. Granted here, inside
+-- this rolled-back transaction, to test that layer alone.
+grant select, insert, update, delete on all tables in schema public to anon, authenticated;
 select ok(has_table_privilege('anon', 'public.shipments', 'select, insert, update, delete'),
-  'anon holds table privileges on shipments (Supabase''s default grants)');
+  'anon holds table privileges on shipments (granted back for this test only)');
 
 set local role anon;
 select is((select count(*) from public.shops), 0::bigint, 'anon sees no shops');

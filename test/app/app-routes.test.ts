@@ -35,7 +35,7 @@ const SHOP_A = "shop-a.myshopify.com";
 const SHOP_B = "shop-b.myshopify.com";
 
 beforeAll(async () => {
-  setTestAppEnv({ APP_BRIDGE_URL: "/test-app-bridge.js" });
+  setTestAppEnv({ APP_BRIDGE_URL: "http://127.0.0.1:9/test-app-bridge.js" });
   indexRoute = await import("~/routes/app._index");
   appRoute = await import("~/routes/app");
   landingRoute = await import("~/routes/_index/route");
@@ -172,7 +172,7 @@ describe("app loader", () => {
     );
 
     expect(data.apiKey).toBe(TEST_APP.apiKey);
-    expect(data.appBridgeUrl).toBe("/test-app-bridge.js");
+    expect(data.appBridgeUrl).toBe("http://127.0.0.1:9/test-app-bridge.js");
     expect(data.locale).toBe("ja");
     expect(JSON.stringify(data.polarisTranslations)).toContain("読み込み中");
   });

@@ -22,6 +22,7 @@ describe("getEnv", () => {
       "read_orders, write_merchant_managed_fulfillment_orders,";
     process.env.SHOPIFY_ADMIN_API_ORIGIN = "http://127.0.0.1:4010/";
     process.env.APP_BRIDGE_URL = "";
+    process.env.DEMO_MODE = "1";
     const env = (await freshGetEnv())();
 
     expect(env.SCOPES).toEqual([
@@ -46,11 +47,66 @@ describe("getEnv", () => {
   it("rejects a malformed DATABASE_URL and simulator origin", async () => {
     process.env.DATABASE_URL = "mysql://localhost/db";
     process.env.SHOPIFY_ADMIN_API_ORIGIN = "not a url";
+    process.env.DEMO_MODE = "1";
     const getEnv = await freshGetEnv();
 
     expect(getEnv).toThrow(/DATABASE_URL must start with postgresql:\/\//);
     expect(getEnv).toThrow(
       /SHOPIFY_ADMIN_API_ORIGIN must be an http\(s\) origin/,
     );
+  });
+
+  describe("the production guard", () => {
+    it.each([
+      [
+        "SHOPIFY_ADMIN_API_ORIGIN",
+        "http://127.0.0.1:4010",
+        /SHOPIFY_ADMIN_API_ORIGIN is set, and only the demo and the tests may set it: it sends the token exchange \(with the client secret\)/,
+      ],
+      [
+        "APP_BRIDGE_URL",
+        "https://cdn.example.com/app-bridge.js",
+        /APP_BRIDGE_URL is set, and only the demo and the tests may set it: every merchant's browser would run the script/,
+      ],
+    ])("refuses %s without DEMO_MODE, saying why", async (name, value, message) => {
+      delete process.env.DEMO_MODE;
+      process.env[name] = value;
+      const getEnv = await freshGetEnv();
+      expect(getEnv).toThrow(message);
+      process.env.DEMO_MODE = "1";
+      expect((await freshGetEnv())()[name as "APP_BRIDGE_URL"]).toBe(value);
+    });
+
+    it.each([
+      ["APP_BRIDGE_URL", "//evil.example/x.js", /APP_BRIDGE_URL must be an absolute http\(s\) URL/],
+      ["APP_BRIDGE_URL", "/app-bridge.js", /APP_BRIDGE_URL must be an absolute http\(s\) URL/],
+      ["APP_BRIDGE_URL", "http://evil.example/x.js", /APP_BRIDGE_URL must be https, or http on 127\.0\.0\.1/],
+      ["APP_BRIDGE_URL", "javascript:alert(1)", /APP_BRIDGE_URL must be an absolute http\(s\) URL/],
+      ["SHOPIFY_ADMIN_API_ORIGIN", "http://sim.example:4010", /SHOPIFY_ADMIN_API_ORIGIN must be https, or http on 127\.0\.0\.1/],
+      ["SHOPIFY_ADMIN_API_ORIGIN", "//127.0.0.1:4010", /SHOPIFY_ADMIN_API_ORIGIN must be an http\(s\) origin/],
+      ["SHOPIFY_APP_URL", "http://app.example.com", /SHOPIFY_APP_URL must be https/],
+      ["SHOPIFY_APP_URL", "https:app.example.com", /SHOPIFY_APP_URL must be an absolute http\(s\) URL/],
+    ])("even in demo mode, refuses %s=%s", async (name, value, message) => {
+      process.env.DEMO_MODE = "1";
+      process.env[name] = value;
+      expect(await freshGetEnv()).toThrow(message);
+    });
+
+    it("refuses an http app URL outside demo mode, accepts a loopback one in it", async () => {
+      process.env.SHOPIFY_APP_URL = "http://127.0.0.1:3101";
+      expect(await freshGetEnv()).toThrow(/SHOPIFY_APP_URL must be https/);
+      process.env.DEMO_MODE = "1";
+      expect((await freshGetEnv())().SHOPIFY_APP_URL).toBe("http://127.0.0.1:3101");
+    });
+
+    it("guards the standalone worker's origin the same way", async () => {
+      process.env.SHOPIFY_ADMIN_API_ORIGIN = "http://127.0.0.1:4010";
+      delete process.env.DEMO_MODE;
+      vi.resetModules();
+      const { getAdminApiOrigin } = await import("~/env.server");
+      expect(getAdminApiOrigin).toThrow(/only the demo and the tests may set it/);
+      process.env.DEMO_MODE = "1";
+      expect(getAdminApiOrigin()).toBe("http://127.0.0.1:4010");
+    });
   });
 });

@@ -7,6 +7,7 @@
  *   npm run bench:shops                                        # 200 shops × 50, 1 worker process
  *   npm run bench:shops -- --shops=60 --per-shop=20 --workers=1,2,4
  *   npm run bench:shops -- --concurrency=8                     # jobs at once per process
+ *   npm run bench:shops -- --fifo                              # without per-shop priorities
  *
  * Every shop's shipments are queued up front, one bulk statement per shop, shop 0 and 1
  * first (the worst place for the others). Prints, for the other shops: fulfillments/s,
@@ -38,6 +39,8 @@ const PER_SHOP = Number(arg("per-shop", "50"));
 const WORKERS = arg("workers", "1").split(",").map(Number);
 const CONCURRENCY = Number(arg("concurrency", "8"));
 const TIMEOUT_S = Number(arg("timeout", "1800"));
+// Every job at priority 0, as before per-shop numbering (20261201000701): plain FIFO.
+const FIFO = args.includes("--fifo");
 if (SHOPS < 3 || PER_SHOP < 2 || PER_SHOP % 2 !== 0) throw new Error("--shops ≥ 3, --per-shop even ≥ 2");
 
 const THROTTLED_SHOP = shopName(0);
@@ -79,6 +82,7 @@ async function run(workers: number, runIndex: number) {
       [shopName(i)],
     );
   }
+  if (FIFO) await pool.query(`update graphile_worker._private_jobs set priority = 0`);
   const setupSeconds = (performance.now() - setupStarted) / 1000;
 
   // Another app on shop 0 takes its bucket every 3 s.
@@ -150,6 +154,7 @@ async function run(workers: number, runIndex: number) {
   const lastCreate = Math.max(...otherCreates.map((c) => (Date.parse(c.at) - t0) / 1000));
   const s = (x: number) => `${x.toFixed(1)} s`;
   summary.push({
+    order: FIFO ? "FIFO" : "per shop",
     workers,
     "jobs/process": CONCURRENCY,
     shipments: others.length * PER_SHOP,
@@ -166,6 +171,7 @@ async function run(workers: number, runIndex: number) {
     const first = shops.map((shop) => Math.min(...(byShop.get(shop) ?? [Number.NaN])));
     const last = shops.map((shop) => Math.max(...(byShop.get(shop) ?? [Number.NaN])));
     fairness.push({
+      order: FIFO ? "FIFO" : "per shop",
       workers,
       plan,
       shops: shops.length,

@@ -6,6 +6,9 @@
  * requests the simulator received. Rendered by launcher.ts.
  */
 
+import { escapeHtml } from "./html";
+import { renderShopifyAdminCard, shopifyAdminScript } from "./shopify-admin";
+
 export interface AdminFrameOptions {
   appSrc: string;
   appOrigin: string;
@@ -19,6 +22,7 @@ const COPY = {
   ja: {
     admin: "Shopify 管理画面（デモ）",
     apps: "アプリ",
+    orderPage: "注文ページ（管理画面拡張）",
     reload: "再読み込み",
     panel: "Shopify を失敗させる",
     panelHint:
@@ -53,6 +57,7 @@ const COPY = {
   en: {
     admin: "Shopify admin (demo)",
     apps: "Apps",
+    orderPage: "Order page (admin extensions)",
     reload: "Reload",
     panel: "Make Shopify fail",
     panelHint: "Faults in the local simulator: watch how the app copes.",
@@ -85,15 +90,6 @@ const COPY = {
     decline: "Decline",
   },
 } as const;
-
-const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) =>
-      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[
-        c
-      ]!,
-  );
 
 export function renderAdminFrame(options: AdminFrameOptions): string {
   const t = COPY[options.locale];
@@ -179,6 +175,8 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
 <nav aria-label="${escapeHtml(t.apps)}">
   <h2>${escapeHtml(t.apps)}</h2>
   <div id="app-nav"></div>
+  <h2>Shopify</h2>
+  <a id="order-page-link" href="/order?locale=${options.locale}">${escapeHtml(t.orderPage)}</a>
 </nav>
 <main>
   <iframe id="app-frame" title="app" src="${escapeHtml(options.appSrc)}"></iframe>
@@ -196,6 +194,7 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
     ${button("restore", false, "success")}
     <p class="log" id="fault-log" role="status"></p>
   </section>
+  ${renderShopifyAdminCard(options.locale)}
   <section class="card">
     <h2>${escapeHtml(t.state)}</h2>
     <dl>
@@ -356,6 +355,7 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
   refresh();
   setInterval(refresh, 1000);
 })();
+${shopifyAdminScript(options.locale)}
 </script>
 </body>
 </html>`;

@@ -36,6 +36,7 @@ import { startPostgres, type RunningPostgres } from "../support/postgres";
 import { ensureAppBuild, REPO_ROOT, type AppBuild } from "./app-build";
 import { demoShop } from "./demo-data";
 import { startLauncher, type Launcher } from "./launcher";
+import { webhookSubscriptions } from "../webhooks/app-toml";
 
 /** The demo app's credentials: session tokens and webhooks are signed with the secret. */
 export const DEMO_APP = {
@@ -157,6 +158,25 @@ export async function startDemoStack(
       log,
     });
     cleanups.push(() => launcher.close());
+    // Shopify's webhooks, to the app's subscribed endpoints (shopify.app.toml): a few
+    // duplicated, all within 400 ms in any order, a failed one retried within seconds.
+    simulator.webhooks.configure({
+      appUrl: appOrigin,
+      secret: DEMO_APP.apiSecret,
+      apiVersion: simulator.apiVersion,
+      subscriptions: webhookSubscriptions(
+        path.join(REPO_ROOT, "shopify.app.toml"),
+      )
+        .filter((s) => !s.compliance)
+        .map(({ topics, uri }) => ({ topics, uri })),
+      duplicateRate: 0.2,
+      reorderWindowMs: 400,
+      timeScale: 0.0005,
+      onAttempt: (record, attempt) => {
+        if (attempt.outcome !== 200)
+          log(`webhook ${record.topic} answered ${attempt.outcome}`);
+      },
+    });
 
     const app = await timed("app", () =>
       startApp({
@@ -170,6 +190,8 @@ export async function startDemoStack(
           DATABASE_URL: database.url,
           SHOPIFY_ADMIN_API_ORIGIN: simulator.origin,
           APP_BRIDGE_URL: `${launcher.origin}/app-bridge.js`,
+          // The simulator origin and the stand-in are refused without it (env.server.ts).
+          DEMO_MODE: "1",
           DEMO_FRAME_ORIGIN: launcher.origin,
           ...options.appEnv,
         },
@@ -275,7 +297,7 @@ async function startApp(args: {
   const env = {} as NodeJS.ProcessEnv;
   for (const [key, value] of Object.entries(process.env)) {
     if (
-      /^(VITEST|TEST_|SHOPIFY_|DATABASE_URL$|APP_BRIDGE_URL$|SCOPES$|RUN_WORKER_IN_APP$|PORT$)/.test(
+      /^(VITEST|TEST_|SHOPIFY_|DATABASE_URL$|APP_BRIDGE_URL$|DEMO_MODE$|SCOPES$|RUN_WORKER_IN_APP$|PORT$)/.test(
         key,
       )
     )

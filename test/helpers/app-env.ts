@@ -26,6 +26,11 @@ export function setTestAppEnv(
     SHOPIFY_ADMIN_API_ORIGIN: undefined,
     SHOP_CUSTOM_DOMAIN: undefined,
     APP_BRIDGE_URL: undefined,
+    // The simulator origin and the App Bridge stand-in are refused outside demo mode.
+    DEMO_MODE:
+      overrides.SHOPIFY_ADMIN_API_ORIGIN || overrides.APP_BRIDGE_URL
+        ? "1"
+        : undefined,
     ...overrides,
   };
   for (const [name, value] of Object.entries(values)) {

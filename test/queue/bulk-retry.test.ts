@@ -49,6 +49,22 @@ async function states(ids: number[]) {
   return r.rows.map((x) => x.sync_state);
 }
 
+async function batchProgress(batchId: number) {
+  const progress = await queueRoute.loader(
+    routeArgs(fetchRequest(`/app/queue?batch=${batchId}`, signSessionToken({ shop: DEMO_SHOP }))),
+  );
+  return progress.batch;
+}
+
+/** Runs the queue's walk jobs (only those: the sync jobs stay queued) until none is left. */
+async function walkInQueue(batchSize?: number) {
+  const { runOnce } = await import("graphile-worker");
+  const { retryWalkTaskList } = await import("~/queue/retry-all-matching.server");
+  const { getPool } = await import("~/db.server");
+  const { quietLogger } = await import("~/worker/queue-schema.server");
+  await runOnce({ pgPool: getPool(), logger: quietLogger(), taskList: retryWalkTaskList(getPool(), batchSize) });
+}
+
 describe("bulk retry", () => {
   it("queues the selected shipments and returns at once with a batch to follow", async () => {
     const selection = failedIds.slice(0, 3);
@@ -73,14 +89,20 @@ describe("bulk retry", () => {
     expect(progress.queue.waiting + progress.queue.running + progress.queue.scheduledRetry).toBeGreaterThanOrEqual(3);
   });
 
-  it("queues every shipment matching the filter, beyond the page", async () => {
+  it("queues every shipment matching the filter, beyond the page, walked by the queue in batches", async () => {
     const result = await post([
       ["intent", "retry"],
       ["scope", "all_matching"],
       ["sync", "failed"],
     ]);
-    expect((result.value as { retried: number }).retried).toBe(9);
+    const { batchId } = result.value as { retried: null; batchId: number };
+    // The request only recorded the batch and queued its walk.
+    expect(await states(failedIds.slice(3))).toEqual(Array(9).fill("failed"));
+    expect(await batchProgress(batchId)).toMatchObject({ walking: true, queued: 0, batches: 0 });
+
+    await walkInQueue(4);
     expect(await states(failedIds)).toEqual(Array(12).fill("pending"));
+    expect(await batchProgress(batchId)).toMatchObject({ walking: false, total: 9, queued: 9, batches: 3, pending: 9 });
   });
 
   it("touches nothing of another shop, and refuses an empty selection", async () => {
@@ -99,4 +121,54 @@ describe("bulk retry", () => {
     const response = empty.value as unknown as Response;
     expect(response.status).toBe(400);
   });
+});
+
+describe("bulk retry of a large set", () => {
+  it("returns at once for 20,000 matching shipments and walks them in bounded batches", async () => {
+    const vendor = "大量出荷テスト工房";
+    await testPool().query(
+      `insert into shipments (shop, order_id, order_name, vendor, status, shipped_at, tracking_numbers, carrier,
+                              sync_state, pending_operation, sync_attempts, last_error_class, last_error_message)
+       select $1, 'gid://shopify/Order/' || (800000 + g), '#' || (800000 + g), $2, 'shipped', now(),
+              array['5' || lpad(g::text, 11, '0')], 'Yamato (JA)', 'failed', 'create_fulfillment', 8,
+              'transient', '503 Service Unavailable'
+         from generate_series(1, 20000) g`,
+      [DEMO_SHOP, vendor],
+    );
+    const started = performance.now();
+    const result = await post([
+      ["intent", "retry"],
+      ["scope", "all_matching"],
+      ["vendor", vendor],
+    ]);
+    const requestMs = performance.now() - started;
+    const { batchId } = result.value as { batchId: number };
+    const pendingNow = await testPool().query<{ n: number }>(
+      `select count(*)::int as n from shipments where vendor = $1 and sync_state = 'pending'`,
+      [vendor],
+    );
+    expect(pendingNow.rows[0]!.n).toBe(0);
+
+    const walkStarted = performance.now();
+    await walkInQueue();
+    const walkMs = performance.now() - walkStarted;
+    console.log(
+      `[bulk-retry] 20,000 matching: request ${Math.round(requestMs)} ms, walk ${Math.round(walkMs)} ms in the queue`,
+    );
+    expect(await batchProgress(batchId)).toMatchObject({
+      walking: false,
+      total: 20_000,
+      queued: 20_000,
+      batches: 40, // 500 per transaction
+      pending: 20_000,
+      done: false,
+    });
+    const jobs = await testPool().query<{ n: number }>(
+      `select count(*)::int as n from graphile_worker.jobs j
+         join shipments s on j.key = 'sync-shipment:' || s.id
+        where s.vendor = $1`,
+      [vendor],
+    );
+    expect(jobs.rows[0]!.n).toBe(20_000);
+  }, 300_000);
 });

@@ -52,6 +52,8 @@ export interface CreateShopInput {
   /** Scopes granted to the app. Default: what a fulfillment app asks for (DEFAULT_SCOPES). */
   scopes?: string[];
   currencyCode?: string;
+  /** The shop's address country (Shop.shopAddress.countryCodeV2). Default JP. */
+  countryCode?: string;
   /** Default: one merchant-managed location named "Shop location". */
   locations?: { id?: string; name: string; fulfillmentService?: boolean; address?: Partial<LocationAddress> }[];
   /** Whether the app is installed. Default true. */
@@ -203,6 +205,7 @@ export class Control {
       domain: input.shop,
       name: input.name ?? input.shop.split(".")[0],
       currencyCode: input.currencyCode ?? "JPY",
+      countryCode: input.countryCode,
       plan: checkPlan(input.plan ?? "standard"),
       scopes: input.scopes ?? DEFAULT_SCOPES,
       installed: input.installed ?? true,
@@ -308,6 +311,14 @@ export class Control {
     const shop = this.deps.store.shop(input.shop);
     shop.bucket.setAvailable(input.currentlyAvailable);
     return { throttleStatus: shop.bucket.status() };
+  }
+
+  /** The merchant changes the shop's address country (Shop.shopAddress.countryCodeV2). */
+  setShopCountry(input: { shop: string; countryCode: string }): { countryCode: string } {
+    const shop = this.deps.store.shop(input.shop);
+    if (!/^[A-Z]{2}$/.test(input.countryCode)) throw new ControlError("countryCode must be like JP");
+    shop.countryCode = input.countryCode;
+    return { countryCode: shop.countryCode };
   }
 
   setSettings(input: { shop: string } & Partial<ShopSettings>): ShopSettings {
@@ -660,6 +671,7 @@ export const CONTROL_OPERATIONS = [
   "setShopAvailability",
   "setBucket",
   "setSettings",
+  "setShopCountry",
   "createOrder",
   "setOrderState",
   "changeFulfillmentOrder",

@@ -54,9 +54,9 @@ export function fulfillmentOrderChanged(
       case "fulfillment_orders/moved": {
         const moved = extra.moved ?? fulfillmentOrder;
         return {
-          original_fulfillment_order: ref,
-          moved_fulfillment_order: fulfillmentOrderRef(moved),
-          destination_location_id: legacyId(moved.locationId),
+          original_fulfillment_order: { ...ref, assigned_location_id: fulfillmentOrder.locationId },
+          moved_fulfillment_order: { ...fulfillmentOrderRef(moved), assigned_location_id: moved.locationId },
+          destination_location_id: moved.locationId,
           fulfillment_order_line_items_requested: null,
           source_location: { id: extra.sourceLocationId ?? fulfillmentOrder.locationId },
         };

@@ -136,6 +136,8 @@ export interface ShopRecord {
   domain: string;
   name: string;
   currencyCode: string;
+  /** The shop's address country (ISO 3166-1 alpha-2): Shop.shopAddress.countryCodeV2. */
+  countryCode: string;
   plan: Plan;
   /** The scopes granted to the app on this shop; every token of the shop carries them. */
   scopes: string[];
@@ -335,6 +337,7 @@ export class Store {
     domain: string;
     name: string;
     currencyCode: string;
+    countryCode?: string;
     plan: Plan;
     scopes: string[];
     installed: boolean;
@@ -344,12 +347,16 @@ export class Store {
       throw new ControlError(`shop must be a <name>.myshopify.com domain, got "${input.domain}"`);
     }
     if (this.shops.has(domain)) throw new ControlError(`shop ${domain} already exists`);
+    if (input.countryCode !== undefined && !/^[A-Z]{2}$/.test(input.countryCode)) {
+      throw new ControlError(`countryCode must be an ISO 3166-1 alpha-2 code such as "JP", got "${input.countryCode}"`);
+    }
     const shop: ShopRecord = {
       __typename: "Shop",
       id: this.ids.next("Shop"),
       domain,
       name: input.name,
       currencyCode: input.currencyCode,
+      countryCode: input.countryCode ?? "JP",
       plan: input.plan,
       scopes: normaliseScopes(input.scopes),
       requestedScopes: normaliseScopes(input.scopes),

@@ -132,9 +132,11 @@ describe("customers/redact", () => {
     expect(await send("customers/redact", world.shop, payload)).toBe(200);
 
     const after = await rowsOf(world.shop);
-    expect({ ...after, compliance_requests: 0 }).toEqual({
+    // Only the compliance record and the delivery log gain a row.
+    expect({ ...after, compliance_requests: 0, webhook_events: 0 }).toEqual({
       ...before,
       compliance_requests: 0,
+      webhook_events: 0,
     });
     expect((await records(world.shop)).at(-1)).toMatchObject({
       topic: "customers/redact",
@@ -211,6 +213,29 @@ describe("shop/redact", () => {
         [world.shop],
       )
     ).rows.map((r) => r.key as string);
+
+    // While the shop is installed, shop/redact deletes nothing and says so.
+    expect(
+      await send("shop/redact", world.shop, {
+        shop_id: 954889,
+        shop_domain: world.shop,
+        note: "while installed",
+      }),
+    ).toBe(200);
+    expect({ ...(await rowsOf(world.shop)), compliance_requests: 0, webhook_events: 0 }).toEqual({
+      ...before,
+      compliance_requests: 0,
+      webhook_events: 0,
+    });
+    expect((await records(world.shop)).at(-1)).toMatchObject({
+      topic: "shop/redact",
+      result: { deleted: {}, refused: expect.stringContaining("installed") },
+    });
+    // app/uninstalled comes first in Shopify's sequence: sessions go, data stays.
+    await testPool().query(
+      `update shops set uninstalled_at = now() where shop = $1`,
+      [world.shop],
+    );
 
     expect(
       await send("shop/redact", world.shop, {

@@ -48,6 +48,28 @@ async function notesOf(shipmentId: number) {
   return rows;
 }
 
+/** A shipment of one unit of a line, marked shipped; its sync not run yet. */
+async function markShippedNotSynced(orderId: string, lineId: number) {
+  const { createShipmentsFromOrder } = await import("~/orders/orders.server");
+  const { markShipped } = await import("~/shipments/shipment-commands.server");
+  const { getPool } = await import("~/db.server");
+  const created = await createShipmentsFromOrder(
+    getPool(),
+    world.shop,
+    orderId,
+    [{ vendor: null, lines: [{ lineId, quantity: 1 }] }],
+  );
+  if (!created.ok) throw new Error(created.reason);
+  const shipmentId = created.shipmentIds[0]!;
+  await markShipped(getPool(), world.shop, shipmentId, {
+    trackingNumbers: ["444455556666"],
+    carrier: "Yamato (JA)",
+    trackingUrl: null,
+    notifyCustomer: false,
+  });
+  return shipmentId;
+}
+
 async function shippedShipment(numbers: string[]) {
   const { order, lines } = await importOrder(world);
   const shipped = await shipAndSync(
@@ -135,24 +157,7 @@ describe("webhooks delivered by the simulator to the app's routes", () => {
 
   it("an order cancelled in Shopify admin stops its shipments' pending syncs", async () => {
     const { order, lines } = await importOrder(world);
-    const { createShipmentsFromOrder } = await import("~/orders/orders.server");
-    const { markShipped } =
-      await import("~/shipments/shipment-commands.server");
-    const { getPool } = await import("~/db.server");
-    const created = await createShipmentsFromOrder(
-      getPool(),
-      world.shop,
-      order.id,
-      [{ vendor: null, lines: [{ lineId: lines[0]!.id, quantity: 1 }] }],
-    );
-    if (!created.ok) throw new Error(created.reason);
-    const shipmentId = created.shipmentIds[0]!;
-    await markShipped(getPool(), world.shop, shipmentId, {
-      trackingNumbers: ["444455556666"],
-      carrier: "Yamato (JA)",
-      trackingUrl: null,
-      notifyCustomer: false,
-    });
+    const shipmentId = await markShippedNotSynced(order.id, lines[0]!.id);
     expect(await shipmentRow(shipmentId)).toMatchObject({
       sync_state: "pending",
     });
@@ -203,6 +208,55 @@ describe("webhooks delivered by the simulator to the app's routes", () => {
     expect(fulfillment.locationId).toBe(destination!.id);
   });
 
+  it("a scheduled fulfillment order that becomes due re-queues the shipment it refused, which then syncs", async () => {
+    // Due a moment ago; Shopify opens due FOs on its own schedule (here: on the tick
+    // below). The simulator's clock stays the real one, so X-Shopify-Triggered-At is now.
+    const fulfillAt = new Date(Date.now() - 1_000).toISOString();
+    const { order, lines } = await importOrder(
+      world,
+      [{ title: "越前漆器 椀", quantity: 1, vendor: "越前漆器" }],
+      {
+        fulfillmentOrders: [
+          {
+            locationId: control().getShop({ shop: world.shop }).locations[0]!
+              .id,
+            status: "SCHEDULED",
+            fulfillAt,
+            lines: [{ lineIndex: 0, quantity: 1 }],
+          },
+        ],
+      },
+    );
+    const shipmentId = await markShippedNotSynced(order.id, lines[0]!.id);
+    const { syncNow } = await import("~/fulfillment/sync-runner.server");
+    const refused = await syncNow(world.shop, shipmentId);
+    expect(refused.kind).not.toBe("synced");
+    expect(await shipmentRow(shipmentId)).toMatchObject({
+      sync_state: "failed",
+      last_error_class: "invalid",
+    });
+
+    // Shopify opens the due FO and sends scheduled_fulfillment_order_ready.
+    control().releaseDueFulfillmentOrders({ shop: world.shop });
+    await world.sim.webhooks.idle();
+    const { rows } = await testPool().query(
+      `select outcome, details from webhook_events
+        where shop = $1 and topic = 'fulfillment_orders/scheduled_fulfillment_order_ready'`,
+      [world.shop],
+    );
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        outcome: "retried",
+        details: expect.objectContaining({ retried: [shipmentId] }),
+      }),
+    );
+    expect(await shipmentRow(shipmentId)).toMatchObject({
+      sync_state: "pending",
+      pending_operation: "create_fulfillment",
+    });
+    expect((await syncNow(world.shop, shipmentId)).kind).toBe("synced");
+  });
+
   it("a delivery the app answers 503 (Shopify unreadable just then) is retried until it is taken", async () => {
     const { shipmentId, fulfillmentId } = await shippedShipment([
       "666677778888",
@@ -217,12 +271,20 @@ describe("webhooks delivered by the simulator to the app's routes", () => {
     control().cancelFulfillment({ shop: world.shop, fulfillmentId });
     await world.sim.webhooks.idle();
 
-    const delivery = control()
+    // The original and the simulator's duplicate of it: a copy arriving while the other
+    // holds the delivery's claim is answered 200 at once; the one that got 503 is
+    // retried by Shopify until it is taken.
+    const copies = control()
       .webhookDeliveries({ topic: "fulfillments/update" })
-      .find((d) => JSON.parse(d.body).admin_graphql_api_id === fulfillmentId)!;
-    expect(delivery.state).toBe("delivered");
-    expect(delivery.attempts.map((a) => a.outcome)).toContain(503);
-    expect(delivery.attempts.at(-1)!.outcome).toBe(200);
+      .filter((d) => JSON.parse(d.body).admin_graphql_api_id === fulfillmentId);
+    expect(copies.length).toBeGreaterThan(0);
+    expect(copies.flatMap((d) => d.attempts.map((a) => a.outcome))).toContain(
+      503,
+    );
+    for (const delivery of copies) {
+      expect(delivery.state).toBe("delivered");
+      expect(delivery.attempts.at(-1)!.outcome).toBe(200);
+    }
     expect(await shipmentRow(shipmentId)).toMatchObject({
       status: "unshipped",
     });

@@ -18,7 +18,7 @@ describe("shopify.app.toml webhook subscriptions", () => {
       expect(routeFileExists(s.routeFile!)).toBe(true);
       expect(routePath(s.routeFile!)).toBe(s.uri);
       expect(readFileSync(s.routeFile!, "utf8")).toMatch(
-        /authenticate\.webhook\(request\)/,
+        /receiveWebhook\(\s*request,\s*WEBHOOK_ROUTE_TOPICS\.\w+/,
       );
     },
   );
@@ -37,6 +37,7 @@ describe("shopify.app.toml webhook subscriptions", () => {
         "fulfillment_orders/merged",
         "fulfillment_orders/moved",
         "fulfillment_orders/placed_on_hold",
+        "fulfillment_orders/scheduled_fulfillment_order_ready",
         "fulfillment_orders/split",
         "fulfillments/create",
         "fulfillments/update",
@@ -58,5 +59,18 @@ describe("shopify.app.toml webhook subscriptions", () => {
       .filter((f) => f.startsWith("webhooks."))
       .map((f) => `app/routes/${f}`);
     expect(routes.sort()).toEqual(subscriptions.map((s) => s.routeFile).sort());
+  });
+});
+
+describe("WEBHOOK_ROUTE_TOPICS (the topics each route accepts)", () => {
+  it("are exactly the topics shopify.app.toml sends to that route", async () => {
+    const { WEBHOOK_ROUTE_TOPICS } = await import("~/webhooks/topics");
+    const accepted = Object.values(WEBHOOK_ROUTE_TOPICS)
+      .map((topics) => [...topics].sort().join(","))
+      .sort();
+    const subscribed = subscriptions
+      .map((s) => [...s.topics].sort().join(","))
+      .sort();
+    expect(accepted).toEqual(subscribed);
   });
 });
