@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import { readForm } from "~/http/body-limit.server";
 import type {
   HeadersFunction,
   ActionFunctionArgs,
@@ -44,8 +45,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
+  const form = await readForm(request);
   const { session } = await authenticate.admin(request);
-  const parsed = parseSettingsForm(await request.formData());
+  const parsed = parseSettingsForm(form);
   if (!parsed.ok)
     return data(
       { ok: false as const, fieldErrors: parsed.fieldErrors },
