@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   buildTrackingUrl,
@@ -187,14 +188,16 @@ describe("normalizeCarrier: aliases", () => {
     }
   });
 
-  it("maps every name on Shopify's list to itself", () => {
-    const all = new Set([
-      ...GLOBAL_TRACKING_COMPANIES,
-      ...Object.values(COUNTRY_TRACKING_COMPANIES).flat(),
-    ]);
-    for (const name of all) {
+  it("maps every name on Shopify's list to itself for a shop that sees it", () => {
+    for (const name of GLOBAL_TRACKING_COMPANIES) {
       const result = normalizeCarrier(name, {});
       expect(result.kind === "known" && result.company, name).toBe(name);
+    }
+    for (const [country, names] of Object.entries(COUNTRY_TRACKING_COMPANIES)) {
+      for (const name of names) {
+        const result = normalizeCarrier(name, { countryCode: country });
+        expect(result.kind === "known" && result.company, name).toBe(name);
+      }
     }
   });
 });
@@ -329,6 +332,47 @@ describe("normalizeCarrier: unknown, empty, country", () => {
       company: "西濃運輸",
       carrierKey: "seino",
     });
+  });
+
+  it("with the country unknown, global names and aliases win over country-only names", () => {
+    expect(company("DHL", {})).toBe("DHL Express");
+    expect(company("DHL", { locale: "ja" })).toBe("DHL Express");
+    expect(company("dhl", { locale: "en" })).toBe("DHL Express");
+    // A name Shopify lists for some countries only is still found when nothing else is.
+    expect(company("DHL Parcel", {})).toBe("DHL Parcel");
+    expect(normalizeCarrier("DHL Parcel", {})).not.toHaveProperty("warning");
+  });
+
+  it("with the country unknown, resolves any listed name as a shop in a country with no list of its own would", () => {
+    const names = [
+      ...GLOBAL_TRACKING_COMPANIES,
+      ...Object.values(COUNTRY_TRACKING_COMPANIES).flat(),
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...names),
+        fc.constantFrom("", " "),
+        fc.boolean(),
+        fc.constantFrom(null, "ja", "en"),
+        (name, pad, lower, locale) => {
+          const input = pad + (lower ? name.toLowerCase() : name) + pad;
+          const unknown = normalizeCarrier(input, { locale });
+          const elsewhere = normalizeCarrier(input, {
+            locale,
+            countryCode: "ZZ",
+          });
+          expect(unknown.kind).toBe("known");
+          expect(unknown).toMatchObject({
+            company: (elsewhere as { company: string }).company,
+          });
+          // A country-only name is chosen only when no global name or alias matches:
+          // exactly when a shop elsewhere gets a warning for it.
+          const chosen = (unknown as { company: string }).company;
+          if (!GLOBAL_TRACKING_COMPANIES.includes(chosen))
+            expect(elsewhere).toHaveProperty("warning");
+        },
+      ),
+    );
   });
 
   it("reads DHL by country: DHL Express in Japan, Germany's own DHL in Germany", () => {

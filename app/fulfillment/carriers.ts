@@ -508,6 +508,11 @@ export type CarrierResolution =
  *   locale → EN; without a locale, `countryCode` JP → JA, other → EN; with neither, JA
  *   (the merchants this app is built for are in Japan).
  *
+ * Order of preference: a name the shop's country sees (global or that country's), then
+ * an alias, then a name Shopify lists for other countries only (with a warning when the
+ * country is known). With `countryCode` unknown, "the shop's country sees" means the
+ * global list only.
+ *
  * Unknown input is kept (trimmed) and flagged, never refused: Shopify accepts it,
  * just without a tracking link. Blank input is `empty`.
  */
@@ -540,9 +545,13 @@ export function normalizeCarrier(
     return result;
   };
 
-  // 1. A name on the list that this shop sees (exact spelling preferred).
+  // 1. A name on the list that this shop sees (exact spelling preferred). With the
+  //    country unknown, only the global list: a name Shopify shows in one country only
+  //    ("DHL", Germany) must not beat a global alias ("dhl" → "DHL Express").
   const byName = COMPANY_BY_LOOKUP_KEY.get(key) ?? [];
-  const visible = byName.filter(available);
+  const visible = byName.filter((e) =>
+    country === null ? e.countries === null : available(e),
+  );
   if (visible.length > 0)
     return known(visible.find((e) => e.company === trimmed) ?? visible[0]);
 

@@ -26,6 +26,7 @@ import {
   unknownCreatesSince,
   type CallOperation,
 } from "./attempt-log.server";
+import { storedShopCountryCode } from "~/shops/shop-country.server";
 import { prepareTrackingInfo, type FulfillmentTrackingInput } from "./carriers";
 import { classifyShopifyOutcome, createSyncError, toSyncError, type SyncError } from "./errors";
 import {
@@ -291,7 +292,7 @@ class SyncRun {
     const fulfillment = {
       lineItemsByFulfillmentOrder: mapping.lineItemsByFulfillmentOrder,
       notifyCustomer: this.shipment.notifyCustomer,
-      trackingInfo: this.trackingInput(),
+      trackingInfo: await this.trackingInput(),
     };
     const result = await this.call<{
       fulfillmentCreate: (UserErrorPayload & { fulfillment: { id: string } | null }) | null;
@@ -507,7 +508,7 @@ class SyncRun {
     if (!fulfillmentId) return this.createFulfillment();
     const variables = {
       fulfillmentId,
-      trackingInfoInput: this.trackingInput(),
+      trackingInfoInput: await this.trackingInput(),
       notifyCustomer: this.shipment.notifyCustomer,
     };
     const result = await this.call<{ fulfillmentTrackingInfoUpdate: UserErrorPayload | null }>(
@@ -522,12 +523,17 @@ class SyncRun {
 
   // --- helpers --------------------------------------------------------------------
 
-  private trackingInput(): FulfillmentTrackingInput {
-    return prepareTrackingInfo({
-      carrier: this.shipment.carrier,
-      trackingNumbers: this.shipment.trackingNumbers,
-      trackingUrl: this.shipment.trackingUrl,
-    }).trackingInfo;
+  private async trackingInput(): Promise<FulfillmentTrackingInput> {
+    // The shop's country as stored (the form and the CSV import read it from Shopify).
+    const countryCode = await storedShopCountryCode(this.deps.pool, this.shipment.shop);
+    return prepareTrackingInfo(
+      {
+        carrier: this.shipment.carrier,
+        trackingNumbers: this.shipment.trackingNumbers,
+        trackingUrl: this.shipment.trackingUrl,
+      },
+      { countryCode },
+    ).trackingInfo;
   }
 
   private throwOnUserErrors(payload: UserErrorPayload | null): void {

@@ -1,6 +1,7 @@
 import { tryRunLock } from "~/db/run-lock.server";
 import type { Pool, PoolClient } from "pg";
 import type { Queryable } from "~/db/queryable";
+import { storedShopCountryCode } from "~/shops/shop-country.server";
 import {
   createShipments,
   markShippedMany,
@@ -328,7 +329,11 @@ async function revalidate(
       notifyCustomer: r.notifyCustomer,
     },
   }));
-  const validated = validateRows(parsed, snapshot);
+  // The same carrier context as the preview's, but for its locale (the stored carrier
+  // names are Shopify's exact ones by then).
+  const validated = validateRows(parsed, snapshot, {
+    countryCode: await storedShopCountryCode(client, shop),
+  });
   const changes: Change[] = [];
   validated.forEach((v, i) => {
     const row = rows[i];
@@ -418,7 +423,10 @@ async function writeBatch(
         orderId: first.orderId,
         orderName: first.orderName,
         vendor: first.vendor,
-        lines: group.v.map((v) => ({ lineItemRowId: v.resolved!.lineRef, quantity: v.resolved!.quantity })),
+        lines: group.v.map((v) => ({
+          lineItemRowId: v.resolved!.lineRef,
+          quantity: v.resolved!.quantity,
+        })),
         shipped: tracking,
       });
       createdRows.push(group.rows);
@@ -426,7 +434,9 @@ async function writeBatch(
   }
 
   if (claims.length > 0) {
-    const marked = await markShippedMany(client, shop, claims, { onlyUnshipped: true });
+    const marked = await markShippedMany(client, shop, claims, {
+      onlyUnshipped: true,
+    });
     if (marked.size !== claims.length) {
       throw new Error(
         `import ${importId}: expected to mark ${claims.length} shipments shipped, marked ${marked.size}; ` +
@@ -437,7 +447,8 @@ async function writeBatch(
 
   const createdIds = await createShipments(client, shop, creates);
   createdIds.forEach((id, i) => {
-    for (const row of createdRows[i]!) shipmentOfRow.push({ row_number: row, shipment_id: id });
+    for (const row of createdRows[i]!)
+      shipmentOfRow.push({ row_number: row, shipment_id: id });
   });
 
   await client.query(

@@ -49,6 +49,8 @@ import {
 import { previewImport } from "~/imports/preview.server";
 import { listImports } from "~/imports/store.server";
 import { authenticate } from "~/shopify.server";
+import { loadOfflineSession } from "~/shopify/offline-session.server";
+import { shopCountryCode } from "~/shops/shop-country.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -71,7 +73,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const outcome = await previewImport(getPool(), session.shop, {
     fileName: upload.fileName,
     bytes: upload.bytes,
-    carrierContext: { locale: upload.locale ?? resolveLocale(request) },
+    carrierContext: {
+      locale: upload.locale ?? resolveLocale(request),
+      countryCode: await shopCountryCode(
+        getPool(),
+        session.shop,
+        loadOfflineSession,
+      ),
+    },
   });
   if (!outcome.ok) {
     return data(

@@ -53,6 +53,11 @@ import { getShopSyncPause } from "~/shops/sync-circuit.server";
 import { listShipmentNotes } from "~/reconcile/notes.server";
 import { ShipmentNotesBanner } from "~/reconcile/ShipmentNotesBanner";
 import { authenticate } from "~/shopify.server";
+import { loadOfflineSession } from "~/shopify/offline-session.server";
+import {
+  shopCountryCode,
+  storedShopCountryCode,
+} from "~/shops/shop-country.server";
 import { ShopPauseBanner } from "~/components/ShopPauseBanner";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -60,13 +65,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const id = parseShipmentId(params.id);
   const shipment = id ? await getShipment(getPool(), session.shop, id) : null;
   if (!shipment) throw new Response("Shipment not found", { status: 404 });
-  const [attempts, pause, notes, pulse] = await Promise.all([
+  const [attempts, pause, notes, pulse, countryCode] = await Promise.all([
     listSyncAttempts(getPool(), session.shop, shipment.id),
     getShopSyncPause(getPool(), session.shop),
     listShipmentNotes(getPool(), session.shop, shipment.id),
     getShipmentSyncPulse(getPool(), session.shop, shipment.id),
+    storedShopCountryCode(getPool(), session.shop),
   ]);
-  return { shipment, attempts, pause, notes, pulse: pulse ?? "" };
+  return { shipment, attempts, pause, notes, pulse: pulse ?? "", countryCode };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -75,14 +81,21 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     shop: session.shop,
     shipmentId: parseShipmentId(params.id),
     form: await request.formData(),
-    carrierContext: { locale: resolveLocale(request) },
+    carrierContext: {
+      locale: resolveLocale(request),
+      countryCode: await shopCountryCode(
+        getPool(),
+        session.shop,
+        loadOfflineSession,
+      ),
+    },
   });
   // Validation errors come back to the form with 400; nothing was written.
   return data(result.body, { status: result.status });
 };
 
 export default function ShipmentPage() {
-  const { shipment, attempts, pause, notes, pulse } =
+  const { shipment, attempts, pause, notes, pulse, countryCode } =
     useLoaderData<typeof loader>();
   // While a sync is pending or running the page follows it: 発送済み, or the error,
   // appears without a reload.
@@ -171,7 +184,10 @@ export default function ShipmentPage() {
         {/* A shop-wide refusal (token, scopes) is explained once, by the shop banner. */}
         {guidance &&
         shipment.syncState !== "in_sync" &&
-        !(pause && (errorClass === "reauth_required" || errorClass === "missing_scope")) ? (
+        !(
+          pause &&
+          (errorClass === "reauth_required" || errorClass === "missing_scope")
+        ) ? (
           <Layout.Section>
             <Banner
               title={guidance.title}
@@ -253,7 +269,7 @@ export default function ShipmentPage() {
                     name="carrier"
                     label={tr("carrier")}
                     placeholder={tr("carrierPlaceholder")}
-                    options={carrierOptions(locale)}
+                    options={carrierOptions(locale, { countryCode })}
                     defaultValue={shipment.carrier ?? ""}
                     error={fieldErrors?.carrier?.[locale]}
                   />

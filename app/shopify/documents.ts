@@ -198,3 +198,15 @@ export const ACCESS_SCOPES_QUERY = `#graphql
     currentAppInstallation { accessScopes { handle } }
   }
 `;
+
+/**
+ * The shop's country, for carrier names (Shopify lists some tracking companies only for
+ * shops in certain countries). `shopAddress` needs no scope (2026-10 schema: no
+ * requiredAccess on Shop, shopAddress or ShopAddress.countryCodeV2); `billingAddress` is
+ * deprecated in its favour. 1 point.
+ */
+export const SHOP_COUNTRY_QUERY = `#graphql
+  query ShopCountry {
+    shop { shopAddress { countryCodeV2 } }
+  }
+`;

@@ -23,8 +23,7 @@ export interface ScopesApi {
 }
 
 export type ReauthorizeResult =
-  | { kind: "resumed"; queued: number }
-  | { kind: "nothing_to_do" };
+  { kind: "resumed"; queued: number } | { kind: "nothing_to_do" };
 
 export async function reauthorizeShop(options: {
   db: Queryable;
@@ -48,7 +47,10 @@ export async function reauthorizeShop(options: {
     throw thrown;
   }
   const pause = await getShopSyncPause(db, shop);
-  const missing = missingScopes(detail.granted, [...detail.required, ...(pause?.missingScopes ?? [])]);
+  const missing = missingScopes(detail.granted, [
+    ...detail.required,
+    ...(pause?.missingScopes ?? []),
+  ]);
   if (missing.length > 0) {
     await scopes.request(missing); // throws the library's redirect to the grant screen
   }
@@ -57,15 +59,21 @@ export async function reauthorizeShop(options: {
 }
 
 /** Required scopes not covered by the granted ones (write_x covers read_x, as on Shopify). */
-export function missingScopes(granted: readonly string[], required: readonly string[]): string[] {
+export function missingScopes(
+  granted: readonly string[],
+  required: readonly string[],
+): string[] {
   const have = new Set(granted);
   const covered = (scope: string) =>
-    have.has(scope) || (scope.startsWith("read_") && have.has(`write_${scope.slice(5)}`));
+    have.has(scope) ||
+    (scope.startsWith("read_") && have.has(`write_${scope.slice(5)}`));
   return [...new Set(required)].filter((scope) => !covered(scope)).sort();
 }
 
 /** Only a path inside the app: never an open redirect. */
 export function safeReturnPath(raw: FormDataEntryValue | null): string {
   const value = typeof raw === "string" ? raw : "";
-  return /^\/app([/?][\w\-./?=&%+]*)?$/.test(value) && !value.includes("//") ? value : "/app";
+  return /^\/app([/?][\w\-./?=&%+]*)?$/.test(value) && !value.includes("//")
+    ? value
+    : "/app";
 }

@@ -7,7 +7,12 @@ describe("missingScopes", () => {
     expect(
       missingScopes(
         ["read_orders", "write_merchant_managed_fulfillment_orders"],
-        ["read_orders", "read_merchant_managed_fulfillment_orders", "read_fulfillments", "read_fulfillments"],
+        [
+          "read_orders",
+          "read_merchant_managed_fulfillment_orders",
+          "read_fulfillments",
+          "read_fulfillments",
+        ],
       ),
     ).toEqual(["read_fulfillments"]);
   });
@@ -17,20 +22,25 @@ describe("missingScopes", () => {
 });
 
 describe("scopesToRequest", () => {
-  const requested = new Set(["read_orders", "write_merchant_managed_fulfillment_orders"]);
+  const requested = new Set([
+    "read_orders",
+    "write_merchant_managed_fulfillment_orders",
+  ]);
   it("asks only for the alternative the app requests", () => {
     expect(
       scopesToRequest(
-        ["write_merchant_managed_fulfillment_orders", "write_third_party_fulfillment_orders"],
+        [
+          "write_merchant_managed_fulfillment_orders",
+          "write_third_party_fulfillment_orders",
+        ],
         requested,
       ),
     ).toEqual(["write_merchant_managed_fulfillment_orders"]);
   });
   it("shows all alternatives when the app requests none of them", () => {
-    expect(scopesToRequest(["write_products", "write_inventory"], requested)).toEqual([
-      "write_products",
-      "write_inventory",
-    ]);
+    expect(
+      scopesToRequest(["write_products", "write_inventory"], requested),
+    ).toEqual(["write_products", "write_inventory"]);
   });
 });
 

@@ -21,12 +21,16 @@ const settingsSchema = z.object({
 
 export type SettingsFormResult =
   | { ok: true; settings: ShopSettings }
-  | { ok: false; fieldErrors: { maxSyncAttempts?: { ja: string; en: string } } };
+  | {
+      ok: false;
+      fieldErrors: { maxSyncAttempts?: { ja: string; en: string } };
+    };
 
 export function parseSettingsForm(form: FormData): SettingsFormResult {
   const parsed = settingsSchema.safeParse({
     autoRetryEnabled: String(form.get("autoRetryEnabled") ?? "false"),
-    maxSyncAttempts: String(form.get("maxSyncAttempts") ?? "").trim() || undefined,
+    maxSyncAttempts:
+      String(form.get("maxSyncAttempts") ?? "").trim() || undefined,
   });
   if (parsed.success) return { ok: true, settings: parsed.data };
   return {
@@ -40,16 +44,31 @@ export function parseSettingsForm(form: FormData): SettingsFormResult {
   };
 }
 
-export async function getShopSettings(db: Queryable, shop: string): Promise<ShopSettings | null> {
-  const result = await db.query<{ auto_retry_enabled: boolean; max_sync_attempts: number }>(
+export async function getShopSettings(
+  db: Queryable,
+  shop: string,
+): Promise<ShopSettings | null> {
+  const result = await db.query<{
+    auto_retry_enabled: boolean;
+    max_sync_attempts: number;
+  }>(
     `select auto_retry_enabled, max_sync_attempts from shops where shop = $1`,
     [shop],
   );
   const row = result.rows[0];
-  return row ? { autoRetryEnabled: row.auto_retry_enabled, maxSyncAttempts: row.max_sync_attempts } : null;
+  return row
+    ? {
+        autoRetryEnabled: row.auto_retry_enabled,
+        maxSyncAttempts: row.max_sync_attempts,
+      }
+    : null;
 }
 
-export async function saveShopSettings(db: Queryable, shop: string, settings: ShopSettings): Promise<boolean> {
+export async function saveShopSettings(
+  db: Queryable,
+  shop: string,
+  settings: ShopSettings,
+): Promise<boolean> {
   const result = await db.query(
     `update shops set auto_retry_enabled = $2, max_sync_attempts = $3 where shop = $1`,
     [shop, settings.autoRetryEnabled, settings.maxSyncAttempts],

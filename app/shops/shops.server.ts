@@ -27,6 +27,9 @@ export async function upsertInstalledShop(
        set granted_scopes = excluded.granted_scopes,
            installed_at = case when shops.uninstalled_at is null
                                then shops.installed_at else now() end,
+           -- A reinstall reads the country again (the shop may have moved).
+           country_code = case when shops.uninstalled_at is null
+                               then shops.country_code end,
            uninstalled_at = null`,
     [shop, [...grantedScopes]],
   );

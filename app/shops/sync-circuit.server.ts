@@ -40,7 +40,10 @@ export async function pauseShopSync(
  * Lifts the pause and queues the shop's pending shipments again. Returns how many
  * were queued (0 when the shop was not paused).
  */
-export async function resumeShopSync(db: Queryable, shop: string): Promise<number> {
+export async function resumeShopSync(
+  db: Queryable,
+  shop: string,
+): Promise<number> {
   const lifted = await db.query(
     `update shops set sync_paused_reason = null, sync_paused_at = null, missing_scopes = '{}'
       where shop = $1 and sync_paused_reason is not null`,
@@ -69,20 +72,32 @@ export async function resumeIfScopesGranted(
   const granted = new Set(grantedScopes);
   // write_X implies read_X, as Shopify grants it.
   const satisfied = (scope: string) =>
-    granted.has(scope) || (scope.startsWith("read_") && granted.has(`write_${scope.slice(5)}`));
+    granted.has(scope) ||
+    (scope.startsWith("read_") && granted.has(`write_${scope.slice(5)}`));
   if (!pause.missingScopes.every(satisfied)) return 0;
   return resumeShopSync(db, shop);
 }
 
-export async function getShopSyncPause(db: Queryable, shop: string): Promise<ShopSyncPause | null> {
-  const result = await db.query<{ reason: PauseReason; since: Date; missing_scopes: string[] }>(
+export async function getShopSyncPause(
+  db: Queryable,
+  shop: string,
+): Promise<ShopSyncPause | null> {
+  const result = await db.query<{
+    reason: PauseReason;
+    since: Date;
+    missing_scopes: string[];
+  }>(
     `select sync_paused_reason as reason, sync_paused_at as since, missing_scopes
        from shops where shop = $1 and sync_paused_reason is not null`,
     [shop],
   );
   const row = result.rows[0];
   return row
-    ? { reason: row.reason, since: new Date(row.since).toISOString(), missingScopes: row.missing_scopes }
+    ? {
+        reason: row.reason,
+        since: new Date(row.since).toISOString(),
+        missingScopes: row.missing_scopes,
+      }
     : null;
 }
 

@@ -6,6 +6,9 @@
  * requests the simulator received. Rendered by launcher.ts.
  */
 
+import { escapeHtml } from "./html";
+import { renderShopifyAdminCard, shopifyAdminScript } from "./shopify-admin";
+
 export interface AdminFrameOptions {
   appSrc: string;
   appOrigin: string;
@@ -87,15 +90,6 @@ const COPY = {
     decline: "Decline",
   },
 } as const;
-
-const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) =>
-      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[
-        c
-      ]!,
-  );
 
 export function renderAdminFrame(options: AdminFrameOptions): string {
   const t = COPY[options.locale];
@@ -200,6 +194,7 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
     ${button("restore", false, "success")}
     <p class="log" id="fault-log" role="status"></p>
   </section>
+  ${renderShopifyAdminCard(options.locale)}
   <section class="card">
     <h2>${escapeHtml(t.state)}</h2>
     <dl>
@@ -360,6 +355,7 @@ export function renderAdminFrame(options: AdminFrameOptions): string {
   refresh();
   setInterval(refresh, 1000);
 })();
+${shopifyAdminScript(options.locale)}
 </script>
 </body>
 </html>`;

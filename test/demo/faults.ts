@@ -29,8 +29,6 @@ export interface FaultContext {
   shop: string;
   /** The scopes the demo shop granted at install ("restore" brings them back). */
   installedScopes: readonly string[];
-  /** Tells the app that its scopes changed, as Shopify's app/scopes_update webhook does. */
-  notifyScopesUpdate: (previous: string[], current: string[]) => Promise<void>;
 }
 
 /**
@@ -81,10 +79,9 @@ export async function applyFault(
       await control.setShopAvailability({ shop, frozen: false, locked: false });
       const { scopes: previous } = await control.getShop({ shop });
       const current = [...new Set([...previous, ...ctx.installedScopes])];
-      if (current.length !== previous.length) {
+      // The simulator tells the app with app/scopes_update, as Shopify does.
+      if (current.length !== previous.length)
         await control.setScopes({ shop, scopes: current });
-        await ctx.notifyScopesUpdate(previous, current);
-      }
       return "fault rules cleared, scopes restored (a revoked token is renewed by the app's re-authorization)";
     }
   }

@@ -5,15 +5,17 @@
  *   GET  /app-bridge.js       the App Bridge stand-in (app-bridge-stand-in.js)
  *   GET  /_demo/id-token      a fresh session token for the demo shop (CORS: the app)
  *   GET  /_demo/scopes        granted / required / optional scopes (App Bridge scopes.query)
- *   POST /_demo/scopes/grant  the merchant grants scopes: simulator + app/scopes_update webhook
+ *   POST /_demo/scopes/grant  the merchant grants scopes (the simulator sends app/scopes_update)
  *   POST /_demo/scopes/decline, /_demo/scopes/revoke
  *   POST /_demo/fault         {kind, count}: a fault panel button (faults.ts)
+ *   POST /_demo/admin-action  {action, orderId, trackingNumber}: an "in Shopify admin" change
+ *                             (shopify-admin.ts); the simulator delivers the webhooks
+ *   GET  /_demo/admin-orders  the orders to act on, and the last webhook deliveries
  *   GET  /_demo/state         fault rules, token, scopes and recent requests for the live view
  *
  * Nothing here is part of the app: it stands where Shopify admin and Shopify's webhooks
  * stand in production.
  */
-import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import {
   createServer,
@@ -30,6 +32,7 @@ import {
 import { renderAdminFrame } from "./admin-frame";
 import { applyFault, isFaultKind, type FaultContext } from "./faults";
 import { orderPageRoutes } from "./order-page";
+import { adminOrders, applyAdminAction, isAdminAction } from "./shopify-admin";
 
 const STAND_IN_PATH = fileURLToPath(
   new URL("./app-bridge-stand-in.js", import.meta.url),
@@ -95,46 +98,10 @@ export async function startLauncher(
   const frameUrl = ({ path = "/app", locale = options.defaultLocale } = {}) =>
     `${origin}/?locale=${locale}&path=${encodeURIComponent(path)}`;
 
-  /** Shopify's app/scopes_update delivery, signed with the app's secret. */
-  const notifyScopesUpdate = async (previous: string[], current: string[]) => {
-    const body = JSON.stringify({
-      id: 1,
-      previous,
-      current,
-      updated_at: new Date().toISOString(),
-    });
-    const response = await fetch(`${appOrigin}/webhooks/app/scopes_update`, {
-      method: "POST",
-      body,
-      headers: {
-        "Content-Type": "application/json",
-        "User-Agent": "Shopify-Captain-Hook",
-        "X-Shopify-Hmac-Sha256": createHmac("sha256", options.apiSecret)
-          .update(body, "utf8")
-          .digest("base64"),
-        "X-Shopify-Topic": "app/scopes_update",
-        "X-Shopify-Shop-Domain": shop,
-        "X-Shopify-API-Version": options.apiVersion,
-        "X-Shopify-Webhook-Id": randomUUID(),
-        "X-Shopify-Triggered-At": new Date().toISOString(),
-        "X-Shopify-Event-Id": randomUUID(),
-      },
-    }).catch((error: unknown) => ({
-      ok: false,
-      status: 0,
-      statusText: String(error),
-    }));
-    if (!response.ok) {
-      log(
-        `app/scopes_update webhook answered ${response.status} ${response.statusText}`,
-      );
-    }
-  };
   const faultContext: FaultContext = {
     control,
     shop,
     installedScopes: options.requiredScopes,
-    notifyScopesUpdate,
   };
 
   const scopesDetail = () => ({
@@ -142,12 +109,12 @@ export async function startLauncher(
     required: [...options.requiredScopes],
     optional: [...options.optionalScopes],
   });
-  const changeScopes = async (change: (granted: string[]) => string[]) => {
-    const previous = control.getShop({ shop }).scopes;
-    const current = change(previous);
-    control.setScopes({ shop, scopes: current });
-    const now = control.getShop({ shop }).scopes;
-    if (now.join() !== previous.join()) await notifyScopesUpdate(previous, now);
+  // The simulator delivers app/scopes_update to the app when the scopes change.
+  const changeScopes = (change: (granted: string[]) => string[]) => {
+    control.setScopes({
+      shop,
+      scopes: change(control.getShop({ shop }).scopes),
+    });
   };
 
   const routes: Record<
@@ -195,14 +162,14 @@ export async function startLauncher(
     "GET /_demo/scopes": () => json(scopesDetail(), true),
     "POST /_demo/scopes/grant": async (_req, body) => {
       const wanted = stringList(body.scopes);
-      await changeScopes((granted) => [...new Set([...granted, ...wanted])]);
+      changeScopes((granted) => [...new Set([...granted, ...wanted])]);
       return json({ result: "granted-all", detail: scopesDetail() }, true);
     },
     "POST /_demo/scopes/decline": () =>
       json({ result: "declined-all", detail: scopesDetail() }, true),
     "POST /_demo/scopes/revoke": async (_req, body) => {
       const unwanted = new Set(stringList(body.scopes));
-      await changeScopes((granted) =>
+      changeScopes((granted) =>
         granted.filter((scope) => !unwanted.has(scope)),
       );
       return json({ detail: scopesDetail() }, true);
@@ -222,6 +189,29 @@ export async function startLauncher(
       log(`fault panel: ${message}`);
       return json({ message });
     },
+    "POST /_demo/admin-action": (_req, body) => {
+      if (!isAdminAction(body.action) || typeof body.orderId !== "string")
+        return json({ error: "unknown admin action or order" }, false, 400);
+      try {
+        const message = applyAdminAction(control, shop, {
+          action: body.action,
+          orderId: body.orderId,
+          trackingNumber:
+            typeof body.trackingNumber === "string"
+              ? body.trackingNumber
+              : undefined,
+        });
+        log(`Shopify admin: ${message}`);
+        return json({ message });
+      } catch (error) {
+        return json(
+          { error: error instanceof Error ? error.message : String(error) },
+          false,
+          400,
+        );
+      }
+    },
+    "GET /_demo/admin-orders": () => json(adminOrders(control, shop)),
     "GET /_demo/state": () => {
       const snapshot = control.getShop({ shop });
       const faultByRequest = new Map(

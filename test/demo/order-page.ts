@@ -13,6 +13,7 @@
  *   GET /extensions/runtime.js                       the host runtime (stand-in)
  *   GET /extensions/<handle>.js                      the extension, bundled as the CLI would
  */
+import { escapeHtml } from "./html";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import path from "node:path";
@@ -100,15 +101,6 @@ const COPY = {
     close: "Close",
   },
 } as const;
-
-const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) =>
-      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[
-        c
-      ]!,
-  );
 
 const script = (value: unknown) =>
   JSON.stringify(value).replace(/</g, "\\u003c");

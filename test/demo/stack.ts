@@ -35,11 +35,14 @@ import { startPostgres, type RunningPostgres } from "../support/postgres";
 import { ensureAppBuild, REPO_ROOT, type AppBuild } from "./app-build";
 import { demoShop } from "./demo-data";
 import { startLauncher, type Launcher } from "./launcher";
+import { webhookSubscriptions } from "../webhooks/app-toml";
 
 /** The demo app's credentials: session tokens and webhooks are signed with the secret. */
 export const DEMO_APP = {
   apiKey: "demo-api-key-0000000000000000",
   apiSecret: "demo-api-secret-not-for-production",
+  /** Encrypts the demo's stored Shopify tokens; a demo key, not for production. */
+  tokenEncryptionKeys: "demo-1:u7jl8HzCCs2EO+kpUDWH++KxjKEt3vE2b3W4GBp5dsE=",
 } as const;
 
 /** shopify.app.toml's optional_scopes (what scopes.request() may ask for). */
@@ -159,6 +162,25 @@ export async function startDemoStack(
       log,
     });
     cleanups.push(() => launcher.close());
+    // Shopify's webhooks, to the app's subscribed endpoints (shopify.app.toml): a few
+    // duplicated, all within 400 ms in any order, a failed one retried within seconds.
+    simulator.webhooks.configure({
+      appUrl: appOrigin,
+      secret: DEMO_APP.apiSecret,
+      apiVersion: simulator.apiVersion,
+      subscriptions: webhookSubscriptions(
+        path.join(REPO_ROOT, "shopify.app.toml"),
+      )
+        .filter((s) => !s.compliance)
+        .map(({ topics, uri }) => ({ topics, uri })),
+      duplicateRate: 0.2,
+      reorderWindowMs: 400,
+      timeScale: 0.0005,
+      onAttempt: (record, attempt) => {
+        if (attempt.outcome !== 200)
+          log(`webhook ${record.topic} answered ${attempt.outcome}`);
+      },
+    });
 
     const app = await timed("app", () =>
       startApp({
@@ -170,6 +192,7 @@ export async function startDemoStack(
           SHOPIFY_APP_URL: appOrigin,
           SCOPES: demoShop.scopes.join(","),
           DATABASE_URL: database.url,
+          TOKEN_ENCRYPTION_KEYS: DEMO_APP.tokenEncryptionKeys,
           SHOPIFY_ADMIN_API_ORIGIN: simulator.origin,
           APP_BRIDGE_URL: `${launcher.origin}/app-bridge.js`,
           // The simulator origin and the stand-in are refused without it (env.server.ts).

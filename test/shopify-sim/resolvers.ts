@@ -322,7 +322,9 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
     ...plainFields("id", "name", "currencyCode"),
     myshopifyDomain: (shop: ShopRecord) => shop.domain,
     url: (shop: ShopRecord) => `https://${shop.domain}`,
+    shopAddress: (shop: ShopRecord) => ({ countryCodeV2: shop.countryCode }),
   },
+  ShopAddress: plainFields("countryCodeV2"),
 
   AppInstallation: {
     id: plain("id"),

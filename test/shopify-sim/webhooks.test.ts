@@ -248,6 +248,18 @@ describe("webhook deliveries", () => {
     expect(arrived).not.toEqual([...arrived].sort());
   });
 
+  it("delivers nothing for changes made while paused (lost webhooks)", async () => {
+    const app = await receiver();
+    const { sim } = await harness();
+    sim.webhooks.configure(config(app.origin));
+    sim.webhooks.setPaused(true);
+    sim.control.createOrder({ shop: SHOP, name: "#4001", lines: [{ title: "Mug", quantity: 1 }] });
+    sim.webhooks.setPaused(false);
+    sim.control.createOrder({ shop: SHOP, name: "#4002", lines: [{ title: "Mug", quantity: 1 }] });
+    await sim.webhooks.idle();
+    expect(app.received.map((r) => JSON.parse(r.body).name)).toEqual(["#4002"]);
+  });
+
   it("refuses a subscription to a topic the schema does not have", async () => {
     const { sim } = await harness();
     expect(() =>

@@ -85,6 +85,7 @@ export interface WebhookDeliveryRecord {
 
 export class WebhookDispatcher {
   private config: (WebhookConfig & { random: () => number }) | null = null;
+  private paused = false;
   private readonly records: WebhookDeliveryRecord[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private inFlight = 0;
@@ -115,6 +116,14 @@ export class WebhookDispatcher {
     return { subscribedTopics: config.subscriptions.flatMap((s) => s.topics) };
   }
 
+  /**
+   * While paused, changes fire no deliveries at all (webhooks lost for good, as when
+   * Shopify gave up on an app that was down: the app's reconcile job must catch up).
+   */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+  }
+
   /** Stops delivering; scheduled deliveries and retries are dropped. */
   stop(): void {
     this.config = null;
@@ -143,7 +152,7 @@ export class WebhookDispatcher {
 
   private publish(store: Store, event: StoreEvent): void {
     const config = this.config;
-    if (!config) return;
+    if (!config || this.paused) return;
     const subscription = config.subscriptions.find((s) => s.topics.includes(event.topic));
     if (!subscription) return;
     const shop = store.findShop(event.shop);

@@ -209,7 +209,9 @@ describe("webhooks delivered by the simulator to the app's routes", () => {
   });
 
   it("a scheduled fulfillment order that becomes due re-queues the shipment it refused, which then syncs", async () => {
-    const fulfillAt = new Date(Date.now() + 3_600_000).toISOString();
+    // Due a moment ago; Shopify opens due FOs on its own schedule (here: on the tick
+    // below). The simulator's clock stays the real one, so X-Shopify-Triggered-At is now.
+    const fulfillAt = new Date(Date.now() - 1_000).toISOString();
     const { order, lines } = await importOrder(
       world,
       [{ title: "越前漆器 椀", quantity: 1, vendor: "越前漆器" }],
@@ -234,8 +236,8 @@ describe("webhooks delivered by the simulator to the app's routes", () => {
       last_error_class: "invalid",
     });
 
-    // fulfillAt comes: Shopify opens the FO and sends scheduled_fulfillment_order_ready.
-    control().advanceClock({ ms: 3_600_000 });
+    // Shopify opens the due FO and sends scheduled_fulfillment_order_ready.
+    control().releaseDueFulfillmentOrders({ shop: world.shop });
     await world.sim.webhooks.idle();
     const { rows } = await testPool().query(
       `select outcome, details from webhook_events
