@@ -3,6 +3,7 @@ import {
   type ActionFunctionArgs,
   type HeadersFunction,
 } from "@remix-run/node";
+import { readForm } from "~/http/body-limit.server";
 import { boundary } from "@shopify/shopify-app-remix/server";
 
 import { getPool } from "~/db.server";
@@ -11,8 +12,8 @@ import { authenticate } from "~/shopify.server";
 
 // The banner's re-authorize button (POST only): see ~/shops/reauthorize.server.
 export const action = async ({ request }: ActionFunctionArgs) => {
+  const form = await readForm(request);
   const { session, scopes } = await authenticate.admin(request);
-  const form = await request.formData();
   await reauthorizeShop({
     db: getPool(),
     shop: session.shop,
