@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { trackingNumberComparisonKey } from "~/fulfillment/mapping";
+import { isDeadFulfillmentStatus, trackingNumberComparisonKey } from "~/fulfillment/mapping";
 import type { ShipmentStatus, SyncOperation, SyncState } from "~/fulfillment/shipment-state";
 import { gidFromNumericId } from "~/orders/order-snapshot";
 
@@ -132,7 +132,7 @@ function normaliseStatus(raw: string): FulfillmentStatus {
 
 /** A cancelled, failed or errored fulfillment holds no items any more. */
 export function isDead(status: FulfillmentStatus): boolean {
-  return status === "CANCELLED" || status === "ERROR" || status === "FAILURE";
+  return isDeadFulfillmentStatus(status);
 }
 
 // ---------------------------------------------------------------------------
@@ -172,6 +172,8 @@ export type DriftRepair =
  *
  * Rules:
  * - Gone or dead in Shopify and the operator wants it cancelled → settled.
+ * - Gone or dead because the app's own revert cancelled it, and the operator shipped
+ *   again since (a sync pending) → nothing: that sync makes a new fulfillment.
  * - Gone or dead and the shipment is shipped → back to unshipped. Shopify admin's
  *   cancellation is an explicit act of the merchant; a pending tracking correction of
  *   the shipment cannot apply to a cancelled fulfillment and is dropped (the note keeps
@@ -183,10 +185,16 @@ export type DriftRepair =
 export function decideRepair(
   shipment: LinkedShipment,
   fulfillment: FulfillmentSnapshot | null,
+  /** The app's own revert cancelled this fulfillment (a cancel call of ours named it). */
+  cancelledByApp = false,
 ): DriftRepair {
   if (!fulfillment || isDead(fulfillment.status)) {
     if (shipment.pendingOperation === "cancel_fulfillment")
       return { kind: "cancel_settled" };
+    // Reverted, then shipped again while the revert's cancel was on its way: the
+    // cancellation is the app's, and the pending re-ship makes a new fulfillment.
+    if (cancelledByApp && shipment.status === "shipped" && shipment.syncState !== "in_sync")
+      return { kind: "none" };
     if (shipment.status === "shipped") {
       return {
         kind: "revert_to_unshipped",

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from "pg";
 import type { Queryable } from "~/db/queryable";
 import { withTransaction } from "~/db/transaction.server";
+import { cancelAttempted } from "~/fulfillment/attempt-log.server";
 import {
   adoptFromShopify,
   settleFromShopify,
@@ -126,6 +127,9 @@ async function repairLinked(
   source: NoteSource,
 ): Promise<FulfillmentChangeOutcome> {
   const shipmentId = Number(row.id);
+  const cancelledByApp =
+    row.shopify_fulfillment_id !== null &&
+    (await cancelAttempted(tx, shop, shipmentId, row.shopify_fulfillment_id));
   const repair = decideRepair(
     {
       status: row.status,
@@ -136,6 +140,7 @@ async function repairLinked(
       trackingUrl: row.tracking_url,
     },
     fulfillment,
+    cancelledByApp,
   );
   switch (repair.kind) {
     case "none":
