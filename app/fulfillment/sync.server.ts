@@ -143,10 +143,12 @@ export async function syncShipment(
   if (!lock) return { kind: "busy" };
   try {
     // Holding the lock, any call of this shipment still without an outcome belongs to a
-    // run that died (a killed worker): it may or may not have reached Shopify.
-    await markOrphanedAttemptsUnknown(deps.pool, shop, shipmentId);
-
-    const shipment = await loadShipment(deps.pool, shop, shipmentId);
+    // run that died (a killed worker): it may or may not have reached Shopify. (Read
+    // alongside: both are done before this run records a call of its own.)
+    const [, shipment] = await Promise.all([
+      markOrphanedAttemptsUnknown(deps.pool, shop, shipmentId),
+      loadShipment(deps.pool, shop, shipmentId),
+    ]);
     if (!shipment || shipment.syncState !== "pending" || !shipment.pendingOperation) {
       return { kind: "nothing_to_do" };
     }
