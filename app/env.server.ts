@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTokenKeys, type TokenKey } from "./shopify/token-cipher.server";
 
 import { isHttpsOrLoopback, isHttpUrl } from "~/http/url";
 
@@ -38,6 +39,17 @@ const databaseUrl = required(DATABASE_URL_PURPOSE).refine(
   `must start with postgresql:// — ${DATABASE_URL_PURPOSE}`,
 );
 
+const tokenEncryptionKeys = required(
+  "keys that encrypt Shopify tokens at rest, `<key id>:<base64 of 32 bytes>` comma-separated, the current key first (README: Token storage)",
+).transform((value, ctx): TokenKey[] => {
+  try {
+    return parseTokenKeys(value);
+  } catch (error) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
 const envSchema = z.object({
   SHOPIFY_API_KEY: required(
     "the app's client ID from the Partner Dashboard (`shopify app env show`)",
@@ -57,6 +69,7 @@ const envSchema = z.object({
       .filter(Boolean),
   ),
   DATABASE_URL: databaseUrl,
+  TOKEN_ENCRYPTION_KEYS: tokenEncryptionKeys,
   SHOPIFY_ADMIN_API_ORIGIN: optional(
     z
       .string()
@@ -148,6 +161,18 @@ export function getEnv(): Env {
 export function getDatabaseUrl(): string {
   return parse(z.object({ DATABASE_URL: databaseUrl }), process.env)
     .DATABASE_URL;
+}
+
+/**
+ * What background work needs to obtain Shopify tokens (the worker process, scripts):
+ * the app's credentials for the refresh grant and the token keys. Not cached.
+ */
+export function getTokenEnv(): { apiKey: string; apiSecret: string; keys: TokenKey[] } {
+  const env = parse(
+    envSchema.pick({ SHOPIFY_API_KEY: true, SHOPIFY_API_SECRET: true, TOKEN_ENCRYPTION_KEYS: true }),
+    process.env,
+  );
+  return { apiKey: env.SHOPIFY_API_KEY, apiSecret: env.SHOPIFY_API_SECRET, keys: env.TOKEN_ENCRYPTION_KEYS };
 }
 
 /**

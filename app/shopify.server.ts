@@ -10,6 +10,8 @@ import { getPool, getPrisma } from "./db.server";
 import { getEnv } from "./env.server";
 import { installAdminApiOrigin } from "./shopify/admin-api-origin.server";
 import { ADMIN_API_VERSION } from "./shopify/api-version";
+import { EncryptedSessionStorage } from "./shopify/encrypted-session-storage.server";
+import { TokenCipher } from "./shopify/token-cipher.server";
 import {
   getShopSyncPause,
   applyGrantedScopes,
@@ -39,13 +41,21 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   // The library logs every request at INFO; under test that hides real failures.
   logger: { level: process.env.NODE_ENV === "test" ? LogSeverity.Error : LogSeverity.Info },
-  sessionStorage: new PrismaSessionStorage(getPrisma()),
+  // Tokens encrypted at rest; refresh tokens are kept from the library (see the class).
+  sessionStorage: new EncryptedSessionStorage(
+    new PrismaSessionStorage(getPrisma()),
+    new TokenCipher(env.TOKEN_ENCRYPTION_KEYS),
+  ),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
   future: {
     // Shopify-managed install + token exchange: no OAuth redirects inside the admin.
     // (v6 has no REST client at all, so the template's removeRest flag is gone.)
     unstable_newEmbeddedAuthStrategy: true,
+    // Token exchange asks for expiring offline tokens (60 min + a rotating refresh
+    // token); required for public apps, and non-expiring ones stop working 2027-01-01.
+    // Background work refreshes them through ~/shopify/offline-session.server.
+    expiringOfflineAccessTokens: true,
   },
   hooks: {
     // Runs after a token exchange, i.e. on install, on reinstall and whenever the

@@ -478,6 +478,11 @@ const DEAD_FULFILLMENT_STATUSES: ReadonlySet<string> = new Set([
   "FAILURE",
 ]);
 
+/** A cancelled, failed or errored fulfillment holds no items any more. */
+export function isDeadFulfillmentStatus(status: string): boolean {
+  return DEAD_FULFILLMENT_STATUSES.has(status);
+}
+
 /**
  * All fulfillments that match the shipment, oldest (lowest id) first.
  *

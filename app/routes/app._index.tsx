@@ -3,6 +3,7 @@ import type {
   ActionFunctionArgs,
   LoaderFunctionArgs,
 } from "@remix-run/node";
+import { readForm } from "~/http/body-limit.server";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Layout, Page, Card } from "@shopify/polaris";
@@ -47,8 +48,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 /** Bulk retry from the table: the selected ids, or everything matching the filter. */
 export const action = async ({ request }: ActionFunctionArgs) => {
+  const form = await readForm(request);
   const { session } = await authenticate.admin(request);
-  const form = await request.formData();
   const parsed = parseBulkRetry(form);
   if (!parsed.ok)
     return Response.json({ error: parsed.error }, { status: 400 });

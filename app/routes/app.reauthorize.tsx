@@ -3,6 +3,7 @@ import {
   type ActionFunctionArgs,
   type HeadersFunction,
 } from "@remix-run/node";
+import { readForm } from "~/http/body-limit.server";
 import { boundary } from "@shopify/shopify-app-remix/server";
 
 import { getPool } from "~/db.server";
@@ -12,8 +13,8 @@ import { authenticate } from "~/shopify.server";
 // The banner's re-authorize button, and a page asking for an optional scope (`scope`,
 // e.g. read_all_orders) (POST only): see ~/shops/reauthorize.server.
 export const action = async ({ request }: ActionFunctionArgs) => {
+  const form = await readForm(request);
   const { session, scopes } = await authenticate.admin(request);
-  const form = await request.formData();
   await reauthorizeShop({
     db: getPool(),
     shop: session.shop,

@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import { readForm } from "~/http/body-limit.server";
 import type {
   HeadersFunction,
   ActionFunctionArgs,
@@ -76,11 +77,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const form = await readForm(request);
   const { session } = await authenticate.admin(request);
   const result = await performShipmentAction({
     shop: session.shop,
     shipmentId: parseShipmentId(params.id),
-    form: await request.formData(),
+    form,
     carrierContext: {
       locale: resolveLocale(request),
       countryCode: await shopCountryCode(

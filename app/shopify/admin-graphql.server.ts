@@ -16,6 +16,17 @@ import { classifyShopifyOutcome } from "~/fulfillment/errors";
 export interface AdminApiSession {
   shop: string;
   accessToken: string;
+  /**
+   * Background sessions (~/shopify/offline-token.server): each call asks it for a token
+   * (refreshed ahead of expiry), and a 401 gets one retry with the token it replaces the
+   * refused one with. Without it, `accessToken` is sent as it is.
+   */
+  tokenSource?: OfflineTokenSource;
+}
+
+export interface OfflineTokenSource {
+  current(): Promise<string | null>;
+  afterUnauthorized(rejected: string): Promise<string | null>;
 }
 
 export interface ThrottleStatus {
@@ -54,8 +65,29 @@ export async function adminGraphql<TData>(
   document: string,
   options: AdminGraphqlOptions = {},
 ): Promise<AdminGraphqlResult<TData>> {
+  const source = session.tokenSource;
+  const token = source ? ((await source.current()) ?? session.accessToken) : session.accessToken;
+  try {
+    return await send<TData>(session.shop, token, document, options);
+  } catch (error) {
+    // 401: Shopify executed nothing, so one retry is safe — with a token stored by
+    // another process meanwhile, or a forced refresh. A second 401 stands.
+    if (!source || (error as { httpStatus?: number }).httpStatus !== 401) throw error;
+    const replacement = await source.afterUnauthorized(token);
+    if (!replacement || replacement === token) throw error;
+    session.accessToken = replacement;
+    return send<TData>(session.shop, replacement, document, options);
+  }
+}
+
+async function send<TData>(
+  shop: string,
+  accessToken: string,
+  document: string,
+  options: AdminGraphqlOptions,
+): Promise<AdminGraphqlResult<TData>> {
   const isMutation = options.isMutation ?? /^\s*(?:#\s*graphql\s*)?mutation\b/.test(document);
-  const url = `https://${session.shop}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
+  const url = `https://${shop}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 
   let response: Response;
@@ -65,7 +97,7 @@ export async function adminGraphql<TData>(
       headers: {
         "Content-Type": "application/json",
         Accept: "application/json",
-        "X-Shopify-Access-Token": session.accessToken,
+        "X-Shopify-Access-Token": accessToken,
       },
       body: JSON.stringify({ query: document, variables: options.variables ?? {} }),
       signal: timeout,

@@ -4,28 +4,24 @@
  * finish, no new ones are taken.
  */
 import "@shopify/shopify-api/adapters/node";
-import type { Session } from "@shopify/shopify-api";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import { closeDatabase, getPool, getPrisma } from "~/db.server";
+import { closeDatabase, getPool } from "~/db.server";
 import { getAdminApiOrigin } from "~/env.server";
 import { installAdminApiOrigin } from "~/shopify/admin-api-origin.server";
+import { encryptStoredTokens, loadOfflineSession, offlineTokens } from "~/shopify/offline-session.server";
 import { startSyncWorker } from "./runner.server";
 
 // Local simulator / tests only, as in the app: refused without DEMO_MODE (env.server.ts).
 const adminApiOrigin = getAdminApiOrigin();
 if (adminApiOrigin) installAdminApiOrigin(adminApiOrigin);
 
-// The worker needs only the offline tokens, not the whole Shopify app config.
-const storage = new PrismaSessionStorage(getPrisma());
-
-async function loadSession(shop: string) {
-  const session: Session | undefined = await storage.loadSession(`offline_${shop}`);
-  return session?.accessToken ? { shop: session.shop, accessToken: session.accessToken } : null;
-}
+// The worker needs only the offline tokens (refreshed as they expire), not the whole
+// Shopify app config. Fails here, before taking jobs, when the token keys are missing.
+offlineTokens();
+await encryptStoredTokens();
 
 const worker = await startSyncWorker({
   pool: getPool(),
-  loadSession,
+  loadSession: loadOfflineSession,
   concurrency: Number(process.env.WORKER_CONCURRENCY ?? 5),
   heartbeatMs: Number(process.env.WORKER_HEARTBEAT_MS ?? 5_000),
   deadAfterMs: Number(process.env.WORKER_DEAD_AFTER_MS ?? 30_000),

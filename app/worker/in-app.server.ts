@@ -1,5 +1,5 @@
 import { getPool } from "~/db.server";
-import { loadOfflineSession } from "~/shopify/offline-session.server";
+import { encryptStoredTokens, loadOfflineSession } from "~/shopify/offline-session.server";
 import { startSyncWorker, type SyncWorker } from "./runner.server";
 
 /**
@@ -14,7 +14,7 @@ declare global {
 
 export function ensureInAppWorker(): Promise<SyncWorker | null> {
   if (process.env.RUN_WORKER_IN_APP === "false" || process.env.VITEST) return Promise.resolve(null);
-  globalThis.__inAppSyncWorker ??= Promise.resolve()
+  globalThis.__inAppSyncWorker ??= encryptStoredTokens()
     .then(() =>
       startSyncWorker({
         pool: getPool(),

@@ -15,6 +15,7 @@ import {
 import { signSessionToken } from "../helpers/session-token";
 import { testPool } from "../support/database";
 import type * as ShopifyServer from "~/shopify.server";
+import { storedToken } from "../helpers/stored-tokens";
 
 // The REAL app/shopify.server.ts, against this file's Postgres database and a local
 // stand-in for the Admin API (reached through SHOPIFY_ADMIN_API_ORIGIN).
@@ -220,6 +221,8 @@ describe("token exchange on first install (no stored session)", () => {
     expect(JSON.parse(stub.requests[0].body)).toMatchObject({
       client_id: TEST_APP.apiKey,
       subject_token: token,
+      // expiringOfflineAccessTokens: Shopify issues a 60-minute token and a refresh token.
+      expiring: "1",
     });
 
     const sessions = await testPool().query(
@@ -229,10 +232,11 @@ describe("token exchange on first install (no stored session)", () => {
     expect(sessions.rows).toEqual([
       {
         id: `offline_${NEW_SHOP}`,
-        access_token: "shpat_exchanged",
+        access_token: expect.stringMatching(/^enc1:/),
         scope: "read_orders,read_fulfillments",
       },
     ]);
+    expect(storedToken(`offline_${NEW_SHOP}`, "access_token", sessions.rows[0].access_token)).toBe("shpat_exchanged");
     const shops = await testPool().query(
       "select granted_scopes, uninstalled_at from shops where shop = $1",
       [NEW_SHOP],

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { setTestAppEnv } from "../helpers/app-env";
 import { testPool } from "../support/database";
 import type * as ShopifyServer from "~/shopify.server";
+import { storedToken } from "../helpers/stored-tokens";
 
 // PrismaSessionStorage (Prisma's pg driver adapter, no native engine) against this
 // file's Postgres database, through the app's own configured instance.
@@ -52,11 +53,13 @@ describe("PrismaSessionStorage on Postgres", () => {
         id: `offline_${SHOP}`,
         shop: SHOP,
         is_online: false,
-        access_token: "shpat_offline",
+        access_token: expect.stringMatching(/^enc1:/),
         scope: "read_orders,write_merchant_managed_fulfillment_orders",
         expires: null,
       },
     ]);
+    // Encrypted at rest (README: Token storage).
+    expect(storedToken(`offline_${SHOP}`, "access_token", rows[0].access_token)).toBe("shpat_offline");
 
     const loaded = await app.sessionStorage.loadSession(`offline_${SHOP}`);
     expect(loaded?.shop).toBe(SHOP);
@@ -112,7 +115,8 @@ describe("PrismaSessionStorage on Postgres", () => {
     const { rows } = await testPool().query(
       "select access_token from shopify_sessions",
     );
-    expect(rows).toEqual([{ access_token: "shpat_rotated" }]);
+    expect(rows).toHaveLength(1);
+    expect(storedToken(`offline_${SHOP}`, "access_token", rows[0].access_token)).toBe("shpat_rotated");
   });
 
   it("finds the sessions of one shop only", async () => {

@@ -12,6 +12,9 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { demoShop } from "../demo/demo-data";
+import { testPool } from "../support/database";
+import type { SyncErrorClass } from "~/fulfillment/errors";
+import { syncErrorGuidance } from "~/fulfillment/messages";
 import {
   CHROME_USER_AGENT,
   SCREENSHOT_DIR,
@@ -46,6 +49,8 @@ const COPY = {
     unshipped: "未発送",
     shipped: "発送済み",
     required: "追跡番号を入力してください。",
+    syncError: "同期エラー",
+    retry: "再試行",
   },
   en: {
     more: "More actions",
@@ -56,6 +61,8 @@ const COPY = {
     unshipped: "Unshipped",
     shipped: "Shipped",
     required: "Enter a tracking number.",
+    syncError: "Sync error",
+    retry: "Retry",
   },
 } as const;
 
@@ -65,6 +72,38 @@ async function shot(page: Page, name: string) {
     path: path.join(SCREENSHOT_DIR, `${name}.png`),
     fullPage: true,
   });
+}
+
+const WAIT = { timeout: 30_000 };
+
+async function openOrder(orderGid: string, lang: "ja" | "en") {
+  const page = await context.newPage();
+  await page.goto(
+    `${world.stack.launcher.origin}/order?id=${orderGid.split("/").pop()}&locale=${lang}`,
+  );
+  return page;
+}
+
+const shipmentCard = (page: Page, vendor: string) =>
+  page
+    .frameLocator("#block-frame")
+    .locator(`[data-shipment-id]`)
+    .filter({ hasText: vendor });
+
+/** More actions → the app's action, with the vendor's unshipped shipment chosen. */
+async function openAction(page: Page, lang: "ja" | "en", vendor: string) {
+  const t = COPY[lang];
+  await page.getByRole("button", { name: t.more }).click();
+  await page.getByRole("menuitem", { name: t.action }).click();
+  const action = page.frameLocator("#action-frame");
+  await expect
+    .poll(() => action.locator("s-option").count(), WAIT)
+    .toBeGreaterThan(0);
+  await action
+    .locator("s-select")
+    .locator("select")
+    .selectOption({ label: `${vendor} — ${t.unshipped}` });
+  return action;
 }
 
 const CASES = [
@@ -80,41 +119,26 @@ describe("the order page's block and action", { timeout: 180_000 }, () => {
       const order = demoShop.orders.find((o) => o.name === orderName)!;
       const vendor = order.shipments[0]!.vendor!;
       const errors: string[] = [];
-      const page = await context.newPage();
+      const page = await openOrder(order.id, lang);
       page.on("pageerror", (error) => errors.push(error.message));
       page.on("console", (message) => {
         if (message.type() === "error") errors.push(message.text());
       });
-      await page.goto(
-        `${world.stack.launcher.origin}/order?id=${order.id.split("/").pop()}&locale=${lang}`,
-      );
 
       // The block: the vendor's shipment under the app's word.
-      const block = page.frameLocator("#block-frame");
-      const card = block
-        .locator(`[data-shipment-id]`)
-        .filter({ hasText: vendor });
+      const card = shipmentCard(page, vendor);
       await expect
-        .poll(() => card.locator("s-badge").textContent(), { timeout: 30_000 })
+        .poll(() => card.locator("s-badge").textContent(), WAIT)
         .toBe(t.unshipped);
       await shot(page, `order-block-${lang}`);
 
       // The action, from More actions.
-      await page.getByRole("button", { name: t.more }).click();
-      await page.getByRole("menuitem", { name: t.action }).click();
-      const action = page.frameLocator("#action-frame");
-      await expect
-        .poll(() => action.locator("s-option").count(), { timeout: 30_000 })
-        .toBeGreaterThan(0);
-      await action
-        .locator("s-select")
-        .locator("select")
-        .selectOption({ label: `${vendor} — ${t.unshipped}` });
+      const action = await openAction(page, lang, vendor);
 
       // What the app's form refuses, this one refuses: nothing sent to Shopify.
       await action.getByRole("button", { name: t.submit }).click();
       await expect
-        .poll(() => action.getByRole("alert").first().textContent())
+        .poll(() => action.getByRole("alert").first().textContent(), WAIT)
         .toBe(t.required);
       expect(
         world.stack.simulator.control.getOrder({
@@ -130,21 +154,23 @@ describe("the order page's block and action", { timeout: 180_000 }, () => {
 
       // The modal closes, the block re-renders: 発送済み / Shipped, and Shopify has it.
       await expect
-        .poll(() =>
-          page
-            .locator("#action-modal")
-            .evaluate((d) => (d as HTMLDialogElement).open),
+        .poll(
+          () =>
+            page
+              .locator("#action-modal")
+              .evaluate((d) => (d as HTMLDialogElement).open),
+          WAIT,
         )
         .toBe(false);
       await expect
-        .poll(() => card.locator("s-badge").textContent(), { timeout: 30_000 })
+        .poll(() => card.locator("s-badge").textContent(), WAIT)
         .toBe(t.shipped);
       const fulfillments = world.stack.simulator.control
         .getOrder({ shop: demoShop.shop, orderId: order.id })
         .fulfillments.filter((f) => f.status === "SUCCESS");
       expect(fulfillments).toHaveLength(1);
       await expect
-        .poll(() => page.locator("#fulfillments").textContent())
+        .poll(() => page.locator("#fulfillments").textContent(), WAIT)
         .toContain(fulfillments[0]!.trackingInfo[0]!.number!);
       await shot(page, `order-shipped-${lang}`);
       // The one 400 is the refused form above (Chromium logs every 4xx fetch).
@@ -154,4 +180,47 @@ describe("the order page's block and action", { timeout: 180_000 }, () => {
       await page.close();
     },
   );
+
+  test("a shipment Shopify refuses shows 同期エラー with one line of the app's guidance and 再試行, ja and en", async () => {
+    // #1006: its fulfillment order is on hold in Shopify.
+    const order = demoShop.orders.find((o) => o.name === "#1006")!;
+    const vendor = order.shipments[0]!.vendor!;
+    const row = () =>
+      testPool().query<{
+        last_error_class: SyncErrorClass;
+        last_error_message: string;
+      }>(
+        `select last_error_class, last_error_message from shipments where order_id = $1 and vendor = $2`,
+        [order.id, vendor],
+      );
+    for (const lang of ["ja", "en"] as const) {
+      const t = COPY[lang];
+      const page = await openOrder(order.id, lang);
+      const card = shipmentCard(page, vendor);
+      if (lang === "ja") {
+        await expect
+          .poll(() => card.locator("s-badge").textContent(), WAIT)
+          .toBe(t.unshipped);
+        const action = await openAction(page, lang, vendor);
+        await action.getByLabel(t.tracking).fill("4512-3456-7000");
+        await action.getByLabel(t.carrier).fill("Yamato (JA)");
+        await action.getByRole("button", { name: t.submit }).click();
+      }
+      await expect
+        .poll(() => card.locator("s-badge").textContent(), WAIT)
+        .toBe(t.syncError);
+      // The app's guidance for what is stored, its title as the one line.
+      const stored = (await row()).rows[0]!;
+      const guidance = syncErrorGuidance({
+        errorClass: stored.last_error_class,
+        message: stored.last_error_message,
+      });
+      expect(
+        await card.locator('s-text[tone="critical"]').first().textContent(),
+      ).toBe(guidance[lang].title);
+      expect(await card.getByRole("button", { name: t.retry }).count()).toBe(1);
+      await shot(page, `order-failed-${lang}`);
+      await page.close();
+    }
+  });
 });

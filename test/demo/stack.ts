@@ -42,6 +42,8 @@ import { webhookSubscriptions } from "../webhooks/app-toml";
 export const DEMO_APP = {
   apiKey: "demo-api-key-0000000000000000",
   apiSecret: "demo-api-secret-not-for-production",
+  /** Encrypts the demo's stored Shopify tokens; a demo key, not for production. */
+  tokenEncryptionKeys: "demo-1:u7jl8HzCCs2EO+kpUDWH++KxjKEt3vE2b3W4GBp5dsE=",
 } as const;
 
 /** shopify.app.toml's optional_scopes (what scopes.request() may ask for). */
@@ -188,6 +190,7 @@ export async function startDemoStack(
           SHOPIFY_APP_URL: appOrigin,
           SCOPES: demoShop.scopes.join(","),
           DATABASE_URL: database.url,
+          TOKEN_ENCRYPTION_KEYS: DEMO_APP.tokenEncryptionKeys,
           SHOPIFY_ADMIN_API_ORIGIN: simulator.origin,
           APP_BRIDGE_URL: `${launcher.origin}/app-bridge.js`,
           // The simulator origin and the stand-in are refused without it (env.server.ts).

@@ -13,6 +13,8 @@ export const TEST_APP = {
     "write_merchant_managed_fulfillment_orders",
     "read_fulfillments",
   ],
+  /** Encrypts the stored Shopify tokens (TOKEN_ENCRYPTION_KEYS); a test key, nothing else. */
+  tokenEncryptionKeys: "test-2026-12:6GgDoncn329AGJXot337n3QbxVjsycrcMNDdNDKnqK0=",
 } as const;
 
 export function setTestAppEnv(
@@ -23,6 +25,7 @@ export function setTestAppEnv(
     SHOPIFY_API_SECRET: TEST_APP.apiSecret,
     SHOPIFY_APP_URL: TEST_APP.appUrl,
     SCOPES: TEST_APP.scopes.join(","),
+    TOKEN_ENCRYPTION_KEYS: TEST_APP.tokenEncryptionKeys,
     SHOPIFY_ADMIN_API_ORIGIN: undefined,
     SHOP_CUSTOM_DOMAIN: undefined,
     APP_BRIDGE_URL: undefined,

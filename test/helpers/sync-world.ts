@@ -9,8 +9,9 @@ import { TEST_APP, setTestAppEnv } from "./app-env";
  * Everything a sync test needs, real all the way: this file's Postgres (migrated and
  * seeded with supabase/seed.sql), the Shopify simulator loaded with the same demo shop,
  * the app's own shopify.server pointed at the simulator by its one setting
- * (SHOPIFY_ADMIN_API_ORIGIN), and the shop's offline session stored through
- * PrismaSessionStorage as token exchange would have stored it.
+ * (SHOPIFY_ADMIN_API_ORIGIN), and the shop's offline session — an expiring pair, as
+ * token exchange with expiring=1 issues it — stored through the app's session storage
+ * (encrypted) as token exchange would have stored it.
  */
 export const DEMO_SHOP = demoShop.shop;
 export const DEMO_TOKEN = "shpat_demo_offline_token_0001";
@@ -21,18 +22,26 @@ export interface SyncWorld {
   close(): Promise<void>;
 }
 
-export async function startSyncWorld(options: { seed?: number; clock?: () => number } = {}): Promise<SyncWorld> {
+export async function startSyncWorld(
+  options: {
+    seed?: number;
+    clock?: () => number;
+    tokenLifetimes?: { offlineAccessSeconds?: number; refreshSeconds?: number };
+  } = {},
+): Promise<SyncWorld> {
   const sim = await startSimulator({
     apiKey: TEST_APP.apiKey,
     apiSecret: TEST_APP.apiSecret,
     seed: options.seed ?? 11,
     clock: options.clock,
+    tokenLifetimes: options.tokenLifetimes,
   });
   setTestAppEnv({ SHOPIFY_ADMIN_API_ORIGIN: sim.origin });
 
   const pool = testPool();
   await pool.query(readFileSync("supabase/seed.sql", "utf8"));
-  await loadDemoShop(sim.control, demoShop, { token: DEMO_TOKEN });
+  await loadDemoShop(sim.control, demoShop);
+  const pair = sim.control.installToken({ shop: DEMO_SHOP, token: DEMO_TOKEN, expiring: true });
 
   const { sessionStorage } = await import("~/shopify.server");
   await sessionStorage.storeSession(
@@ -43,6 +52,9 @@ export async function startSyncWorld(options: { seed?: number; clock?: () => num
       isOnline: false,
       accessToken: DEMO_TOKEN,
       scope: demoShop.scopes.join(","),
+      expires: new Date(pair.expiresAt!),
+      refreshToken: pair.refreshToken!,
+      refreshTokenExpires: new Date(pair.refreshTokenExpiresAt!),
     }),
   );
 

@@ -4,6 +4,7 @@ import { TEST_APP } from "../helpers/app-env";
 import { createBulkOrders, trackingFor } from "../helpers/bulk-orders";
 import { documentRequest, fetchRequest, routeArgs, settle } from "../helpers/requests";
 import { signSessionToken } from "../helpers/session-token";
+import { storedToken } from "../helpers/stored-tokens";
 import { DEMO_SHOP, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
 import { webhookRequest } from "../helpers/webhook";
 import { testPool } from "../support/database";
@@ -124,7 +125,8 @@ describe("a token revoked mid-run", () => {
     expect(second.status).toBe(302);
     expect(second.headers.get("Location")).toBe("/app?sync=pending");
     const session = await testPool().query(`select access_token from shopify_sessions where id = $1`, [`offline_${DEMO_SHOP}`]);
-    expect(world.sim.control.getShop({ shop: DEMO_SHOP }).tokens.map((t) => t.token)).toContain(session.rows[0].access_token);
+    const stored = storedToken(`offline_${DEMO_SHOP}`, "access_token", session.rows[0].access_token);
+    expect(world.sim.control.getShop({ shop: DEMO_SHOP }).tokens.map((t) => t.token)).toContain(stored);
 
     await waitFor("every shipment synced after resuming", async () => (await syncedCount(ids)) === ids.length, 60_000);
     expect((await indexData()).pause).toBeNull();

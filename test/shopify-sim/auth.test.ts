@@ -134,9 +134,11 @@ describe("scopes", () => {
     const { sim, gql, time } = await harness();
     const order = twoLineOrder(sim);
     time.advance(61 * 86_400_000);
-    expect((await gql(`query($id: ID!) { order(id: $id) { id } }`, { id: order.id })).body.data.order).toBeNull();
+    // 61 days on is past 2027-01-01, when non-expiring tokens stop working: a fresh one.
+    const { token } = sim.control.installToken({ shop: SHOP, expiring: true });
+    expect((await gql(`query($id: ID!) { order(id: $id) { id } }`, { id: order.id }, { token })).body.data.order).toBeNull();
     sim.control.setScopes({ shop: SHOP, scopes: ["read_orders", "read_all_orders"] });
-    expect((await gql(`query($id: ID!) { order(id: $id) { id } }`, { id: order.id })).body.data.order).toEqual({ id: order.id });
+    expect((await gql(`query($id: ID!) { order(id: $id) { id } }`, { id: order.id }, { token })).body.data.order).toEqual({ id: order.id });
   });
 });
 

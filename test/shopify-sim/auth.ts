@@ -12,9 +12,8 @@ import {
 /**
  * How Shopify decides who is calling and what they may do: the access token of an
  * installed app (HTTP 401 otherwise), which fulfillment orders its scopes show (the
- * scopes each field needs are ./access, read from the schema), and the token-exchange
- * endpoint that turns an App Bridge session token into an access token (what
- * @shopify/shopify-app-remix's embedded auth strategy calls).
+ * scopes each field needs are ./access, read from the schema), and the App Bridge
+ * session tokens that token exchange (tokens.ts) accepts.
  */
 
 export const INVALID_TOKEN_BODY = {
@@ -70,6 +69,7 @@ export function authenticateAdminRequest(
   if (!shop || !token || token.shop !== shop.domain) {
     return { ok: false, status: 401, body: INVALID_TOKEN_BODY };
   }
+  store.markTokenUsed(token);
   return { ok: true, shop, token };
 }
 
@@ -167,165 +167,4 @@ export function verifySessionToken(token: string, secret: string, apiKey: string
     return { ok: false, reason: "iss and dest name different shops" };
   }
   return { ok: true, claims, shop };
-}
-
-export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
-export const ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
-export const OFFLINE_TOKEN_TYPE = "urn:shopify:params:oauth:token-type:offline-access-token";
-export const ONLINE_TOKEN_TYPE = "urn:shopify:params:oauth:token-type:online-access-token";
-
-export interface OAuthConfig {
-  apiKey: string;
-  apiSecret: string;
-  /** Random hex for token values (seeded, so runs are repeatable). */
-  randomHex: (bytes: number) => string;
-}
-
-export interface OAuthResponse {
-  status: number;
-  body: unknown;
-}
-
-function oauthError(error: string, description: string, status = 400): OAuthResponse {
-  return { status, body: { error, error_description: description } };
-}
-
-/**
- * POST /admin/oauth/access_token: token exchange (what shopify-api's `tokenExchange`
- * sends: client_id, client_secret, grant_type, subject_token, subject_token_type,
- * requested_token_type, expiring) and the refresh_token grant for expiring tokens.
- *
- * An invalid session token gets 400 `invalid_subject_token`, which shopify-app-remix
- * answers by asking App Bridge for a fresh one.
- */
-export function handleAccessTokenRequest(
-  store: Store,
-  config: OAuthConfig,
-  body: Record<string, unknown>,
-  forwardedShop: string | null,
-): OAuthResponse {
-  if (body.client_id !== config.apiKey || body.client_secret !== config.apiSecret) {
-    return oauthError("invalid_client", "Client credentials are invalid.", 401);
-  }
-  if (body.grant_type === "refresh_token") return refresh(store, config, body, forwardedShop);
-  if (body.grant_type !== TOKEN_EXCHANGE_GRANT) {
-    return oauthError("unsupported_grant_type", `Grant type ${String(body.grant_type)} is not supported.`);
-  }
-  if (body.subject_token_type !== ID_TOKEN_TYPE) {
-    return oauthError("invalid_request", "subject_token_type must be an id_token.");
-  }
-  const requested = body.requested_token_type;
-  if (requested !== OFFLINE_TOKEN_TYPE && requested !== ONLINE_TOKEN_TYPE) {
-    return oauthError("invalid_request", "requested_token_type is not supported.");
-  }
-  const check = verifySessionToken(String(body.subject_token ?? ""), config.apiSecret, config.apiKey, store.now());
-  if (!check.ok) return oauthError("invalid_subject_token", `Invalid subject token: ${check.reason}.`);
-  if (forwardedShop && forwardedShop !== check.shop) {
-    return oauthError("invalid_subject_token", "Invalid subject token: issued for another shop.");
-  }
-  const shop = store.findShop(check.shop);
-  if (!shop) return { status: 404, body: { errors: "Not Found" } };
-  if (shop.frozen) return { status: 402, body: { errors: "Unavailable Shop" } };
-  if (shop.locked) return { status: 423, body: { errors: "Unavailable Shop" } };
-  // Admin only issues session tokens for an app the shop has installed; one from before
-  // an uninstall is refused like a forged one.
-  if (!shop.installed) {
-    return oauthError("invalid_subject_token", "Invalid subject token: the app is not installed on this shop.");
-  }
-
-  const scope = shop.scopes.join(",");
-  if (requested === ONLINE_TOKEN_TYPE) {
-    const record = issueToken(store, config, shop.domain, "online", 86_399);
-    const userId = Number(check.claims.sub ?? 1) || 1;
-    return {
-      status: 200,
-      body: {
-        access_token: record.token,
-        scope,
-        expires_in: 86_399,
-        associated_user_scope: scope,
-        associated_user: {
-          id: userId,
-          first_name: "Staff",
-          last_name: `User ${userId}`,
-          email: `staff-${userId}@${shop.domain}`,
-          email_verified: true,
-          account_owner: userId === 1,
-          locale: "ja",
-          collaborator: false,
-        },
-      },
-    };
-  }
-  if (body.expiring === "1" || body.expiring === 1 || body.expiring === true) {
-    const record = issueToken(store, config, shop.domain, "offline", 3_600, 7_776_000);
-    return {
-      status: 200,
-      body: {
-        access_token: record.token,
-        scope,
-        expires_in: 3_600,
-        refresh_token: record.refreshToken,
-        refresh_token_expires_in: 7_776_000,
-      },
-    };
-  }
-  // A non-expiring offline token is one per installation: exchanging again returns it.
-  const existing = [...store.tokens.values()].find(
-    (record) =>
-      record.shop === shop.domain && record.kind === "offline" && record.expiresAt === null && store.liveToken(record.token),
-  );
-  const record = existing ?? issueToken(store, config, shop.domain, "offline", null);
-  return { status: 200, body: { access_token: record.token, scope } };
-}
-
-function refresh(store: Store, config: OAuthConfig, body: Record<string, unknown>, forwardedShop: string | null) {
-  const given = String(body.refresh_token ?? "");
-  const record = [...store.tokens.values()].find((candidate) => candidate.refreshToken === given);
-  const shop = record ? store.findShop(record.shop) : undefined;
-  if (
-    !record ||
-    !shop ||
-    !shop.installed ||
-    (forwardedShop !== null && forwardedShop !== shop.domain) ||
-    (record.refreshTokenExpiresAt !== null && record.refreshTokenExpiresAt <= store.now())
-  ) {
-    return oauthError("invalid_grant", "The refresh token is invalid or expired.");
-  }
-  // A refresh token is single-use.
-  record.refreshToken = null;
-  const next = issueToken(store, config, shop.domain, "offline", 3_600, 7_776_000);
-  return {
-    status: 200,
-    body: {
-      access_token: next.token,
-      scope: shop.scopes.join(","),
-      expires_in: 3_600,
-      refresh_token: next.refreshToken,
-      refresh_token_expires_in: 7_776_000,
-    },
-  };
-}
-
-export function issueToken(
-  store: Store,
-  config: Pick<OAuthConfig, "randomHex">,
-  shop: string,
-  kind: "offline" | "online",
-  expiresInSeconds: number | null,
-  refreshExpiresInSeconds: number | null = null,
-  value?: string,
-): AccessTokenRecord {
-  const now = store.now();
-  const record: AccessTokenRecord = {
-    token: value ?? `${kind === "offline" ? "shpat" : "shpua"}_${config.randomHex(16)}`,
-    shop,
-    kind,
-    expiresAt: expiresInSeconds === null ? null : now + expiresInSeconds * 1000,
-    refreshToken: refreshExpiresInSeconds === null ? null : `shprt_${config.randomHex(16)}`,
-    refreshTokenExpiresAt: refreshExpiresInSeconds === null ? null : now + refreshExpiresInSeconds * 1000,
-    revoked: false,
-  };
-  store.addToken(record);
-  return record;
 }

@@ -134,3 +134,23 @@ export async function exchangeToken(input: {
   });
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
+
+/**
+ * POST /admin/oauth/access_token with client credentials and the given grant fields: the
+ * refresh grant (`{ grant_type: "refresh_token", refresh_token }`) and the migration of a
+ * non-expiring token, with the bodies @shopify/shopify-api 15 sends.
+ */
+export async function postAccessToken(input: {
+  origin: string;
+  shop: string;
+  apiKey: string;
+  apiSecret: string;
+  fields: Record<string, string>;
+}): Promise<AdminResponse> {
+  const response = await fetch(`${input.origin}/admin/oauth/access_token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-Forwarded-Host": input.shop },
+    body: JSON.stringify({ client_id: input.apiKey, client_secret: input.apiSecret, ...input.fields }),
+  });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}

@@ -1,5 +1,6 @@
 import { PLAN_LIMITS, type Plan, type ThrottleStatus } from "./bucket";
-import { issueToken, sessionTokenClaims, signSessionToken } from "./auth";
+import { sessionTokenClaims, signSessionToken } from "./auth";
+import { issueExpiringPair, issueToken } from "./tokens";
 import type { FaultInjector, FaultLogEntry, FaultRule, FaultRuleInput } from "./faults";
 import { appUninstalled, orderChanged, scopesUpdated } from "./events";
 import {
@@ -30,6 +31,8 @@ import {
   type LocationAddress,
   type ShopSettings,
   type Store,
+  type TokenGrantLogEntry,
+  type TokenLifetimes,
 } from "./store";
 import type { WebhookConfig, WebhookDeliveryRecord, WebhookDispatcher } from "./webhooks";
 
@@ -133,7 +136,7 @@ export interface ShopSnapshot {
   throttleStatus: ThrottleStatus;
   locations: { id: string; name: string; fulfillmentService: boolean }[];
   /** Live tokens only. */
-  tokens: { token: string; kind: "offline" | "online"; expiresAt: string | null }[];
+  tokens: { token: string; kind: "offline" | "online"; expiresAt: string | null; refreshTokenExpiresAt: string | null }[];
   orders: OrderSnapshot[];
 }
 
@@ -235,24 +238,72 @@ export class Control {
     return this.getShop({ shop: shop.domain });
   }
 
-  /** Installs an access token for the shop's app (offline unless said otherwise). */
+  /**
+   * Installs an access token for the shop's app: offline and non-expiring unless said
+   * otherwise; `expiring: true` gives an expiring offline pair with the simulator's
+   * lifetimes, as token exchange with expiring=1 would.
+   */
   installToken(input: {
     shop: string;
     token?: string;
     kind?: "offline" | "online";
     expiresInSeconds?: number;
-  }): { token: string } {
+    expiring?: boolean;
+  }): { token: string; refreshToken: string | null; expiresAt: string | null; refreshTokenExpiresAt: string | null } {
     const shop = this.deps.store.shop(input.shop);
-    const record = issueToken(
-      this.deps.store,
-      { randomHex: this.deps.randomHex },
-      shop.domain,
-      input.kind ?? "offline",
-      input.expiresInSeconds ?? null,
-      null,
-      input.token,
-    );
-    return { token: record.token };
+    const config = { randomHex: this.deps.randomHex };
+    const record =
+      input.expiring && (input.kind ?? "offline") === "offline"
+        ? issueExpiringPair(this.deps.store, config, shop.domain, "installed", input.token)
+        : issueToken(this.deps.store, config, shop.domain, input.kind ?? "offline", input.expiresInSeconds ?? null, null, input.token);
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    return {
+      token: record.token,
+      refreshToken: record.refreshToken,
+      expiresAt: iso(record.expiresAt),
+      refreshTokenExpiresAt: iso(record.refreshTokenExpiresAt),
+    };
+  }
+
+  /**
+   * Lifetimes of expiring offline tokens issued from now on (Shopify: 3600 s access,
+   * 90 days refresh). Tests shorten them to seconds.
+   */
+  setTokenLifetimes(input: Partial<TokenLifetimes>): TokenLifetimes {
+    for (const key of ["offlineAccessSeconds", "refreshSeconds"] as const) {
+      const value = input[key];
+      if (value === undefined) continue;
+      if (!(typeof value === "number" && value > 0)) throw new ControlError(`${key} must be a positive number of seconds`);
+      this.deps.store.tokenLifetimes[key] = value;
+    }
+    return { ...this.deps.store.tokenLifetimes };
+  }
+
+  /** Every request to the token endpoint (exchange, migration, refresh), oldest first. */
+  tokenGrants(input: { shop?: string } = {}): TokenGrantLogEntry[] {
+    const shop = input.shop ? normaliseShopDomain(input.shop) : undefined;
+    return this.deps.store.tokenGrants.filter((entry) => !shop || entry.shop === shop).map((entry) => ({ ...entry }));
+  }
+
+  /**
+   * From now on, token endpoint requests of these grants (for the shop, or any) are
+   * carried out but their answers wait until releaseTokenAnswers: the window in which a
+   * caller has changed Shopify's tokens without having heard about it.
+   */
+  holdTokenAnswers(input: { shop?: string; grants?: TokenGrantLogEntry["grant"][] } = {}): { ok: true } {
+    this.deps.store.tokenAnswerHold = {
+      shop: input.shop ? normaliseShopDomain(input.shop) : null,
+      grants: input.grants ?? ["refresh_token", "migration", "token_exchange"],
+    };
+    return { ok: true };
+  }
+
+  /** Stops holding and sends every held answer. */
+  releaseTokenAnswers(): { released: number } {
+    this.deps.store.tokenAnswerHold = null;
+    const held = this.deps.store.heldTokenAnswers.splice(0);
+    for (const release of held) release();
+    return { released: held.length };
   }
 
   /** Revokes one token, or all of the shop's. */
@@ -583,6 +634,8 @@ export class Control {
           token: record.token,
           kind: record.kind,
           expiresAt: record.expiresAt === null ? null : new Date(record.expiresAt).toISOString(),
+          refreshTokenExpiresAt:
+            record.refreshTokenExpiresAt === null ? null : new Date(record.refreshTokenExpiresAt).toISOString(),
         })),
       orders: [...shop.orders.values()].map((order) => snapshotOrder(shop, order)),
     };
@@ -663,6 +716,10 @@ export const CONTROL_OPERATIONS = [
   "reset",
   "createShop",
   "installToken",
+  "setTokenLifetimes",
+  "tokenGrants",
+  "holdTokenAnswers",
+  "releaseTokenAnswers",
   "revokeTokens",
   "uninstallApp",
   "installApp",
@@ -697,6 +754,7 @@ export const CONTROL_OPERATIONS = [
 export type ControlOperation = (typeof CONTROL_OPERATIONS)[number];
 
 export const READ_ONLY_OPERATIONS: readonly ControlOperation[] = [
+  "tokenGrants",
   "listFaults",
   "faultLog",
   "requestLog",

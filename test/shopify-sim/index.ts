@@ -17,6 +17,7 @@ export {
   adminGraphql,
   createControlClient,
   exchangeToken,
+  postAccessToken,
   SimulatorControlError,
   type AdminRequest,
   type AdminResponse,

@@ -10,7 +10,7 @@ import {
   type OperationDefinitionNode,
 } from "graphql";
 import { documentAccess } from "./access";
-import { authenticateAdminRequest, handleAccessTokenRequest, shopFromHeaders } from "./auth";
+import { authenticateAdminRequest, shopFromHeaders } from "./auth";
 import { MAX_QUERY_COST } from "./bucket";
 import { Control, isControlOperation, READ_ONLY_OPERATIONS, type RequestLogEntry } from "./control";
 import { ActualCostMeter, requestedQueryCost, rootFieldNames, selectOperation } from "./cost";
@@ -19,7 +19,8 @@ import { changeFulfillmentOrder } from "./fulfillment";
 import { formatParseError, formatValidationErrors, formatVariableErrors, type ShopifyGraphqlError } from "./graphql-errors";
 import { fieldResolver, typeResolver, type ResolverContext } from "./resolvers";
 import { ADMIN_API_VERSION, loadAccessIndex, loadAdminSchema } from "./schema";
-import { ControlError, Store, type ShopRecord } from "./store";
+import { ControlError, Store, type ShopRecord, type TokenGrantLogEntry } from "./store";
+import { handleAccessTokenRequest, type TokenLifetimes } from "./tokens";
 import { WebhookDispatcher, type WebhookConfig } from "./webhooks";
 
 /**
@@ -40,6 +41,8 @@ export interface SimulatorOptions {
   apiSecret?: string;
   /** Epoch milliseconds. Inject one to make rate limits and expiries deterministic. */
   clock?: () => number;
+  /** Lifetimes of expiring offline tokens (default Shopify's: 3600 s and 90 days). */
+  tokenLifetimes?: Partial<TokenLifetimes>;
   /** Deliver webhooks to the app from the start (or later: `webhooks.configure`). */
   webhooks?: WebhookConfig;
 }
@@ -81,6 +84,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     Array.from({ length: bytes }, () => Math.floor(tokenRandom() * 256).toString(16).padStart(2, "0")).join("");
 
   const store = new Store({ clock });
+  Object.assign(store.tokenLifetimes, options.tokenLifetimes ?? {});
   const faults = new FaultInjector(seed, clock);
   const requestLog: RequestLogEntry[] = [];
   const webhooks = new WebhookDispatcher(store, schema, seed);
@@ -177,6 +181,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       host: header(request, "host"),
     });
     const result = handleAccessTokenRequest(store, { apiKey, apiSecret, randomHex }, body, forwarded);
+    const entry: TokenGrantLogEntry = {
+      id: store.tokenGrants.length + 1,
+      at: new Date(clock()).toISOString(),
+      shop: result.shop,
+      grant: result.grant,
+      status: result.status,
+      error: (result.body as { error?: string } | null)?.error ?? null,
+      issued: result.issued ?? null,
+      refreshToken: result.grant === "refresh_token" ? String(body.refresh_token ?? "") : null,
+      answered: false,
+    };
+    store.tokenGrants.push(entry);
+    const hold = store.tokenAnswerHold;
+    if (hold && (hold.shop === null || hold.shop === result.shop) && hold.grants.includes(result.grant)) {
+      // Done at "Shopify", the answer not yet sent: what a caller killed now never learns.
+      await new Promise<void>((resolve) => store.heldTokenAnswers.push(resolve));
+    }
+    entry.answered = !(response.socket?.destroyed ?? true);
     return sendJson(response, result.status, result.body);
   }
 
@@ -410,6 +432,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     webhooks,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const release of store.heldTokenAnswers.splice(0)) release();
         webhooks.close();
         for (const socket of sockets) socket.destroy();
         server.close((error) => (error ? reject(error) : resolve()));

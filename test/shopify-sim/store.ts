@@ -128,6 +128,50 @@ export interface AccessTokenRecord {
   refreshToken: string | null;
   refreshTokenExpiresAt: number | null;
   revoked: boolean;
+  /** How the token came to be (tokens.ts). */
+  via: "installed" | "exchange" | "migration" | "refresh";
+  issuedAt: number;
+  /** First Admin API call with the access token, or first refresh with its refresh token. */
+  firstUsedAt: number | null;
+  /** First time its refresh token was exchanged for a new pair. */
+  refreshedAt: number | null;
+  /** The pair whose refresh token produced this one. */
+  predecessor: string | null;
+  /** The newest pair produced from this one's refresh token. */
+  successor: string | null;
+  /** Set when a successor was first used (or superseded): both tokens stop working. */
+  retiredAt: number | null;
+  /** Non-expiring tokens: the expiring pair they were exchanged for. */
+  migratedTo: string | null;
+  migratedAt: number | null;
+}
+
+export interface TokenLifetimes {
+  /** `expires_in` of an expiring offline access token. Shopify: 3600. */
+  offlineAccessSeconds: number;
+  /** `refresh_token_expires_in`. Shopify: 90 days. */
+  refreshSeconds: number;
+}
+
+export const SHOPIFY_TOKEN_LIFETIMES: TokenLifetimes = { offlineAccessSeconds: 3_600, refreshSeconds: 7_776_000 };
+
+/** From this instant Shopify refuses public apps' non-expiring offline tokens. */
+export const NON_EXPIRING_CUTOFF = Date.parse("2027-01-01T00:00:00Z");
+
+/** One request to POST /admin/oauth/access_token, as the control API reports it. */
+export interface TokenGrantLogEntry {
+  id: number;
+  at: string;
+  shop: string | null;
+  grant: "token_exchange" | "migration" | "refresh_token" | "other";
+  status: number;
+  error: string | null;
+  /** The access token issued (or returned again). */
+  issued: string | null;
+  /** The refresh token presented (refresh grant). */
+  refreshToken: string | null;
+  /** Whether its answer has been sent (false while held by holdTokenAnswers). */
+  answered: boolean;
 }
 
 export interface ShopRecord {
@@ -287,6 +331,11 @@ export interface StoreEvent {
 export class Store {
   readonly shops = new Map<string, ShopRecord>();
   readonly tokens = new Map<string, AccessTokenRecord>();
+  readonly tokenGrants: TokenGrantLogEntry[] = [];
+  /** holdTokenAnswers: token endpoint answers matching this wait until released. */
+  tokenAnswerHold: { shop: string | null; grants: TokenGrantLogEntry["grant"][] } | null = null;
+  readonly heldTokenAnswers: (() => void)[] = [];
+  tokenLifetimes: TokenLifetimes = { ...SHOPIFY_TOKEN_LIFETIMES };
   readonly ids = new IdAllocator();
 
   private readonly options: StoreOptions;
@@ -320,6 +369,10 @@ export class Store {
   reset(): void {
     this.shops.clear();
     this.tokens.clear();
+    this.tokenGrants.length = 0;
+    this.tokenAnswerHold = null;
+    for (const release of this.heldTokenAnswers.splice(0)) release();
+    this.tokenLifetimes = { ...SHOPIFY_TOKEN_LIFETIMES };
     this.ids.reset();
   }
 
@@ -384,11 +437,28 @@ export class Store {
   liveToken(token: string | null | undefined): AccessTokenRecord | undefined {
     if (!token) return undefined;
     const record = this.tokens.get(token);
-    if (!record || record.revoked) return undefined;
+    if (!record || record.revoked || record.retiredAt !== null) return undefined;
     if (record.expiresAt !== null && record.expiresAt <= this.now()) return undefined;
+    // Public apps' non-expiring offline tokens stop working on 2027-01-01.
+    if (record.kind === "offline" && record.expiresAt === null && this.now() >= NON_EXPIRING_CUTOFF) return undefined;
     const shop = this.shops.get(record.shop);
     if (!shop || !shop.installed) return undefined;
     return record;
+  }
+
+  /** The first use of a refreshed pair retires the pair it replaced. */
+  markTokenUsed(record: AccessTokenRecord): void {
+    if (record.firstUsedAt !== null) return;
+    record.firstUsedAt = this.now();
+    const predecessor = record.predecessor ? this.tokens.get(record.predecessor) : undefined;
+    if (predecessor && predecessor.retiredAt === null) predecessor.retiredAt = this.now();
+  }
+
+  /** A new acquisition (token exchange, migration) replaces the shop's offline tokens. */
+  revokeOfflineTokens(shopDomain: string): void {
+    for (const record of this.tokens.values()) {
+      if (record.shop === shopDomain && record.kind === "offline") record.revoked = true;
+    }
   }
 
   revokeTokens(shopDomain: string, token?: string): number {

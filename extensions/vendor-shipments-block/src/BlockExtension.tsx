@@ -17,6 +17,8 @@ export default async () => {
   render(<Extension />, document.body);
 };
 
+const PENDING_POLL_MS = 5_000;
+
 type Load =
   | { state: "loading" }
   | { state: "failed" }
@@ -41,6 +43,20 @@ export function Extension() {
     void refresh();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [orderId]);
+
+  // While a sync is under way, look again now and then (as the app's live pages do).
+  const syncing =
+    load.state === "ready" &&
+    load.data.shipments.some(
+      (s) =>
+        s.status === "shippedNotSynced" || s.status === "unshippedNotSynced",
+    );
+  useEffect(() => {
+    if (!syncing) return;
+    const timer = setTimeout(() => void refresh(), PENDING_POLL_MS);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [syncing, load]);
 
   const retry = async (shipment: OrderShipmentView) => {
     setBusy(shipment.id);
