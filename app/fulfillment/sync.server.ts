@@ -27,6 +27,8 @@ import {
 } from "./attempt-log.server";
 import { storedShopCountryCode } from "~/shops/shop-country.server";
 import { prepareTrackingInfo, type FulfillmentTrackingInput } from "./carriers";
+import { READ_ALL_ORDERS } from "~/shops/declared-scopes";
+import { grants } from "~/shopify/required-access";
 import { classifyShopifyOutcome, createSyncError, toSyncError, type SyncError } from "./errors";
 import {
   findMatchingFulfillment,
@@ -132,6 +134,9 @@ export type SyncOutcome =
 /** `fulfillments(first: 25)` in ORDER_FULFILLMENTS_QUERY: a list that long may be cut short. */
 const ORDER_FULFILLMENTS_LIMIT = 25;
 
+/** Shopify shows an app only this much of a shop's order history without read_all_orders. */
+const ORDER_AGE_LIMIT_MS = 60 * 86_400_000;
+
 const LOCK_NAMESPACE = 7301; // run lock (namespace, shipment id)
 
 export async function syncShipment(
@@ -143,10 +148,12 @@ export async function syncShipment(
   if (!lock) return { kind: "busy" };
   try {
     // Holding the lock, any call of this shipment still without an outcome belongs to a
-    // run that died (a killed worker): it may or may not have reached Shopify.
-    await markOrphanedAttemptsUnknown(deps.pool, shop, shipmentId);
-
-    const shipment = await loadShipment(deps.pool, shop, shipmentId);
+    // run that died (a killed worker): it may or may not have reached Shopify. (Read
+    // alongside: both are done before this run records a call of its own.)
+    const [, shipment] = await Promise.all([
+      markOrphanedAttemptsUnknown(deps.pool, shop, shipmentId),
+      loadShipment(deps.pool, shop, shipmentId),
+    ]);
     if (!shipment || shipment.syncState !== "pending" || !shipment.pendingOperation) {
       return { kind: "nothing_to_do" };
     }
@@ -326,9 +333,7 @@ class SyncRun {
       id: this.shipment.orderId,
     });
     const order = lines.data.order;
-    if (!order) {
-      throw createSyncError("not_found", `Order ${this.shipment.orderId} was not found in Shopify.`);
-    }
+    if (!order) throw await this.orderNotFound();
     const nodes = order.fulfillmentOrders.nodes;
     if (order.fulfillmentOrders.pageInfo.hasNextPage || nodes.some((fo) => fo.lineItems.pageInfo?.hasNextPage)) {
       return this.readFulfillmentOrdersInFull();
@@ -354,9 +359,7 @@ class SyncRun {
       id: this.shipment.orderId,
     });
     const order = first.data.order;
-    if (!order) {
-      throw createSyncError("not_found", `Order ${this.shipment.orderId} was not found in Shopify.`);
-    }
+    if (!order) throw await this.orderNotFound();
     const fulfillmentOrders = [...order.fulfillmentOrders.nodes];
     let page = order.fulfillmentOrders.pageInfo;
     while (page.hasNextPage && page.endCursor) {
@@ -384,6 +387,31 @@ class SyncRun {
     return { cancelledAt: order.cancelledAt, fulfillmentOrders, complete: true };
   }
 
+  /**
+   * Shopify answered `order: null`. Without read_all_orders an app sees only the last 60
+   * days of orders, so an order the app knows to be older is hidden, not gone: that gets
+   * its own class (the fix is an optional scope), anything else is not_found.
+   */
+  private async orderNotFound(): Promise<SyncError> {
+    const known = await this.deps.pool.query<{ created: Date | null; granted: string[] | null }>(
+      `select o.shopify_created_at as created, s.granted_scopes as granted
+         from shops s left join orders o on o.shop = s.shop and o.order_id = $2
+        where s.shop = $1`,
+      [this.shipment.shop, this.shipment.orderId],
+    );
+    const created = known.rows[0]?.created ?? null;
+    const granted = known.rows[0]?.granted ?? [];
+    if (created && created.getTime() < this.now().getTime() - ORDER_AGE_LIMIT_MS && !grants(granted, READ_ALL_ORDERS)) {
+      return createSyncError(
+        "order_too_old",
+        `Order ${this.shipment.orderName} was created on ${created.toISOString()}, more than 60 days ago; ` +
+          `Shopify shows it only with the ${READ_ALL_ORDERS} scope.`,
+        { missingScopes: [READ_ALL_ORDERS] },
+      );
+    }
+    return createSyncError("not_found", `Order ${this.shipment.orderId} was not found in Shopify.`);
+  }
+
   /** The order's fulfillments, for reconciliation. */
   private async readFulfillments(): Promise<RecordedFulfillmentPage[]> {
     const read = await this.call<{ order: { fulfillments: RecordedFulfillmentPage[] } | null }>(
@@ -391,9 +419,7 @@ class SyncRun {
       ORDER_FULFILLMENTS_QUERY,
       { id: this.shipment.orderId },
     );
-    if (!read.data.order) {
-      throw createSyncError("not_found", `Order ${this.shipment.orderId} was not found in Shopify.`);
-    }
+    if (!read.data.order) throw await this.orderNotFound();
     return read.data.order.fulfillments;
   }
 

@@ -1,6 +1,13 @@
 import { z } from "zod";
-import { isDeadFulfillmentStatus, trackingNumberComparisonKey } from "~/fulfillment/mapping";
-import type { ShipmentStatus, SyncOperation, SyncState } from "~/fulfillment/shipment-state";
+import {
+  isDeadFulfillmentStatus,
+  trackingNumberComparisonKey,
+} from "~/fulfillment/mapping";
+import type {
+  ShipmentStatus,
+  SyncOperation,
+  SyncState,
+} from "~/fulfillment/shipment-state";
 import { gidFromNumericId } from "~/orders/order-snapshot";
 
 /**
@@ -159,12 +166,18 @@ export type DriftRepair =
     }
   /** The operator's revert is already done in Shopify: the pending cancel is settled. */
   | { kind: "cancel_settled" }
-  /** Tracking edited in Shopify admin: take Shopify's over. */
+  /**
+   * Tracking edited in Shopify admin: take Shopify's numbers and carrier over. The
+   * shipment's URL is cleared, never replaced by Shopify's: a URL on the shipment is one
+   * the merchant typed and is sent back to Shopify as such, while Shopify's own links
+   * (`urlsInShopify`, kept in the note) stay Shopify's to build.
+   */
   | {
       kind: "take_tracking";
       trackingNumbers: string[];
       carrier: string | null;
-      trackingUrl: string | null;
+      trackingUrl: null;
+      urlsInShopify: string[];
     };
 
 /**
@@ -193,7 +206,11 @@ export function decideRepair(
       return { kind: "cancel_settled" };
     // Reverted, then shipped again while the revert's cancel was on its way: the
     // cancellation is the app's, and the pending re-ship makes a new fulfillment.
-    if (cancelledByApp && shipment.status === "shipped" && shipment.syncState !== "in_sync")
+    if (
+      cancelledByApp &&
+      shipment.status === "shipped" &&
+      shipment.syncState !== "in_sync"
+    )
       return { kind: "none" };
     if (shipment.status === "shipped") {
       return {
@@ -224,6 +241,7 @@ export function decideRepair(
     trackingNumbers: [...new Set(theirs.map((t) => t.number!.trim()))],
     carrier:
       fulfillment.tracking.find((t) => t.company)?.company ?? shipment.carrier,
-    trackingUrl: theirs.find((t) => t.url)?.url ?? null,
+    trackingUrl: null,
+    urlsInShopify: theirs.flatMap((t) => (t.url ? [t.url] : [])),
   };
 }
