@@ -84,22 +84,6 @@ export async function unknownCreatesSince(
   return result.rows.map((r) => r.request?.trackingInfo?.numbers ?? []);
 }
 
-export async function hasUnknownAttempt(
-  db: Queryable,
-  shop: string,
-  shipmentId: number,
-  operation: SyncOperation,
-): Promise<boolean> {
-  const result = await db.query(
-    `select 1 from sync_attempts
-      where shop = $1 and shipment_id = $2 and operation = $3
-        and (outcome is null or outcome = 'unknown')
-      limit 1`,
-    [shop, shipmentId, operation],
-  );
-  return (result.rowCount ?? 0) > 0;
-}
-
 /**
  * Once Shopify has been read, attempts of `operation` whose outcome was unknown are
  * settled: 'adopted' when their fulfillment was found (creates), 'failed' when Shopify
@@ -124,4 +108,21 @@ export async function settleUnknownAttempts(
         and (outcome is null or outcome = 'unknown')`,
     [shop, shipmentId, operation, settled.outcome, settled.fulfillmentId, settled.note],
   );
+}
+
+/** Whether a cancel call of this shipment named this fulfillment (not known to have failed). */
+export async function cancelAttempted(
+  db: Queryable,
+  shop: string,
+  shipmentId: number,
+  fulfillmentId: string,
+): Promise<boolean> {
+  const result = await db.query(
+    `select 1 from sync_attempts
+      where shop = $1 and shipment_id = $2 and operation = 'cancel_fulfillment'
+        and request->>'fulfillmentId' = $3 and outcome is distinct from 'failed'
+      limit 1`,
+    [shop, shipmentId, fulfillmentId],
+  );
+  return (result.rowCount ?? 0) > 0;
 }

@@ -10,7 +10,8 @@ import { getPool } from "~/db.server";
 import { reauthorizeShop, safeReturnPath } from "~/shops/reauthorize.server";
 import { authenticate } from "~/shopify.server";
 
-// The banner's re-authorize button (POST only): see ~/shops/reauthorize.server.
+// The banner's re-authorize button, and a page asking for an optional scope (`scope`,
+// e.g. read_all_orders) (POST only): see ~/shops/reauthorize.server.
 export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await readForm(request);
   const { session, scopes } = await authenticate.admin(request);
@@ -21,6 +22,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       query: () => scopes.query(),
       request: (missing) => scopes.request(missing),
     },
+    optional: form.getAll("scope").filter((value): value is string => typeof value === "string"),
   });
   return redirect(safeReturnPath(form.get("returnTo")));
 };
