@@ -77,14 +77,23 @@ export function QueuePanel({
     (batchId !== null && !batch?.done);
   const lastKey = useRef<string>("");
 
+  // The fetcher changes identity on every render: read it through a ref, so a page
+  // that re-renders often (revalidations, selection) does not restart the timer
+  // before it ever fires.
+  const latestFetcher = useRef(fetcher);
+  latestFetcher.current = fetcher;
   useEffect(() => {
     if (!active) return;
-    const timer = setInterval(() => {
-      if (fetcher.state === "idle")
-        fetcher.load(`/app/queue${batchId ? `?batch=${batchId}` : ""}`);
-    }, POLL_MS);
+    const url = `/app/queue${batchId ? `?batch=${batchId}` : ""}`;
+    const poll = () => {
+      const current = latestFetcher.current;
+      if (!document.hidden && current.state === "idle") current.load(url);
+    };
+    // A bulk run just started: show its bar now, not in 2.5 s.
+    if (batchId !== null) poll();
+    const timer = setInterval(poll, POLL_MS);
     return () => clearInterval(timer);
-  }, [active, batchId, fetcher]);
+  }, [active, batchId]);
 
   // When the numbers move, the table's rows changed too: reload them.
   useEffect(() => {

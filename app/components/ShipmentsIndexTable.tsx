@@ -185,8 +185,10 @@ export function ShipmentsIndexTable({ rows, vendors, nextCursor, previousCursor 
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
     useIndexResourceState(resources);
 
-  // Clear the selection when the rows change (a new page or filter).
-  useEffect(() => clearSelection(), [rows, clearSelection]);
+  // Clear the selection when other rows are shown (a new page or filter) — not when the
+  // same rows are revalidated as the queue moves, which would drop it every few seconds.
+  const rowIds = rows.map((row) => row.id).join(",");
+  useEffect(() => clearSelection(), [rowIds, clearSelection]);
 
   const retrySelected = () => {
     const form = new FormData();

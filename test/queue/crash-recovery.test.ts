@@ -164,12 +164,17 @@ describe("crash recovery with graphile-worker's pool locks", () => {
 
     // A live worker elsewhere notices the silence and releases the job.
     await startLiveWorker(simClockPacer());
+    const liveFrom = Date.now();
     await waitFor("the job released", async () => (await jobLock(id))?.locked_by !== victimLock, 60_000);
-    const releasedAfterMs = Date.now() - killedAt;
-    console.log(`[crash-recovery] killed worker's job released ${releasedAfterMs} ms after SIGKILL`);
-    // The configured bound: dead after 1.5 s of silence, checked every second; the
-    // rest is the live worker's start-up (migrations, first sweep) on a busy machine.
-    expect(releasedAfterMs).toBeLessThan(DEAD_AFTER_MS + HEARTBEAT_MS + RELEASE_EVERY_MS + 10_000);
+    const releasedAt = Date.now();
+    console.log(
+      `[crash-recovery] killed worker's job released ${releasedAt - killedAt} ms after SIGKILL ` +
+        `(${releasedAt - liveFrom} ms after a live worker was up; dead after ${DEAD_AFTER_MS} ms)`,
+    );
+    // The configured bound: once the victim has been silent for the dead-after time and
+    // a live worker runs, the job goes at its next sweep (plus scheduling on a busy machine).
+    const due = Math.max(killedAt + DEAD_AFTER_MS, liveFrom);
+    expect(releasedAt - due).toBeLessThan(RELEASE_EVERY_MS + HEARTBEAT_MS + 5_000);
 
     // The retry reads Shopify first and adopts the fulfillment the dead worker made.
     const row = await waitFor("the shipment synced", () => settled(id), 60_000);
