@@ -14,7 +14,7 @@ import { EncryptedSessionStorage } from "./shopify/encrypted-session-storage.ser
 import { TokenCipher } from "./shopify/token-cipher.server";
 import {
   getShopSyncPause,
-  resumeIfScopesGranted,
+  applyGrantedScopes,
   resumeShopSync,
 } from "./shops/sync-circuit.server";
 import { parseScopes, upsertInstalledShop } from "./shops/shops.server";
@@ -70,7 +70,7 @@ const shopify = shopifyApp({
       // A fresh token: a shop paused for re-authorization syncs again.
       const pause = await getShopSyncPause(getPool(), session.shop);
       if (pause?.reason === "reauth_required") await resumeShopSync(getPool(), session.shop);
-      else await resumeIfScopesGranted(getPool(), session.shop, parseScopes(session.scope));
+      await applyGrantedScopes(getPool(), session.shop, parseScopes(session.scope));
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN

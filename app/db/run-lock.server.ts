@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from "pg";
+import type { Pool, PoolClient, QueryResult } from "pg";
 
 /**
  * A lock held for the length of one run (a shipment's sync, a shop's backfill slice, an
@@ -23,13 +23,16 @@ export async function tryRunLock(
 ): Promise<RunLock | null> {
   const client = await pool.connect();
   try {
-    await client.query("begin");
-    const { rows } = await client.query<{ ok: boolean }>(
-      typeof key === "number"
-        ? "select pg_try_advisory_xact_lock($1, ($2::bigint % 2147483647)::int) as ok"
-        : "select pg_try_advisory_xact_lock($1, hashtext($2)) as ok",
-      [namespace, key],
-    );
+    // One round trip: `begin` and the lock as one simple query (it sits on the path from
+    // a queued shipment to its first Admin API call). The key is inlined, so it is
+    // checked to be an integer or quoted as a literal.
+    if (typeof key === "number" && !Number.isSafeInteger(key)) throw new Error(`run lock key ${key} is not an integer`);
+    const lockKey =
+      typeof key === "number" ? `(${key}::bigint % 2147483647)::int` : `hashtext(${client.escapeLiteral(key)})`;
+    const results = (await client.query(
+      `begin; select pg_try_advisory_xact_lock(${Math.trunc(namespace)}, ${lockKey}) as ok`,
+    )) as unknown as QueryResult<{ ok: boolean }>[];
+    const rows = results[1]?.rows ?? [];
     if (rows[0]?.ok !== true) {
       await finish(client);
       return null;

@@ -59,9 +59,13 @@ export async function finishAttempt(
  * that died (a killed worker); it may or may not have reached Shopify.
  */
 export async function markOrphanedAttemptsUnknown(db: Queryable, shop: string, shipmentId: number): Promise<void> {
+  // A read changes nothing in Shopify: it simply failed. A mutation may have happened.
   await db.query(
     `update sync_attempts
-        set outcome = 'unknown', finished_at = now(), error_class = 'outcome_unknown',
+        set outcome = case when operation in ('read_fulfillment_orders', 'reconcile') then 'failed' else 'unknown' end,
+            finished_at = now(),
+            error_class = case when operation in ('read_fulfillment_orders', 'reconcile')
+                               then 'transient' else 'outcome_unknown' end::sync_error_class,
             message = 'no answer recorded: the run stopped during the call (worker killed or restarted)'
       where shop = $1 and shipment_id = $2 and outcome is null`,
     [shop, shipmentId],
@@ -82,22 +86,6 @@ export async function unknownCreatesSince(
     [shop, shipmentId, since],
   );
   return result.rows.map((r) => r.request?.trackingInfo?.numbers ?? []);
-}
-
-export async function hasUnknownAttempt(
-  db: Queryable,
-  shop: string,
-  shipmentId: number,
-  operation: SyncOperation,
-): Promise<boolean> {
-  const result = await db.query(
-    `select 1 from sync_attempts
-      where shop = $1 and shipment_id = $2 and operation = $3
-        and (outcome is null or outcome = 'unknown')
-      limit 1`,
-    [shop, shipmentId, operation],
-  );
-  return (result.rowCount ?? 0) > 0;
 }
 
 /**
@@ -124,4 +112,21 @@ export async function settleUnknownAttempts(
         and (outcome is null or outcome = 'unknown')`,
     [shop, shipmentId, operation, settled.outcome, settled.fulfillmentId, settled.note],
   );
+}
+
+/** Whether a cancel call of this shipment named this fulfillment (not known to have failed). */
+export async function cancelAttempted(
+  db: Queryable,
+  shop: string,
+  shipmentId: number,
+  fulfillmentId: string,
+): Promise<boolean> {
+  const result = await db.query(
+    `select 1 from sync_attempts
+      where shop = $1 and shipment_id = $2 and operation = 'cancel_fulfillment'
+        and request->>'fulfillmentId' = $3 and outcome is distinct from 'failed'
+      limit 1`,
+    [shop, shipmentId, fulfillmentId],
+  );
+  return (result.rowCount ?? 0) > 0;
 }

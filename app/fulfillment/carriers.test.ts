@@ -685,7 +685,7 @@ describe("prepareTrackingInfo", () => {
     expect(prepared.numberWarnings).toEqual([]);
   });
 
-  it("sends the operator's URL, paired with the first number", () => {
+  it("sends the operator's URL once per number (urls pair with numbers by position)", () => {
     const prepared = prepareTrackingInfo(
       {
         carrier: "佐川急便",
@@ -697,9 +697,62 @@ describe("prepareTrackingInfo", () => {
     expect(prepared.trackingInfo).toEqual({
       company: "Sagawa (JA)",
       numbers: ["512547514334", "000000000000"],
-      urls: ["https://example.com/t/1"],
+      urls: ["https://example.com/t/1", "https://example.com/t/1"],
     });
-    expect(prepared.displayUrls[0]).toBe("https://example.com/t/1");
+    expect(prepared.displayUrls).toEqual([
+      "https://example.com/t/1",
+      "https://example.com/t/1",
+    ]);
+  });
+
+  it("gives each number its own link when the operator's URL names the first number", () => {
+    const prepared = prepareTrackingInfo(
+      {
+        carrier: "山田運送",
+        trackingNumbers: ["A 100", "B200", "C300"],
+        trackingUrl: "https://track.example.jp/?no=A%20100&lang=ja",
+      },
+      JA_SHOP,
+    );
+    expect(prepared.trackingInfo.urls).toEqual([
+      "https://track.example.jp/?no=A%20100&lang=ja",
+      "https://track.example.jp/?no=B200&lang=ja",
+      "https://track.example.jp/?no=C300&lang=ja",
+    ]);
+  });
+
+  it("pairs one URL with each number, whatever the numbers (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.stringMatching(/^[0-9]{8,14}$/), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        fc.boolean(),
+        (numbers, named) => {
+          const url = named
+            ? `https://t.example/${numbers[0]}/status`
+            : "https://t.example/search";
+          const prepared = prepareTrackingInfo(
+            { carrier: "山田運送", trackingNumbers: numbers, trackingUrl: url },
+            JA_SHOP,
+          );
+          const urls = prepared.trackingInfo.urls!;
+          expect(urls).toHaveLength(prepared.trackingInfo.numbers!.length);
+          prepared.trackingInfo.numbers!.forEach((n, i) =>
+            expect(urls[i]).toBe(named ? `https://t.example/${n}/status` : url),
+          );
+        },
+      ),
+    );
+  });
+
+  it("sends no URL when the operator typed none (Shopify builds its own links)", () => {
+    const prepared = prepareTrackingInfo(
+      { carrier: "ヤマト", trackingNumbers: ["123456789012", "234567890123"] },
+      JA_SHOP,
+    );
+    expect(prepared.trackingInfo).not.toHaveProperty("urls");
   });
 
   it("passes warnings through and keeps an unknown carrier as typed", () => {

@@ -996,7 +996,10 @@ export interface PreparedTracking {
  * - carrier → Shopify's name (normalizeCarrier); unknown names are sent as typed.
  * - numbers → normalizeTrackingNumber, blanks dropped, duplicates (same comparison
  *   form) dropped, order kept; sent as `numbers` (Shopify: never both number/numbers).
- * - url → sent only when the operator gave one; it pairs with the first number.
+ * - url → sent only when the operator typed one (a shipment never holds a URL Shopify
+ *   made: see reconcile's decideRepair). `urls` pair with `numbers` by position, so each
+ *   number gets one: the typed URL with the first number replaced by that number when
+ *   the URL contains it (a carrier's tracking link), else the same URL.
  */
 export function prepareTrackingInfo(
   draft: {
@@ -1022,13 +1025,14 @@ export function prepareTrackingInfo(
   const trackingInfo: FulfillmentTrackingInput = {};
   if (company) trackingInfo.company = company;
   if (numbers.length > 0) trackingInfo.numbers = numbers;
-  if (url && numbers.length > 0) trackingInfo.urls = [url];
+  const typedUrls = url ? urlPerNumber(url, numbers) : [];
+  if (typedUrls.length > 0) trackingInfo.urls = typedUrls;
   return {
     trackingInfo,
     carrier,
     numbers,
-    displayUrls: numbers.map((n, i) =>
-      i === 0 && url ? url : buildTrackingUrl(keyOrCompany, n),
+    displayUrls: numbers.map(
+      (n, i) => typedUrls[i] ?? buildTrackingUrl(keyOrCompany, n),
     ),
     carrierWarnings:
       carrier.kind === "empty" || !carrier.warning ? [] : [carrier.warning],
@@ -1036,6 +1040,25 @@ export function prepareTrackingInfo(
       checkTrackingNumber(keyOrCompany, n),
     ),
   };
+}
+
+/**
+ * One URL per tracking number from the one the operator typed: where it names the first
+ * number (as typed or cleaned), that number is swapped for each other one.
+ */
+export function urlPerNumber(
+  url: string,
+  numbers: readonly string[],
+): string[] {
+  const first = numbers[0];
+  if (first === undefined) return [];
+  const candidates = [first, encodeURIComponent(first)].filter((c) => c !== "");
+  const named = candidates.find((c) => url.includes(c));
+  return numbers.map((n, i) =>
+    i === 0 || !named
+      ? url
+      : url.split(named).join(named === first ? n : encodeURIComponent(n)),
+  );
 }
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   GraphqlQueryError,
@@ -923,24 +923,30 @@ describe("SyncError", () => {
 });
 
 describe("SYNC_ERROR_CLASSES", () => {
-  it("equals the database enum sync_error_class, in order", () => {
-    const migration = readFileSync(
-      fileURLToPath(
-        new URL(
-          "../../supabase/migrations/20261125000001_initial_schema.sql",
-          import.meta.url,
-        ),
-      ),
-      "utf8",
+  it("equals the database enum sync_error_class, in order (values added by later migrations last)", () => {
+    const dir = fileURLToPath(
+      new URL("../../supabase/migrations/", import.meta.url),
     );
-    const body =
-      /create type public\.sync_error_class as enum \(([\s\S]*?)\);/.exec(
-        migration,
-      )?.[1] ?? "";
-    const values = [...body.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]);
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith(".sql"))
+      .sort();
+    const values: string[] = [];
+    for (const file of files) {
+      const sql = readFileSync(`${dir}${file}`, "utf8");
+      const body =
+        /create type public\.sync_error_class as enum \(([\s\S]*?)\);/.exec(
+          sql,
+        )?.[1];
+      if (body)
+        values.push(...[...body.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!));
+      for (const added of sql.matchAll(
+        /alter type public\.sync_error_class add value (?:if not exists )?'([a-z_]+)'/g,
+      ))
+        values.push(added[1]!);
+    }
     expect(values).toEqual([...SYNC_ERROR_CLASSES]);
     const _typeCheck: SyncErrorClass[] = values as SyncErrorClass[];
-    expect(_typeCheck).toHaveLength(8);
+    expect(_typeCheck).toHaveLength(10);
   });
 });
 
@@ -997,5 +1003,74 @@ describe("helpers", () => {
     expect(
       outcomeFromGraphQLBody(JSON.stringify(THROTTLED_BODY)),
     ).toMatchObject({ kind: "graphql_errors", cost: THROTTLED_COST });
+  });
+});
+
+describe("refusals no install-screen scope fixes", () => {
+  const notApproved = {
+    kind: "graphql_errors" as const,
+    errors: [
+      {
+        message:
+          "This app is not approved to access the Order object. See https://partners.shopify.com/1/apps/1/customer_data for more details.",
+        extensions: { code: "ACCESS_DENIED" },
+      },
+    ],
+  };
+
+  it("protected customer data: its own class, not missing_scope, never retried, the Partner Dashboard step", () => {
+    const error = classifyShopifyOutcome(notApproved);
+    expect(error.errorClass).toBe("protected_customer_data");
+    expect(error.retryable).toBe(false);
+    expect(error.nextAction).toBe("approve_customer_data");
+    expect(error.missingScopes).toBeUndefined();
+    expect(error.guidance.ja.action).toContain("Partner Dashboard");
+    expect(error.guidance.ja.action).toContain(
+      "保護された顧客データへのアクセス",
+    );
+    expect(error.guidance.en.action).toContain(
+      "API access requests → Protected customer data access",
+    );
+  });
+
+  it("a Level 2 field refusal is the same class", () => {
+    const error = classifyShopifyOutcome({
+      kind: "graphql_errors",
+      errors: [
+        {
+          message:
+            "This app is not approved to use the email field. See https://partners.shopify.com/1/apps/1/customer_data for more details.",
+          extensions: { code: "ACCESS_DENIED" },
+        },
+      ],
+    });
+    expect(error.errorClass).toBe("protected_customer_data");
+  });
+
+  it("order_too_old asks for read_all_orders", () => {
+    const error = createSyncError("order_too_old", "old", {
+      missingScopes: ["read_all_orders"],
+    });
+    expect(error.nextAction).toBe("request_scopes");
+    expect(error.retryable).toBe(false);
+    expect(error.guidance.en.action).toContain("read_all_orders");
+  });
+
+  it("missing_scope keeps requirements with 'as well as' and scope sentences apart from staff permissions", () => {
+    const requiredAccess =
+      "`write_products` access scope as well as any of `write_own_subscription_contracts`, `write_purchase_options` access scopes. Also: The user must have `manage_orders_information` permissions.";
+    const error = classifyShopifyOutcome({
+      kind: "graphql_errors",
+      errors: [
+        {
+          message: `Access denied for x field. Required access: ${requiredAccess}`,
+          extensions: { code: "ACCESS_DENIED", requiredAccess },
+        },
+      ],
+    });
+    expect(error.requiredAccess).toEqual([
+      ["write_products"],
+      ["write_own_subscription_contracts", "write_purchase_options"],
+    ]);
   });
 });

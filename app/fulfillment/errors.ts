@@ -6,9 +6,18 @@
  * against the migration). Classification decisions, with Shopify's semantics:
  *
  * - 401 → reauth_required: the token is invalid or revoked; only a new OAuth helps.
- * - 403, GraphQL ACCESS_DENIED → missing_scope: scopes named from
- *   `extensions.requiredAccess` (else the message). May also be a staff account without
- *   the fulfil permission (online tokens); the guidance says so.
+ * - GraphQL ACCESS_DENIED "This app is not approved to access the Order object" (or "…to
+ *   use the email field") → protected_customer_data: the app's protected customer data
+ *   access is not approved in the Partner Dashboard. No scope fixes it, so it never
+ *   pauses the shop (a pause would lift on the next grant and fail again); the shipment
+ *   fails with the Partner Dashboard step.
+ * - 403, GraphQL ACCESS_DENIED → missing_scope: `requiredAccess` holds requirements,
+ *   each met by any one of its alternatives (~/shopify/required-access); `missingScopes`
+ *   lists every scope named. May also be a staff account without the fulfil permission
+ *   (online tokens); the guidance says so.
+ * - order_too_old: raised by the sync (not by Shopify's answer) when Shopify says an
+ *   order does not exist that the app knows is older than 60 days and the shop has not
+ *   granted read_all_orders; the fix is that optional scope.
  * - 404/410, userErrors "... does not exist", GraphQL RESOURCE_NOT_FOUND → not_found.
  *   Not retryable by waiting; `nextAction: 'reconcile'`: FOs get moved, merged and
  *   split, so re-reading the order's FOs and mapping again once may fix it.
@@ -33,6 +42,7 @@
  *   too high) → invalid/other: not retryable, shown to the operator with the original
  *   message rather than retried forever.
  */
+import { requirementsIn } from "~/shopify/required-access";
 import { syncErrorGuidance, type SyncErrorGuidance } from "./messages";
 
 export const SYNC_ERROR_CLASSES = [
@@ -44,6 +54,8 @@ export const SYNC_ERROR_CLASSES = [
   "transient",
   "outcome_unknown",
   "shop_unavailable",
+  "protected_customer_data",
+  "order_too_old",
 ] as const;
 
 /** Equals the database enum `public.sync_error_class`. */
@@ -62,7 +74,9 @@ export type ShopUnavailableReason = "frozen" | "locked";
  * - fix_input: the operator must correct the shipment (tracking, lines);
  * - contact_shopify_or_wait: the shop is frozen/locked; nothing the app can do;
  * - reconcile: re-read the order's FOs and fulfillments first (adopt a fulfillment that
- *   exists, re-map lines), then decide.
+ *   exists, re-map lines), then decide;
+ * - approve_customer_data: the app's developer must get protected customer data access
+ *   approved in the Partner Dashboard; then retry.
  */
 export type NextAction =
   | "retry"
@@ -71,7 +85,8 @@ export type NextAction =
   | "request_scopes"
   | "fix_input"
   | "contact_shopify_or_wait"
-  | "reconcile";
+  | "reconcile"
+  | "approve_customer_data";
 
 /** `extensions.cost` of an Admin GraphQL response. */
 export interface QueryCost {
@@ -152,6 +167,8 @@ export interface SyncErrorDetails {
   requestId?: string;
   /** missing_scope: scope names Shopify asked for (possibly alternatives: any one may do). */
   missingScopes?: string[];
+  /** missing_scope: the requirements, each met by any one of its scopes. */
+  requiredAccess?: string[][];
   invalidReason?: InvalidReason;
   shopUnavailableReason?: ShopUnavailableReason;
   userErrors?: { field: string[] | null; message: string }[];
@@ -176,6 +193,7 @@ export class SyncError extends Error implements SyncErrorDetails {
   declare readonly httpStatus?: number;
   declare readonly requestId?: string;
   declare readonly missingScopes?: string[];
+  declare readonly requiredAccess?: string[][];
   declare readonly invalidReason?: InvalidReason;
   declare readonly shopUnavailableReason?: ShopUnavailableReason;
   declare readonly userErrors?: { field: string[] | null; message: string }[];
@@ -220,6 +238,7 @@ const OPTIONAL_KEYS = [
   "httpStatus",
   "requestId",
   "missingScopes",
+  "requiredAccess",
   "invalidReason",
   "shopUnavailableReason",
   "userErrors",
@@ -275,6 +294,8 @@ const DEFAULT_RETRYABLE: Readonly<Record<SyncErrorClass, boolean>> = {
   transient: true,
   outcome_unknown: true,
   shop_unavailable: false,
+  protected_customer_data: false,
+  order_too_old: false,
 };
 
 function defaultNextAction(
@@ -300,6 +321,10 @@ function defaultNextAction(
       return "reconcile";
     case "shop_unavailable":
       return "contact_shopify_or_wait";
+    case "protected_customer_data":
+      return "approve_customer_data";
+    case "order_too_old":
+      return "request_scopes";
   }
 }
 
@@ -367,11 +392,16 @@ function classifyHttp(
         ...base,
         shopUnavailableReason: "locked",
       });
-    case 403:
+    case 403: {
+      if (NOT_APPROVED.test(text))
+        return createSyncError("protected_customer_data", message, base);
+      const scopes = scopesIn(text);
       return createSyncError("missing_scope", message, {
         ...base,
-        missingScopes: scopesIn(text),
+        missingScopes: scopes,
+        ...(scopes.length > 0 ? { requiredAccess: [scopes] } : {}),
       });
+    }
     case 404:
     case 410:
       return createSyncError("not_found", message, base);
@@ -426,17 +456,34 @@ function classifyGraphQLErrors(
   };
   const has = (code: string) => codes.includes(code);
 
+  // Before missing_scope: the same code, but no scope can fix it.
+  if (errors.some((e) => NOT_APPROVED.test(e.message))) {
+    return createSyncError("protected_customer_data", message, base);
+  }
   if (
     has("ACCESS_DENIED") ||
     errors.some((e) => /access denied/i.test(e.message))
   ) {
-    const sources = errors.flatMap((e) => [
-      stringField(e.extensions, "requiredAccess") ?? "",
-      e.message,
-    ]);
+    const denied = errors.filter(
+      (e) =>
+        stringField(e.extensions, "code") === "ACCESS_DENIED" ||
+        /access denied/i.test(e.message),
+    );
+    const requirements = denied.flatMap((e) => {
+      const text =
+        stringField(e.extensions, "requiredAccess") ??
+        /Required access: (.*)$/s.exec(e.message)?.[1] ??
+        "";
+      const found = requirementsIn(text);
+      return found.length > 0 ? found : [scopesIn(e.message)];
+    });
+    const requiredAccess = uniqueRequirements(
+      requirements.filter((r) => r.length > 0),
+    );
     return createSyncError("missing_scope", message, {
       ...base,
-      missingScopes: unique(sources.flatMap(scopesIn)),
+      missingScopes: unique(requiredAccess.flat()),
+      ...(requiredAccess.length > 0 ? { requiredAccess } : {}),
     });
   }
   if (
@@ -786,6 +833,19 @@ export function parseRetryAfter(
 }
 
 const SCOPE_PATTERN = /\b(?:unauthenticated_)?(?:read|write)_[a-z0-9_]+\b/g;
+
+/** Shopify's protected customer data refusal ("This app is not approved to access the Order object."). */
+const NOT_APPROVED = /\bnot approved to (?:access|use) the\b/i;
+
+function uniqueRequirements(requirements: readonly string[][]): string[][] {
+  const seen = new Set<string>();
+  return requirements.filter((r) => {
+    const key = JSON.stringify([...r].sort());
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 function scopesIn(text: string): string[] {
   return unique(text.match(SCOPE_PATTERN) ?? []);

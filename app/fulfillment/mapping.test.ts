@@ -32,7 +32,7 @@ function fo(
     status?: FulfillmentOrderStatus;
     actions?: string[];
     location?: string | null;
-    locationId?: string;
+    address1?: string;
     fulfillAt?: string | null;
   } = {},
 ): FulfillmentOrderSnapshot {
@@ -59,9 +59,7 @@ function fo(
         ? null
         : {
             name: location,
-            ...(options.locationId
-              ? { location: { id: options.locationId } }
-              : {}),
+            ...(options.address1 ? { address1: options.address1 } : {}),
           },
     lineItems: {
       nodes: lines.map((l) => ({
@@ -483,15 +481,15 @@ describe("mapShipmentToFulfillmentOrders: locations", () => {
     ]);
   });
 
-  it("tells locations apart by location id when Shopify gives one", () => {
+  it("tells locations of one name apart by their address (no Location read needed)", () => {
     const fos = [
       fo(10, [{ foli: 110, lineItem: 1, remaining: 1 }], {
         location: "倉庫",
-        locationId: "gid://shopify/Location/1",
+        address1: "千代田区1-1",
       }),
       fo(11, [{ foli: 111, lineItem: 1, remaining: 1 }], {
         location: "倉庫",
-        locationId: "gid://shopify/Location/2",
+        address1: "北区2-2",
       }),
     ];
     const problems = expectProblems(

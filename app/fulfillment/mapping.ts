@@ -17,6 +17,13 @@
  *   AND be assigned to the same location (the mutation's schema description). A
  *   shipment whose units can only come from FOs at different locations therefore cannot
  *   become one fulfillment: that is reported (`spans_multiple_locations`), not guessed.
+ * - Locations are told apart by `assignedLocation`'s own fields (name and address),
+ *   which need only the fulfillment-order scopes; `assignedLocation.location` is a
+ *   `Location` and would need read_locations (README, Decisions). Two FOs at one
+ *   location whose fingerprints differ (a location edited after one FO was taken into
+ *   work) are kept apart — a refusal, never a wrong fulfillment; two locations with the
+ *   same name and address are grouped, and Shopify refuses the create ("All fulfillment
+ *   orders must be assigned to the same location.").
  */
 
 export type FulfillmentOrderStatus =
@@ -58,9 +65,20 @@ export interface FulfillmentOrderSnapshot {
   status: FulfillmentOrderStatus;
   fulfillAt?: string | null;
   supportedActions: readonly { action: string }[];
-  /** Used to keep one fulfillment on one location (by `location.id`, else `name`). */
-  assignedLocation?: { name: string; location?: { id: string } | null } | null;
+  /** Keeps one fulfillment on one location: its name and address are the fingerprint. */
+  assignedLocation?: AssignedLocationSnapshot | null;
   lineItems: { nodes: readonly FulfillmentOrderLineItemSnapshot[] };
+}
+
+/** `FulfillmentOrderAssignedLocation`'s own fields (no `location`: that needs read_locations). */
+export interface AssignedLocationSnapshot {
+  name: string;
+  address1?: string | null;
+  address2?: string | null;
+  city?: string | null;
+  province?: string | null;
+  zip?: string | null;
+  countryCode?: string | null;
 }
 
 /** One element of `FulfillmentInput.lineItemsByFulfillmentOrder`. */
@@ -460,6 +478,11 @@ const DEAD_FULFILLMENT_STATUSES: ReadonlySet<string> = new Set([
   "FAILURE",
 ]);
 
+/** A cancelled, failed or errored fulfillment holds no items any more. */
+export function isDeadFulfillmentStatus(status: string): boolean {
+  return DEAD_FULFILLMENT_STATUSES.has(status);
+}
+
 /**
  * All fulfillments that match the shipment, oldest (lowest id) first.
  *
@@ -584,10 +607,21 @@ export function compareGid(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The location fingerprint: assignedLocation's name and address, as Shopify gives them. */
 function locationKey(fo: FulfillmentOrderSnapshot): string {
   const loc = fo.assignedLocation;
   if (!loc) return "";
-  return loc.location?.id ? `id:${loc.location.id}` : `name:${loc.name}`;
+  return JSON.stringify(
+    [
+      loc.name,
+      loc.address1,
+      loc.address2,
+      loc.city,
+      loc.province,
+      loc.zip,
+      loc.countryCode,
+    ].map((v) => v ?? null),
+  );
 }
 
 function lineRef(line: ShipmentLine): LineRef {

@@ -54,6 +54,8 @@ const ja = {
     transient: "一時的なエラー",
     outcome_unknown: "反映結果が不明",
     shop_unavailable: "ストアが利用不可",
+    protected_customer_data: "顧客データの利用が未承認",
+    order_too_old: "60 日より前の注文",
   },
   guidance: {
     reauthRequiredTitle: "Shopify との接続が無効になっています",
@@ -97,6 +99,14 @@ const ja = {
     shopUnavailableTitle: "ストアが現在利用できません",
     shopUnavailableAction:
       "Shopify でストアが利用できない状態です。Shopify 管理画面をご確認のうえ、Shopify サポートにお問い合わせください。",
+    protectedCustomerDataTitle:
+      "このアプリは Shopify の保護された顧客データの利用を承認されていません",
+    protectedCustomerDataAction:
+      "注文データの読み取りを Shopify が拒否しました。ストアの権限では解決できません。アプリの開発者が Partner Dashboard の「アプリ」→ このアプリ →「API アクセスリクエスト」→「保護された顧客データへのアクセス」で利用申請 (レベル 1: 顧客の氏名・住所・電話・メールは使いません) を行い、承認後にこの出荷の同期を再試行してください。",
+    orderTooOldTitle:
+      "60 日より前の注文は、追加の権限がないと Shopify から読み取れません",
+    orderTooOldAction:
+      "Shopify はアプリに直近 60 日間の注文だけを見せます。「古い注文へのアクセスを許可する」から「すべての注文の読み取り」(read_all_orders) を承認すると、この出荷の同期を自動で再開します。",
   },
   problems: {
     noLines:
@@ -195,6 +205,8 @@ const en: MessageCatalog = {
     transient: "Temporary error",
     outcome_unknown: "Outcome unknown",
     shop_unavailable: "Store unavailable",
+    protected_customer_data: "Customer data not approved",
+    order_too_old: "Order older than 60 days",
   },
   guidance: {
     reauthRequiredTitle: "The connection to Shopify is no longer valid",
@@ -240,6 +252,14 @@ const en: MessageCatalog = {
     shopUnavailableTitle: "The store is currently unavailable",
     shopUnavailableAction:
       "Shopify reports the store as unavailable. Check Shopify admin and contact Shopify Support.",
+    protectedCustomerDataTitle:
+      "This app is not approved for Shopify's protected customer data",
+    protectedCustomerDataAction:
+      "Shopify refused to show the order. Store permissions cannot fix this: the app's developer must request access in the Partner Dashboard under Apps → this app → API access requests → Protected customer data access (Level 1: no customer names, addresses, phones or emails are used). Once approved, retry this shipment's sync.",
+    orderTooOldTitle:
+      "Orders older than 60 days need one more permission before Shopify shows them",
+    orderTooOldAction:
+      'Shopify shows apps only the last 60 days of orders. Approve "Read all orders" (read_all_orders) with "Allow access to older orders" and this shipment\'s sync resumes on its own.',
   },
   problems: {
     noLines:
@@ -471,6 +491,15 @@ export function syncErrorGuidance(input: {
       break;
     case "outcome_unknown":
       [title, action] = ["outcomeUnknownTitle", "outcomeUnknownAction"];
+      break;
+    case "protected_customer_data":
+      [title, action] = [
+        "protectedCustomerDataTitle",
+        "protectedCustomerDataAction",
+      ];
+      break;
+    case "order_too_old":
+      [title, action] = ["orderTooOldTitle", "orderTooOldAction"];
       break;
     case "shop_unavailable":
       [title, action] =

@@ -4,7 +4,7 @@ import {
   DEFAULT_RETRY_BASE_MS,
   DEFAULT_RETRY_CAP_MS,
   nextRetryDelayMs,
-  shouldRetry,
+  decideRetry,
 } from "./retry-policy";
 
 const transient = createSyncError("transient", "HTTP 503");
@@ -115,66 +115,65 @@ describe("nextRetryDelayMs", () => {
   });
 });
 
-describe("shouldRetry", () => {
+describe("decideRetry", () => {
+  const H = 3_600_000;
+  const base = { attempt: 1, failingSinceMs: 0, nowMs: 0, windowMs: 6 * H, autoRetryEnabled: true, random: () => 0.5 };
+
   it.each(
     SYNC_ERROR_CLASSES.map(
-      (c) =>
-        [c, ["throttled", "transient", "outcome_unknown"].includes(c)] as const,
+      (c) => [c, c === "throttled" ? "pace" : ["transient", "outcome_unknown"].includes(c) ? "retry" : "stop"] as const,
     ),
-  )("%s → %s (attempts left, auto retry on)", (errorClass, expected) => {
-    expect(
-      shouldRetry({
-        attempt: 1,
-        maxAttempts: 8,
-        error: createSyncError(errorClass, "m"),
-        autoRetryEnabled: true,
-      }),
-    ).toBe(expected);
+  )("%s → %s (within the budget, auto retry on)", (errorClass, expected) => {
+    expect(decideRetry({ ...base, error: createSyncError(errorClass, "m") }).kind).toBe(expected);
   });
 
-  it("stops when the attempts so far reach maxAttempts", () => {
-    expect(
-      shouldRetry({
-        attempt: 7,
-        maxAttempts: 8,
-        error: transient,
-        autoRetryEnabled: true,
-      }),
-    ).toBe(true);
-    expect(
-      shouldRetry({
-        attempt: 8,
-        maxAttempts: 8,
-        error: transient,
-        autoRetryEnabled: true,
-      }),
-    ).toBe(false);
-    expect(
-      shouldRetry({
-        attempt: 9,
-        maxAttempts: 8,
-        error: transient,
-        autoRetryEnabled: true,
-      }),
-    ).toBe(false);
-    expect(
-      shouldRetry({
-        attempt: 1,
-        maxAttempts: 1,
-        error: transient,
-        autoRetryEnabled: true,
-      }),
-    ).toBe(false);
+  it("throttling is pacing: it waits Retry-After (at least 1 s), whatever the budget or the setting", () => {
+    const throttled = createSyncError("throttled", "m", { retryAfterMs: 4000 });
+    const late = { ...base, nowMs: 100 * H, autoRetryEnabled: false, random: () => 0 };
+    expect(decideRetry({ ...late, error: throttled })).toEqual({ kind: "pace", delayMs: 4000 });
+    expect(decideRetry({ ...late, error: createSyncError("throttled", "m") })).toEqual({ kind: "pace", delayMs: 1000 });
+  });
+
+  it("errors a person must fix stop at once, with their class", () => {
+    for (const c of ["invalid", "not_found", "reauth_required", "missing_scope", "shop_unavailable"] as const) {
+      expect(decideRetry({ ...base, error: createSyncError(c, "m") })).toEqual({ kind: "stop", reason: "needs_person" });
+    }
+  });
+
+  it("retries an outage until the time budget is spent, the last try at its end", () => {
+    expect(decideRetry({ ...base, attempt: 30, nowMs: 5.9 * H, error: transient })).toEqual({
+      kind: "retry",
+      delayMs: 0.1 * H,
+    });
+    expect(decideRetry({ ...base, attempt: 31, nowMs: 6 * H, error: transient })).toEqual({
+      kind: "stop",
+      reason: "budget_spent",
+    });
+  });
+
+  it("outlives any outage shorter than the budget: simulated attempt by attempt", () => {
+    for (const outageH of [0.15, 1, 3, 5.5]) {
+      let now = 0;
+      let attempt = 0;
+      let healed = false;
+      while (!healed) {
+        attempt += 1;
+        if (now >= outageH * H) {
+          healed = true;
+          break;
+        }
+        const d = decideRetry({ ...base, attempt, nowMs: now, error: transient, random: Math.random });
+        if (d.kind !== "retry") break;
+        now += d.delayMs;
+      }
+      expect(healed, `outage of ${outageH} h`).toBe(true);
+    }
   });
 
   it("never retries automatically when the shop turned it off", () => {
-    expect(
-      shouldRetry({
-        attempt: 1,
-        maxAttempts: 8,
-        error: transient,
-        autoRetryEnabled: false,
-      }),
-    ).toBe(false);
+    expect(decideRetry({ ...base, autoRetryEnabled: false, error: transient })).toEqual({
+      kind: "stop",
+      reason: "auto_retry_off",
+    });
   });
 });

@@ -38,6 +38,8 @@ export interface Shipment {
   pendingOperation: SyncOperation | null;
   syncAttempts: number;
   nextRetryAt: string | null;
+  /** When the current run of failed attempts began (the retry budget runs from here). */
+  syncFailingSince: string | null;
   lastErrorClass: string | null;
   lastErrorMessage: string | null;
   shopifyFulfillmentId: string | null;

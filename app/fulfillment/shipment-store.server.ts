@@ -1,4 +1,5 @@
 import type { Queryable } from "~/db/queryable";
+import { DEFAULT_RETRY_WINDOW_MINUTES } from "./retry-policy";
 import {
   retryOperation,
   revertTransition,
@@ -57,6 +58,7 @@ export async function loadShipment(db: Queryable, shop: string, id: number): Pro
     pendingOperation: (r.pending_operation as SyncOperation | null) ?? null,
     syncAttempts: Number(r.sync_attempts),
     nextRetryAt: iso(r.next_retry_at),
+    syncFailingSince: iso(r.sync_failing_since),
     lastErrorClass: (r.last_error_class as string | null) ?? null,
     lastErrorMessage: (r.last_error_message as string | null) ?? null,
     shopifyFulfillmentId: (r.shopify_fulfillment_id as string | null) ?? null,
@@ -150,6 +152,7 @@ export async function markShippedMany(
             pending_operation = c.operation,
             sync_attempts = 0,
             next_retry_at = null,
+            sync_failing_since = null,
             last_error_class = null,
             last_error_message = null,
             revision = s.revision + 1
@@ -198,6 +201,7 @@ export async function revert(db: Queryable, shop: string, shipmentId: number): P
             pending_operation = $4::sync_operation,
             sync_attempts = 0,
             next_retry_at = null,
+            sync_failing_since = null,
             last_error_class = null,
             last_error_message = null,
             synced_at = case when $3 = 'in_sync' then now() else synced_at end,
@@ -235,6 +239,7 @@ export async function retry(db: Queryable, shop: string, ids: readonly number[])
             pending_operation = u.operation,
             sync_attempts = 0,
             next_retry_at = null,
+            sync_failing_since = null,
             revision = s.revision + 1
        from jsonb_to_recordset($2::jsonb) as u(id bigint, operation sync_operation, status shipment_status,
                                               sync_state sync_state, was sync_operation)
@@ -348,6 +353,7 @@ export async function recordSyncSuccess(
             synced_at = now(),
             sync_attempts = 0,
             next_retry_at = null,
+            sync_failing_since = null,
             last_error_class = null,
             last_error_message = null
       where shop = $1 and id = $2 and revision = $4`,
@@ -356,28 +362,48 @@ export async function recordSyncSuccess(
   return (done.rowCount ?? 0) > 0;
 }
 
-/** Shopify's fact (which fulfillment holds the shipment now) kept under a newer request. */
+/**
+ * Shopify's fact (which fulfillment holds the shipment now) kept under a newer request.
+ * A fulfillment made for a shipment the operator has since reverted (the revert came
+ * before the create's call was recorded) is to be cancelled: the shipment becomes a
+ * pending cancel instead of "unshipped, in sync" with a fulfillment in Shopify.
+ */
 export async function linkFulfillment(
   db: Queryable,
   shop: string,
   shipmentId: number,
   fulfillmentId: string | null,
 ): Promise<void> {
-  await db.query(`update shipments set shopify_fulfillment_id = $3 where shop = $1 and id = $2`, [
-    shop,
-    shipmentId,
-    fulfillmentId,
-  ]);
+  await db.query(
+    `update shipments
+        set shopify_fulfillment_id = $3,
+            sync_state = case when $3::text is not null and status = 'unshipped'
+                              then 'pending'::sync_state else sync_state end,
+            pending_operation = case when $3::text is not null and status = 'unshipped'
+                                     then 'cancel_fulfillment'::sync_operation else pending_operation end
+      where shop = $1 and id = $2`,
+    [shop, shipmentId, fulfillmentId],
+  );
 }
 
 /**
  * A failed attempt: pending again at `retryAt`, or failed (同期エラー) when `retryAt` is
- * null. Ignored when the operator changed the shipment meanwhile.
+ * null. A paced attempt (throttled) is not a failure: it starts no failure budget.
+ * Ignored when the operator changed the shipment meanwhile.
  */
 export async function recordSyncFailure(
   db: Queryable,
   run: RunRef,
-  failure: { attempts: number; retryAt: Date | null; errorClass: string; message: string },
+  failure: {
+    attempts: number;
+    retryAt: Date | null;
+    errorClass: string;
+    message: string;
+    /** Throttled: not a failure, starts no budget. */
+    paced?: boolean;
+    /** The run's clock: the budget starts here at the first failure. */
+    now: Date;
+  },
 ): Promise<void> {
   await db.query(
     `update shipments
@@ -385,7 +411,9 @@ export async function recordSyncFailure(
             sync_attempts = $5,
             next_retry_at = $6,
             last_error_class = $7,
-            last_error_message = $8
+            last_error_message = $8,
+            sync_failing_since = case when $9 then sync_failing_since
+                                      else coalesce(sync_failing_since, $10) end
       where shop = $1 and id = $2 and revision = $3`,
     [
       run.shop,
@@ -396,6 +424,8 @@ export async function recordSyncFailure(
       failure.retryAt,
       failure.errorClass,
       failure.message.slice(0, 2000),
+      failure.paced ?? false,
+      failure.now,
     ],
   );
 }
@@ -422,14 +452,14 @@ export async function recordShopPaused(
 export async function loadRetrySettings(
   db: Queryable,
   shop: string,
-): Promise<{ autoRetryEnabled: boolean; maxSyncAttempts: number }> {
-  const settings = await db.query<{ auto_retry_enabled: boolean; max_sync_attempts: number }>(
-    `select auto_retry_enabled, max_sync_attempts from shops where shop = $1`,
+): Promise<{ autoRetryEnabled: boolean; retryWindowMinutes: number }> {
+  const settings = await db.query<{ auto_retry_enabled: boolean; sync_retry_window_minutes: number }>(
+    `select auto_retry_enabled, sync_retry_window_minutes from shops where shop = $1`,
     [shop],
   );
   return {
     autoRetryEnabled: settings.rows[0]?.auto_retry_enabled ?? true,
-    maxSyncAttempts: settings.rows[0]?.max_sync_attempts ?? 8,
+    retryWindowMinutes: settings.rows[0]?.sync_retry_window_minutes ?? DEFAULT_RETRY_WINDOW_MINUTES,
   };
 }
 
@@ -461,7 +491,7 @@ export async function settleFromShopify(db: Queryable, run: RunRef): Promise<boo
     `update shipments
         set status = 'unshipped', shipped_at = null, shopify_fulfillment_id = null,
             sync_state = 'in_sync', pending_operation = null, sync_attempts = 0,
-            next_retry_at = null, last_error_class = null, last_error_message = null,
+            next_retry_at = null, sync_failing_since = null, last_error_class = null, last_error_message = null,
             synced_at = now(), revision = revision + 1
       where shop = $1 and id = $2 and revision = $3`,
     [run.shop, run.id, run.revision],

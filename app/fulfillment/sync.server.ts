@@ -19,7 +19,6 @@ import {
 } from "~/shopify/documents";
 import {
   finishAttempt,
-  hasUnknownAttempt,
   markOrphanedAttemptsUnknown,
   openAttempt,
   settleUnknownAttempts,
@@ -28,16 +27,20 @@ import {
 } from "./attempt-log.server";
 import { storedShopCountryCode } from "~/shops/shop-country.server";
 import { prepareTrackingInfo, type FulfillmentTrackingInput } from "./carriers";
+import { READ_ALL_ORDERS } from "~/shops/declared-scopes";
+import { grants } from "~/shopify/required-access";
 import { classifyShopifyOutcome, createSyncError, toSyncError, type SyncError } from "./errors";
 import {
   findMatchingFulfillment,
+  isDeadFulfillmentStatus,
+  trackingNumberComparisonKey,
   mapShipmentToFulfillmentOrders,
   type FulfillmentOrderSnapshot,
   type MappingProblem,
   type RecordedFulfillment,
 } from "./mapping";
 import { describeMappingProblem } from "./messages";
-import { nextRetryDelayMs, shouldRetry } from "./retry-policy";
+import { decideRetry, nextRetryDelayMs } from "./retry-policy";
 import { sameTrackingNumbers, type Shipment, type SyncOperation } from "./shipment-state";
 import {
   fulfillmentIdsHeldByOthers,
@@ -131,6 +134,9 @@ export type SyncOutcome =
 /** `fulfillments(first: 25)` in ORDER_FULFILLMENTS_QUERY: a list that long may be cut short. */
 const ORDER_FULFILLMENTS_LIMIT = 25;
 
+/** Shopify shows an app only this much of a shop's order history without read_all_orders. */
+const ORDER_AGE_LIMIT_MS = 60 * 86_400_000;
+
 const LOCK_NAMESPACE = 7301; // run lock (namespace, shipment id)
 
 export async function syncShipment(
@@ -142,10 +148,12 @@ export async function syncShipment(
   if (!lock) return { kind: "busy" };
   try {
     // Holding the lock, any call of this shipment still without an outcome belongs to a
-    // run that died (a killed worker): it may or may not have reached Shopify.
-    await markOrphanedAttemptsUnknown(deps.pool, shop, shipmentId);
-
-    const shipment = await loadShipment(deps.pool, shop, shipmentId);
+    // run that died (a killed worker): it may or may not have reached Shopify. (Read
+    // alongside: both are done before this run records a call of its own.)
+    const [, shipment] = await Promise.all([
+      markOrphanedAttemptsUnknown(deps.pool, shop, shipmentId),
+      loadShipment(deps.pool, shop, shipmentId),
+    ]);
     if (!shipment || shipment.syncState !== "pending" || !shipment.pendingOperation) {
       return { kind: "nothing_to_do" };
     }
@@ -203,16 +211,24 @@ class SyncRun {
           "No offline access token is stored for this shop (not installed, or uninstalled).",
         );
       }
-      switch (operation) {
-        case "create_fulfillment":
-          return await this.createFulfillment();
-        case "cancel_fulfillment":
-          return await this.cancelFulfillment();
-        case "update_tracking":
-          return await this.updateTracking();
-      }
+      return await this.perform(operation);
     } catch (error) {
       return this.recordFailure(operation, toSyncError(error));
+    }
+  }
+
+  private perform(operation: SyncOperation): Promise<SyncOutcome> {
+    switch (operation) {
+      case "create_fulfillment":
+        // A create the operator's later commands overtook may already have made the
+        // shipment's fulfillment (linked when its answer came back): correct that one
+        // rather than ask Shopify for units it has already fulfilled.
+        if (this.shipment.shopifyFulfillmentId) return this.updateTracking();
+        return this.createFulfillment();
+      case "cancel_fulfillment":
+        return this.cancelFulfillment();
+      case "update_tracking":
+        return this.updateTracking();
     }
   }
 
@@ -226,6 +242,7 @@ class SyncRun {
       if (adopted) return adopted;
       await this.settleUnknownCreates(null);
     }
+    this.beforeMutation();
     try {
       return await this.mapAndCreate(await this.fulfillmentOrders());
     } catch (error) {
@@ -316,9 +333,7 @@ class SyncRun {
       id: this.shipment.orderId,
     });
     const order = lines.data.order;
-    if (!order) {
-      throw createSyncError("not_found", `Order ${this.shipment.orderId} was not found in Shopify.`);
-    }
+    if (!order) throw await this.orderNotFound();
     const nodes = order.fulfillmentOrders.nodes;
     if (order.fulfillmentOrders.pageInfo.hasNextPage || nodes.some((fo) => fo.lineItems.pageInfo?.hasNextPage)) {
       return this.readFulfillmentOrdersInFull();
@@ -344,9 +359,7 @@ class SyncRun {
       id: this.shipment.orderId,
     });
     const order = first.data.order;
-    if (!order) {
-      throw createSyncError("not_found", `Order ${this.shipment.orderId} was not found in Shopify.`);
-    }
+    if (!order) throw await this.orderNotFound();
     const fulfillmentOrders = [...order.fulfillmentOrders.nodes];
     let page = order.fulfillmentOrders.pageInfo;
     while (page.hasNextPage && page.endCursor) {
@@ -374,6 +387,31 @@ class SyncRun {
     return { cancelledAt: order.cancelledAt, fulfillmentOrders, complete: true };
   }
 
+  /**
+   * Shopify answered `order: null`. Without read_all_orders an app sees only the last 60
+   * days of orders, so an order the app knows to be older is hidden, not gone: that gets
+   * its own class (the fix is an optional scope), anything else is not_found.
+   */
+  private async orderNotFound(): Promise<SyncError> {
+    const known = await this.deps.pool.query<{ created: Date | null; granted: string[] | null }>(
+      `select o.shopify_created_at as created, s.granted_scopes as granted
+         from shops s left join orders o on o.shop = s.shop and o.order_id = $2
+        where s.shop = $1`,
+      [this.shipment.shop, this.shipment.orderId],
+    );
+    const created = known.rows[0]?.created ?? null;
+    const granted = known.rows[0]?.granted ?? [];
+    if (created && created.getTime() < this.now().getTime() - ORDER_AGE_LIMIT_MS && !grants(granted, READ_ALL_ORDERS)) {
+      return createSyncError(
+        "order_too_old",
+        `Order ${this.shipment.orderName} was created on ${created.toISOString()}, more than 60 days ago; ` +
+          `Shopify shows it only with the ${READ_ALL_ORDERS} scope.`,
+        { missingScopes: [READ_ALL_ORDERS] },
+      );
+    }
+    return createSyncError("not_found", `Order ${this.shipment.orderId} was not found in Shopify.`);
+  }
+
   /** The order's fulfillments, for reconciliation. */
   private async readFulfillments(): Promise<RecordedFulfillmentPage[]> {
     const read = await this.call<{ order: { fulfillments: RecordedFulfillmentPage[] } | null }>(
@@ -381,9 +419,7 @@ class SyncRun {
       ORDER_FULFILLMENTS_QUERY,
       { id: this.shipment.orderId },
     );
-    if (!read.data.order) {
-      throw createSyncError("not_found", `Order ${this.shipment.orderId} was not found in Shopify.`);
-    }
+    if (!read.data.order) throw await this.orderNotFound();
     return read.data.order.fulfillments;
   }
 
@@ -444,6 +480,11 @@ class SyncRun {
 
   // --- cancel ---------------------------------------------------------------------
 
+  /**
+   * The operator wants nothing in Shopify. Shopify is read first: a fulfillment already
+   * cancelled (by an earlier attempt whose answer was lost, or in Shopify admin) or gone
+   * is done, without a cancel Shopify would refuse.
+   */
   private async cancelFulfillment(): Promise<SyncOutcome> {
     let fulfillmentId = this.shipment.shopifyFulfillmentId;
     if (!fulfillmentId) {
@@ -456,18 +497,15 @@ class SyncRun {
       }
       await this.settleUnknownCreates(found.fulfillment.id);
       fulfillmentId = found.fulfillment.id;
-    } else if (await this.hasUnknownAttempt("cancel_fulfillment")) {
-      // An earlier cancel may have gone through; a second one would be refused.
-      const state = await this.call<{ fulfillment: { status: string } | null }>(
-        "reconcile",
-        FULFILLMENT_QUERY,
-        { id: fulfillmentId },
-      );
-      if (!state.data.fulfillment || state.data.fulfillment.status === "CANCELLED") {
+    } else {
+      const current = await this.readFulfillment(fulfillmentId);
+      if (!current || isDeadFulfillmentStatus(current.status)) {
+        await this.settleUnknown("cancel_fulfillment", fulfillmentId, "reconciled: Shopify shows the fulfillment cancelled");
         return this.recordSuccess("cancel_fulfillment", null, false);
       }
     }
 
+    this.beforeMutation();
     const result = await this.call<{ fulfillmentCancel: UserErrorPayload | null }>(
       "cancel_fulfillment",
       FULFILLMENT_CANCEL_MUTATION,
@@ -476,10 +514,6 @@ class SyncRun {
     );
     this.throwOnUserErrors(result.data.fulfillmentCancel);
     return this.recordSuccess("cancel_fulfillment", null, false);
-  }
-
-  private async hasUnknownAttempt(operation: SyncOperation): Promise<boolean> {
-    return hasUnknownAttempt(this.deps.pool, this.shipment.shop, this.shipment.id, operation);
   }
 
   /**
@@ -498,15 +532,53 @@ class SyncRun {
     });
   }
 
+  /** Cancels and tracking updates whose answer was lost, once Shopify shows them done. */
+  private async settleUnknown(operation: "cancel_fulfillment" | "update_tracking", fulfillmentId: string, note: string) {
+    await settleUnknownAttempts(this.deps.pool, this.shipment.shop, this.shipment.id, operation, {
+      outcome: "succeeded",
+      fulfillmentId,
+      note,
+    });
+  }
+
+  /** Shopify's fulfillment as it is now; null when Shopify no longer has it. */
+  private async readFulfillment(id: string): Promise<RecordedFulfillment | null> {
+    const state = await this.call<{ fulfillment: RecordedFulfillment | null }>("reconcile", FULFILLMENT_QUERY, { id });
+    return state.data.fulfillment;
+  }
+
   // --- tracking correction ----------------------------------------------------------
 
+  /**
+   * The operator wants the shipment in Shopify with this tracking. Shopify is read
+   * first: the linked fulfillment may hold it already (an update whose answer was
+   * lost), or may have been cancelled meanwhile (the operator's own revert reached
+   * Shopify before the re-ship, or someone cancelled it in Shopify admin) — then the
+   * shipment needs a new fulfillment, not an update Shopify refuses.
+   */
   private async updateTracking(): Promise<SyncOutcome> {
     const fulfillmentId = this.shipment.shopifyFulfillmentId;
     // Nothing in Shopify yet: the corrected tracking rides on the create.
     if (!fulfillmentId) return this.createFulfillment();
+    const current = await this.readFulfillment(fulfillmentId);
+    if (!current || isDeadFulfillmentStatus(current.status)) {
+      await this.settleUnknown("cancel_fulfillment", fulfillmentId, "reconciled: Shopify shows the fulfillment cancelled");
+      await settleUnknownAttempts(this.deps.pool, this.shipment.shop, this.shipment.id, "update_tracking", {
+        outcome: "failed",
+        fulfillmentId,
+        note: "reconciled: the fulfillment was cancelled in Shopify; a new one is made instead",
+      });
+      return this.createFulfillment();
+    }
+    const tracking = await this.trackingInput();
+    if (holdsTracking(current, tracking)) {
+      await this.settleUnknown("update_tracking", fulfillmentId, "reconciled: Shopify holds this tracking");
+      return this.recordSuccess("update_tracking", fulfillmentId, false);
+    }
+    this.beforeMutation();
     const variables = {
       fulfillmentId,
-      trackingInfoInput: await this.trackingInput(),
+      trackingInfoInput: tracking,
       notifyCustomer: this.shipment.notifyCustomer,
     };
     const result = await this.call<{ fulfillmentTrackingInfoUpdate: UserErrorPayload | null }>(
@@ -619,29 +691,90 @@ class SyncRun {
       return { kind: "failed", operation, error, retryAt: null, paused: true };
     }
     const settings = await loadRetrySettings(this.deps.pool, this.shipment.shop);
-    const attempt = this.shipment.syncAttempts + 1;
-    const retry = shouldRetry({
-      attempt,
-      maxAttempts: settings.maxSyncAttempts,
+    const nowMs = this.now().getTime();
+    const paced = error.errorClass === "throttled";
+    const attempt = paced ? this.shipment.syncAttempts : this.shipment.syncAttempts + 1;
+    const decision = decideRetry({
       error,
+      attempt: Math.max(1, attempt),
+      failingSinceMs: this.shipment.syncFailingSince ? Date.parse(this.shipment.syncFailingSince) : nowMs,
+      nowMs,
+      windowMs: settings.retryWindowMinutes * 60_000,
       autoRetryEnabled: settings.autoRetryEnabled,
+      random: this.deps.random,
+      ...(this.deps.retryBaseMs ? { baseMs: this.deps.retryBaseMs } : {}),
     });
-    const retryAt = retry
-      ? new Date(this.now().getTime() + nextRetryDelayMs({
-          attempt,
-          error,
-          random: this.deps.random,
-          ...(this.deps.retryBaseMs ? { baseMs: this.deps.retryBaseMs } : {}),
-        }))
-      : null;
+
+    let failure = error;
+    let retryAt = decision.kind === "stop" ? null : new Date(nowMs + decision.delayMs);
+    if (decision.kind === "stop" && error.errorClass === "outcome_unknown" && this.mutationsAllowed) {
+      // Never declare a shipment failed on an unknown outcome: a read settles it
+      // (whatever the budget says, it sends nothing).
+      const settled = await this.settleByReading(operation);
+      if (settled.kind === "done") return settled.outcome;
+      if (settled.kind === "not_applied") {
+        failure = createSyncError(
+          "transient",
+          `${error.message} — Shopify was read afterwards: nothing from this attempt is there.`,
+          { httpStatus: error.httpStatus, requestId: error.requestId },
+        );
+      } else if (settled.kind === "unreadable") {
+        // Shopify cannot be read now either: stay pending and read again later.
+        retryAt = new Date(
+          nowMs + nextRetryDelayMs({ attempt, error, random: this.deps.random, ...(this.deps.retryBaseMs ? { baseMs: this.deps.retryBaseMs } : {}) }),
+        );
+      }
+    }
     await recordSyncFailure(this.deps.pool, this.run(), {
       attempts: attempt,
       retryAt,
-      errorClass: error.errorClass,
-      message: error.message,
+      errorClass: failure.errorClass,
+      message: failure.message,
+      paced,
+      now: new Date(nowMs),
     });
-    return { kind: "failed", operation, error, retryAt };
+    return { kind: "failed", operation, error: failure, retryAt };
   }
+
+  /** Sends nothing: set while a run only reads Shopify to settle an unknown outcome. */
+  private mutationsAllowed = true;
+
+  private beforeMutation(): void {
+    if (!this.mutationsAllowed) throw new WouldSend();
+  }
+
+  /**
+   * The operation once more, reading only: it adopts what an unknown attempt made,
+   * or finds the cancel / tracking already in Shopify. Stops where it would send.
+   */
+  private async settleByReading(
+    operation: SyncOperation,
+  ): Promise<{ kind: "done"; outcome: SyncOutcome } | { kind: "not_applied" } | { kind: "unreadable" } | { kind: "stop" }> {
+    this.mutationsAllowed = false;
+    try {
+      return { kind: "done", outcome: await this.perform(operation) };
+    } catch (caught) {
+      if (caught instanceof WouldSend) return { kind: "not_applied" };
+      return toSyncError(caught).retryable ? { kind: "unreadable" } : { kind: "stop" };
+    } finally {
+      this.mutationsAllowed = true;
+    }
+  }
+
+}
+
+/** Thrown where a read-only run would have sent a mutation. */
+class WouldSend extends Error {}
+
+/** Whether Shopify's fulfillment already carries the tracking this sync would send. */
+function holdsTracking(fulfillment: RecordedFulfillment, sent: FulfillmentTrackingInput): boolean {
+  const key = (n: string) => trackingNumberComparisonKey(n);
+  const theirs = new Set(fulfillment.trackingInfo.map((t) => t.number ?? "").filter((n) => n !== "").map(key));
+  const ours = new Set((sent.numbers ?? []).map(key));
+  if (theirs.size !== ours.size || [...ours].some((n) => !theirs.has(n))) return false;
+  if ((sent.company ?? null) !== (fulfillment.trackingInfo.find((t) => t.company)?.company ?? null)) return false;
+  const theirUrls = new Set(fulfillment.trackingInfo.map((t) => t.url).filter(Boolean));
+  return (sent.urls ?? []).every((u) => theirUrls.has(u));
 }
 
 /** Mapping problems become an `invalid` error whose message names each line. */

@@ -39,10 +39,15 @@ export function formatLimit(bytes: number): string {
 }
 
 /**
- * 413 with a message in the request's language. `Connection: close`: the rest of an
- * oversized body is never read, so the connection cannot serve another request.
+ * 413 with a message in the request's language. The connection is not closed on
+ * purpose: closing a socket with unread bytes in it makes the kernel answer the sender
+ * with a reset, which can destroy this answer before the sender reads it. The unread
+ * rest stays in the paused socket until the sender gives up (or Node's request timeout).
  */
-export function bodyTooLargeResponse(request: Request, limit: number): Response {
+export function bodyTooLargeResponse(
+  request: Request,
+  limit: number,
+): Response {
   const size = formatLimit(limit);
   const message =
     resolveLocale(request) === "ja"
@@ -50,17 +55,16 @@ export function bodyTooLargeResponse(request: Request, limit: number): Response 
       : `The request body is too large (limit ${size}).`;
   return new Response(message, {
     status: 413,
-    headers: {
-      "Content-Type": "text/plain; charset=utf-8",
-      Connection: "close",
-    },
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
   });
 }
 
 /** A declared length above the limit: refused without reading a byte. */
 function declaredTooLarge(request: Request, limit: number): boolean {
   const declared = request.headers.get("Content-Length");
-  return declared !== null && /^\d+$/.test(declared) && Number(declared) > limit;
+  return (
+    declared !== null && /^\d+$/.test(declared) && Number(declared) > limit
+  );
 }
 
 /**
@@ -113,29 +117,47 @@ export async function bufferedRequest(
 
 /**
  * A copy of the request whose body stream fails with BodyTooLargeError once more than
- * `limit` bytes have come through: for a streaming consumer (the multipart parser).
+ * `limit` bytes have come through: for a streaming consumer (the multipart parser),
+ * which then stops reading. `exceeded()` tells the caller why its consumer failed.
  */
-export function cappedStreamRequest(request: Request, limit: number): Request {
-  if (declaredTooLarge(request, limit)) throw new BodyTooLargeError(limit);
-  if (!request.body) return request;
+export function cappedStreamRequest(
+  request: Request,
+  limit: number,
+): { request: Request; exceeded(): boolean } {
+  let over = declaredTooLarge(request, limit);
+  if (over || !request.body)
+    return {
+      request: over
+        ? new Request(request.url, {
+            method: request.method,
+            headers: request.headers,
+          })
+        : request,
+      exceeded: () => over,
+    };
   let total = 0;
   const body = request.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         total += chunk.byteLength;
-        if (total > limit) controller.error(new BodyTooLargeError(limit));
-        else controller.enqueue(chunk);
+        if (total > limit) {
+          over = true;
+          controller.error(new BodyTooLargeError(limit));
+        } else controller.enqueue(chunk);
       },
     }),
   );
-  return new Request(request.url, {
-    method: request.method,
-    headers: request.headers,
-    body,
-    signal: request.signal,
-    // Node's fetch needs this for a streamed body.
-    duplex: "half",
-  } as RequestInit);
+  return {
+    request: new Request(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body,
+      signal: request.signal,
+      // Node's fetch needs this for a streamed body.
+      duplex: "half",
+    } as RequestInit),
+    exceeded: () => over,
+  };
 }
 
 /**
@@ -147,14 +169,7 @@ export async function readForm(
   request: Request,
   limit: number = BODY_LIMITS.form,
 ): Promise<FormData> {
-  let buffered: Request;
-  try {
-    buffered = await bufferedRequest(request, limit);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError)
-      throw bodyTooLargeResponse(request, error.limit);
-    throw error;
-  }
+  const buffered = await readFormRequest(request, limit);
   try {
     return await buffered.formData();
   } catch {
@@ -166,5 +181,19 @@ export async function readForm(
       status: 400,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
+  }
+}
+
+/** The request with its body read within the form limit, for code that reads the form itself (the library's login). */
+export async function readFormRequest(
+  request: Request,
+  limit: number = BODY_LIMITS.form,
+): Promise<Request> {
+  try {
+    return await bufferedRequest(request, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError)
+      throw bodyTooLargeResponse(request, error.limit);
+    throw error;
   }
 }

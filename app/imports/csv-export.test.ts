@@ -91,3 +91,9 @@ describe("Content-Disposition", () => {
     expect(fileNameFrom(header)).toBe("追跡番号テンプレート.csv");
   });
 });
+
+describe("neutralizeCell, full-width", () => {
+  it.each(["＝HYPERLINK(\"x\")", "＋1", "－1", "＠SUM(A1)"])("neutralizes %s", (cell) => {
+    expect(neutralizeCell(cell)).toBe(`'${cell}`);
+  });
+});

@@ -8,14 +8,16 @@ import { importMessages, type Locale, type Localized } from "./messages";
  * Both are UTF-8 with a BOM (Excel in Japan opens that correctly; without the BOM it
  * reads the file as Shift_JIS and garbles it) and CRLF line ends.
  *
- * Formula injection: a cell that starts with = + - @ or a tab / carriage return would be
+ * Formula injection: a cell that starts with = + - @ (or their full-width forms) or a tab / carriage return would be
  * evaluated by Excel or LibreOffice when the file is opened (=HYPERLINK(...) exfiltration,
  * DDE). Every cell written here gets a leading apostrophe in that case, so the
  * spreadsheet shows it as text (OWASP's "CSV injection" advice). The rows come from
  * uploaded files, so this is not hypothetical.
  */
 export function neutralizeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  // Full-width ＝ ＋ － ＠ too: the importer reads them as formulas (NFKC), and so do
+  // spreadsheets with Japanese input.
+  return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value;
 }
 
 const BOM = "\uFEFF";

@@ -1,3 +1,5 @@
+import { READ_ALL_ORDERS } from "~/shops/declared-scopes";
+import { grants } from "~/shopify/required-access";
 import { tryRunLock } from "~/db/run-lock.server";
 import type { Pool } from "pg";
 import type { Queryable } from "~/db/queryable";
@@ -64,21 +66,31 @@ export interface BackfillRun {
 
 /** Without read_all_orders Shopify shows an app the last 60 days of orders. */
 export const DEFAULT_BACKFILL_DAYS = 60;
+/** With read_all_orders granted, how far back a backfill may go. */
 const MAX_BACKFILL_DAYS = 365;
 const LOCK_NAMESPACE = 7302; // run lock (namespace, hashtext(shop))
 
 /**
  * Starts a backfill of the orders created in the last `days` days, or returns the one
- * already running (which then simply continues). Does not call Shopify.
+ * already running (which then simply continues). Does not call Shopify. Asks for at
+ * most 60 days unless the shop has granted read_all_orders: Shopify would not return
+ * older orders, and a longer window would only look like orders are missing.
  */
 export async function startBackfill(
   pool: Pool,
   shop: string,
   options: { days?: number; now?: Date } = {},
 ): Promise<BackfillRun> {
+  const granted = await pool.query<{ granted_scopes: string[] }>(
+    `select granted_scopes from shops where shop = $1`,
+    [shop],
+  );
+  const maxDays = grants(granted.rows[0]?.granted_scopes ?? [], READ_ALL_ORDERS)
+    ? MAX_BACKFILL_DAYS
+    : DEFAULT_BACKFILL_DAYS;
   const days = Math.min(
     Math.max(Math.floor(options.days ?? DEFAULT_BACKFILL_DAYS), 1),
-    MAX_BACKFILL_DAYS,
+    maxDays,
   );
   const now = options.now ?? new Date();
   const since = new Date(now.getTime() - days * 86_400_000);

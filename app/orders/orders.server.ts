@@ -1,3 +1,4 @@
+import { isTimestampKey } from "~/db/keyset";
 import type { ShipmentStatus, SyncState } from "~/fulfillment/shipment-state";
 import { createShipments, renameOrder } from "~/fulfillment/shipment-store.server";
 import type { Pool, PoolClient } from "pg";
@@ -514,7 +515,7 @@ function decodeCursor(
     if (
       Array.isArray(value) &&
       typeof value[0] === "string" &&
-      !Number.isNaN(Date.parse(value[0])) &&
+      isTimestampKey(value[0]) &&
       typeof value[1] === "string" &&
       /^gid:\/\/shopify\/Order\/[0-9]+$/.test(value[1])
     ) {

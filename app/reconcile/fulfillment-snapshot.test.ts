@@ -146,6 +146,7 @@ describe("decideRepair", () => {
       trackingNumbers: ["999"],
       carrier: "Sagawa (JA)",
       trackingUrl: null,
+      urlsInShopify: [],
     });
   });
 

@@ -1,6 +1,13 @@
 import { z } from "zod";
-import { trackingNumberComparisonKey } from "~/fulfillment/mapping";
-import type { ShipmentStatus, SyncOperation, SyncState } from "~/fulfillment/shipment-state";
+import {
+  isDeadFulfillmentStatus,
+  trackingNumberComparisonKey,
+} from "~/fulfillment/mapping";
+import type {
+  ShipmentStatus,
+  SyncOperation,
+  SyncState,
+} from "~/fulfillment/shipment-state";
 import { gidFromNumericId } from "~/orders/order-snapshot";
 
 /**
@@ -132,7 +139,7 @@ function normaliseStatus(raw: string): FulfillmentStatus {
 
 /** A cancelled, failed or errored fulfillment holds no items any more. */
 export function isDead(status: FulfillmentStatus): boolean {
-  return status === "CANCELLED" || status === "ERROR" || status === "FAILURE";
+  return isDeadFulfillmentStatus(status);
 }
 
 // ---------------------------------------------------------------------------
@@ -159,12 +166,18 @@ export type DriftRepair =
     }
   /** The operator's revert is already done in Shopify: the pending cancel is settled. */
   | { kind: "cancel_settled" }
-  /** Tracking edited in Shopify admin: take Shopify's over. */
+  /**
+   * Tracking edited in Shopify admin: take Shopify's numbers and carrier over. The
+   * shipment's URL is cleared, never replaced by Shopify's: a URL on the shipment is one
+   * the merchant typed and is sent back to Shopify as such, while Shopify's own links
+   * (`urlsInShopify`, kept in the note) stay Shopify's to build.
+   */
   | {
       kind: "take_tracking";
       trackingNumbers: string[];
       carrier: string | null;
-      trackingUrl: string | null;
+      trackingUrl: null;
+      urlsInShopify: string[];
     };
 
 /**
@@ -172,6 +185,8 @@ export type DriftRepair =
  *
  * Rules:
  * - Gone or dead in Shopify and the operator wants it cancelled → settled.
+ * - Gone or dead because the app's own revert cancelled it, and the operator shipped
+ *   again since (a sync pending) → nothing: that sync makes a new fulfillment.
  * - Gone or dead and the shipment is shipped → back to unshipped. Shopify admin's
  *   cancellation is an explicit act of the merchant; a pending tracking correction of
  *   the shipment cannot apply to a cancelled fulfillment and is dropped (the note keeps
@@ -183,10 +198,20 @@ export type DriftRepair =
 export function decideRepair(
   shipment: LinkedShipment,
   fulfillment: FulfillmentSnapshot | null,
+  /** The app's own revert cancelled this fulfillment (a cancel call of ours named it). */
+  cancelledByApp = false,
 ): DriftRepair {
   if (!fulfillment || isDead(fulfillment.status)) {
     if (shipment.pendingOperation === "cancel_fulfillment")
       return { kind: "cancel_settled" };
+    // Reverted, then shipped again while the revert's cancel was on its way: the
+    // cancellation is the app's, and the pending re-ship makes a new fulfillment.
+    if (
+      cancelledByApp &&
+      shipment.status === "shipped" &&
+      shipment.syncState !== "in_sync"
+    )
+      return { kind: "none" };
     if (shipment.status === "shipped") {
       return {
         kind: "revert_to_unshipped",
@@ -216,6 +241,7 @@ export function decideRepair(
     trackingNumbers: [...new Set(theirs.map((t) => t.number!.trim()))],
     carrier:
       fulfillment.tracking.find((t) => t.company)?.company ?? shipment.carrier,
-    trackingUrl: theirs.find((t) => t.url)?.url ?? null,
+    trackingUrl: null,
+    urlsInShopify: theirs.flatMap((t) => (t.url ? [t.url] : [])),
   };
 }

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from "pg";
 import type { Queryable } from "~/db/queryable";
 import { withTransaction } from "~/db/transaction.server";
+import { cancelAttempted } from "~/fulfillment/attempt-log.server";
 import {
   adoptFromShopify,
   settleFromShopify,
@@ -126,6 +127,9 @@ async function repairLinked(
   source: NoteSource,
 ): Promise<FulfillmentChangeOutcome> {
   const shipmentId = Number(row.id);
+  const cancelledByApp =
+    row.shopify_fulfillment_id !== null &&
+    (await cancelAttempted(tx, shop, shipmentId, row.shopify_fulfillment_id));
   const repair = decideRepair(
     {
       status: row.status,
@@ -136,6 +140,7 @@ async function repairLinked(
       trackingUrl: row.tracking_url,
     },
     fulfillment,
+    cancelledByApp,
   );
   switch (repair.kind) {
     case "none":
@@ -146,7 +151,11 @@ async function repairLinked(
       };
     case "cancel_settled":
     case "revert_to_unshipped": {
-      await settleFromShopify(tx, { shop, id: shipmentId, revision: row.revision });
+      await settleFromShopify(tx, {
+        shop,
+        id: shipmentId,
+        revision: row.revision,
+      });
       if (repair.kind === "revert_to_unshipped") {
         await addShipmentNote(tx, {
           shop,
@@ -168,7 +177,11 @@ async function repairLinked(
       return { kind: "repaired", shipmentId, repair: repair.kind };
     }
     case "take_tracking": {
-      await takeOverTracking(tx, { shop, id: shipmentId, revision: row.revision }, repair);
+      await takeOverTracking(
+        tx,
+        { shop, id: shipmentId, revision: row.revision },
+        repair,
+      );
       await addShipmentNote(tx, {
         shop,
         orderId: row.order_id,
@@ -181,6 +194,7 @@ async function repairLinked(
           after: repair.trackingNumbers,
           carrierBefore: row.carrier,
           carrierAfter: repair.carrier,
+          urlsInShopify: repair.urlsInShopify,
         },
       });
       return {
@@ -250,13 +264,16 @@ async function adoptOrNote(
     ];
     const carrier =
       fulfillment.tracking.find((t) => t.company)?.company ?? null;
-    const url =
-      fulfillment.tracking.find((t) => t.url && /^https?:\/\//.test(t.url))
-        ?.url ?? null;
+    // Shopify's links are not the merchant's: the shipment keeps no URL (see decideRepair).
     await adoptFromShopify(
       tx,
       { shop, id: Number(row.id), revision: row.revision },
-      { id: fulfillment.id, trackingNumbers: numbers, carrier, trackingUrl: url },
+      {
+        id: fulfillment.id,
+        trackingNumbers: numbers,
+        carrier,
+        trackingUrl: null,
+      },
     );
     await addShipmentNote(tx, {
       shop,
@@ -268,6 +285,9 @@ async function adoptOrNote(
         fulfillmentId: fulfillment.id,
         trackingNumbers: numbers,
         carrier,
+        urlsInShopify: fulfillment.tracking.flatMap((t) =>
+          t.url ? [t.url] : [],
+        ),
       },
     });
     return { kind: "adopted", shipmentId: Number(row.id) };

@@ -14,18 +14,20 @@ import { authenticate } from "~/shopify.server";
  * validation and commands, scoped to the token's shop and to this order.
  */
 export const action = async ({ request, params }: ActionFunctionArgs) => {
+  // Read within the limit before authentication; past it, the command's own 400 answer.
+  const rawBody = await readBodyCapped(request, MAX_COMMAND_BODY_BYTES).then(
+    (bytes) => new TextDecoder().decode(bytes),
+    (error: unknown) => {
+      if (error instanceof BodyTooLargeError) return null;
+      throw error;
+    },
+  );
   const { session, cors } = await authenticate.admin(request);
   const result = await performExtensionCommand({
     shop: session.shop,
     orderParam: params.orderId,
     shipmentParam: params.shipmentId,
-    rawBody: await readBodyCapped(request, MAX_COMMAND_BODY_BYTES).then(
-      (bytes) => new TextDecoder().decode(bytes),
-      (error: unknown) => {
-        if (error instanceof BodyTooLargeError) return null;
-        throw error;
-      },
-    ),
+    rawBody,
     locale: resolveLocale(request),
   });
   return cors(Response.json(result.body, { status: result.status }));

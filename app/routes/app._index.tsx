@@ -3,6 +3,7 @@ import type {
   ActionFunctionArgs,
   LoaderFunctionArgs,
 } from "@remix-run/node";
+import { readForm } from "~/http/body-limit.server";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Layout, Page, Card } from "@shopify/polaris";
@@ -14,7 +15,12 @@ import { getPool } from "~/db.server";
 import { useT } from "~/i18n/use-locale";
 import { parseBulkRetry } from "~/shipments/bulk-retry";
 import { filtersFromParams, parseListQuery } from "~/shipments/list-query";
-import { listShipments, listVendors } from "~/shipments/shipment-list.server";
+import {
+  decodeCursor,
+  listShipments,
+  listVendors,
+} from "~/shipments/shipment-list.server";
+import { resolveLocale } from "~/i18n/locale";
 import { retryMatching } from "~/shipments/shipment-commands.server";
 import { getShopSyncPause } from "~/shops/sync-circuit.server";
 import {
@@ -29,6 +35,14 @@ import { ShopPauseBanner } from "~/components/ShopPauseBanner";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const options = parseListQuery(new URL(request.url).searchParams);
+  // A cursor the app did not make (edited, truncated): say so rather than guess a page.
+  if (options.cursor && !decodeCursor(options.cursor, options.sort))
+    throw new Response(
+      resolveLocale(request) === "ja"
+        ? "ページの位置（cursor）が読めません。一覧の最初のページから開き直してください。"
+        : "The page position (cursor) cannot be read. Open the list again from its first page.",
+      { status: 400 },
+    );
   const [page, vendors, pause, queue] = await Promise.all([
     listShipments(getPool(), session.shop, options),
     listVendors(getPool(), session.shop),
@@ -47,8 +61,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 /** Bulk retry from the table: the selected ids, or everything matching the filter. */
 export const action = async ({ request }: ActionFunctionArgs) => {
+  const form = await readForm(request);
   const { session } = await authenticate.admin(request);
-  const form = await request.formData();
   const parsed = parseBulkRetry(form);
   if (!parsed.ok)
     return Response.json({ error: parsed.error }, { status: 400 });

@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import { readForm } from "~/http/body-limit.server";
 import type {
   HeadersFunction,
   ActionFunctionArgs,
@@ -82,11 +83,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const form = await readForm(request);
   const { session } = await authenticate.admin(request);
   const result = await performImportAction({
     shop: session.shop,
     importId: parseImportId(params.id),
-    form: await request.formData(),
+    form,
   });
   return data(result.body, { status: result.status });
 };

@@ -33,6 +33,7 @@ import {
 import { useState } from "react";
 
 import { getPool } from "~/db.server";
+import { BODY_LIMITS, cappedStreamRequest } from "~/http/body-limit.server";
 import { resolveLocale } from "~/i18n/locale";
 import { useLocale } from "~/i18n/use-locale";
 import { tooLarge } from "~/imports/decode";
@@ -117,20 +118,21 @@ async function readUpload(request: Request): Promise<Upload> {
     code: "upload_missing",
     error: localized((c) => c.file.uploadMissing),
   };
-  // A declared length far past the limit is refused before the body is read at all.
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > IMPORT_LIMITS.maxFileBytes + 64 * 1024)
-    return tooBig(declared);
+  // A hard cap on the bytes read, whatever Content-Length says (a chunked body has none):
+  // the parser stops at the first byte past the limit.
+  const capped = cappedStreamRequest(inSmallChunks(request), BODY_LIMITS.upload);
+  if (capped.exceeded()) return tooBig(BODY_LIMITS.upload + 1);
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(
-      inSmallChunks(request),
+      capped.request,
       unstable_createMemoryUploadHandler({
         maxPartSize: IMPORT_LIMITS.maxFileBytes,
         filter: ({ name }) => name === "file" || name === "locale",
       }),
     );
   } catch (error) {
+    if (capped.exceeded()) return tooBig(BODY_LIMITS.upload + 1);
     if (error instanceof MaxPartSizeExceededError)
       return tooBig(IMPORT_LIMITS.maxFileBytes + 1);
     if (error instanceof TypeError) return missing; // not multipart/form-data

@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import { readForm } from "~/http/body-limit.server";
 import type {
   HeadersFunction,
   ActionFunctionArgs,
@@ -47,12 +48,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 /** Creates the shipments of the submitted plan; field errors come back with 400. */
 export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const form = await readForm(request);
   const { session } = await authenticate.admin(request);
-  const result = await performOrderPageAction(
-    session.shop,
-    params.id,
-    await request.formData(),
-  );
+  const result = await performOrderPageAction(session.shop, params.id, form);
   return data(result.body, { status: result.status });
 };
 

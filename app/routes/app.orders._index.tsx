@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import { readForm } from "~/http/body-limit.server";
 import type {
   HeadersFunction,
   ActionFunctionArgs,
@@ -50,11 +51,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 /** start_backfill / continue_backfill (a few seconds of import each) and reconcile (on demand). */
 export const action = async ({ request }: ActionFunctionArgs) => {
+  const form = await readForm(request);
   const { session } = await authenticate.admin(request);
-  const result = await performOrdersIndexAction(
-    session.shop,
-    await request.formData(),
-  );
+  const result = await performOrdersIndexAction(session.shop, form);
   return data(result.body, { status: result.status });
 };
 

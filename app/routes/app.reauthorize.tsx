@@ -3,16 +3,18 @@ import {
   type ActionFunctionArgs,
   type HeadersFunction,
 } from "@remix-run/node";
+import { readForm } from "~/http/body-limit.server";
 import { boundary } from "@shopify/shopify-app-remix/server";
 
 import { getPool } from "~/db.server";
 import { reauthorizeShop, safeReturnPath } from "~/shops/reauthorize.server";
 import { authenticate } from "~/shopify.server";
 
-// The banner's re-authorize button (POST only): see ~/shops/reauthorize.server.
+// The banner's re-authorize button, and a page asking for an optional scope (`scope`,
+// e.g. read_all_orders) (POST only): see ~/shops/reauthorize.server.
 export const action = async ({ request }: ActionFunctionArgs) => {
+  const form = await readForm(request);
   const { session, scopes } = await authenticate.admin(request);
-  const form = await request.formData();
   await reauthorizeShop({
     db: getPool(),
     shop: session.shop,
@@ -20,6 +22,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       query: () => scopes.query(),
       request: (missing) => scopes.request(missing),
     },
+    optional: form.getAll("scope").filter((value): value is string => typeof value === "string"),
   });
   return redirect(safeReturnPath(form.get("returnTo")));
 };

@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import { readForm } from "~/http/body-limit.server";
 import type {
   HeadersFunction,
   ActionFunctionArgs,
@@ -28,24 +29,26 @@ import { useEffect, useState } from "react";
 import { getPool } from "~/db.server";
 import { useLocale } from "~/i18n/use-locale";
 import {
+  DEFAULT_SHOP_SETTINGS,
   getShopSettings,
   parseSettingsForm,
   saveShopSettings,
 } from "~/shops/settings.server";
-import { MAX_ATTEMPTS_LIMIT } from "~/shops/settings-limits";
+import { RETRY_WINDOW_MAX_HOURS, RETRY_WINDOW_MIN_HOURS } from "~/shops/settings-limits";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const settings = await getShopSettings(getPool(), session.shop);
   return {
-    settings: settings ?? { autoRetryEnabled: true, maxSyncAttempts: 8 },
+    settings: settings ?? DEFAULT_SHOP_SETTINGS,
   };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
+  const form = await readForm(request);
   const { session } = await authenticate.admin(request);
-  const parsed = parseSettingsForm(await request.formData());
+  const parsed = parseSettingsForm(form);
   if (!parsed.ok)
     return data(
       { ok: false as const, fieldErrors: parsed.fieldErrors },
@@ -60,9 +63,9 @@ const COPY = {
     title: "同期の設定",
     autoRetry: "失敗した同期を自動で再試行する",
     autoRetryHelp:
-      "一時的なエラー (Shopify の障害、混雑、応答の消失) のみ、間隔を空けて再試行します。権限や入力の問題は再試行しません。",
-    attempts: "最大試行回数",
-    attemptsHelp: `この回数を超えると「同期エラー」として手動対応を待ちます (1〜${MAX_ATTEMPTS_LIMIT})。`,
+      "一時的なエラー (Shopify の障害、応答の消失) のみ、間隔を空けて再試行します。権限・入力・データの問題は再試行せず、対処方法を表示します。混雑 (スロットリング) は失敗に数えず、待ってから送ります。",
+    window: "再試行を続ける時間 (時間)",
+    windowHelp: `最初の失敗からこの時間が過ぎても同期できないときは「同期エラー」として手動対応を待ちます。数時間の Shopify 障害なら人手なしで回復します (${RETRY_WINDOW_MIN_HOURS}〜${RETRY_WINDOW_MAX_HOURS} 時間)。`,
     save: "保存",
     saved: "設定を保存しました",
   },
@@ -70,9 +73,9 @@ const COPY = {
     title: "Sync settings",
     autoRetry: "Retry failed syncs automatically",
     autoRetryHelp:
-      "Only temporary errors (Shopify outages, throttling, lost answers) are retried, with growing waits. Permission and input problems are not.",
-    attempts: "Maximum attempts",
-    attemptsHelp: `After this many attempts the shipment shows “Sync error” and waits for a person (1–${MAX_ATTEMPTS_LIMIT}).`,
+      "Only temporary errors (Shopify outages, lost answers) are retried, with growing waits. Permission, input and data problems are not: their guidance is shown. Throttling is not a failure: the sync waits, then sends.",
+    window: "Keep retrying for (hours)",
+    windowHelp: `If a sync still fails this long after its first failure, the shipment shows “Sync error” and waits for a person. A Shopify outage of a few hours heals by itself (${RETRY_WINDOW_MIN_HOURS}–${RETRY_WINDOW_MAX_HOURS} hours).`,
     save: "Save",
     saved: "Settings saved",
   },
@@ -86,7 +89,7 @@ export default function SettingsPage() {
   const locale = useLocale();
   const copy = COPY[locale];
   const [autoRetry, setAutoRetry] = useState(settings.autoRetryEnabled);
-  const [attempts, setAttempts] = useState(String(settings.maxSyncAttempts));
+  const [windowHours, setWindowHours] = useState(String(settings.retryWindowHours));
 
   useEffect(() => {
     if (actionData?.ok) shopify.toast.show(copy.saved);
@@ -95,7 +98,7 @@ export default function SettingsPage() {
 
   const error =
     actionData && !actionData.ok
-      ? actionData.fieldErrors.maxSyncAttempts?.[locale]
+      ? actionData.fieldErrors.retryWindowHours?.[locale]
       : undefined;
   return (
     <Page title={copy.title} backAction={{ url: "/app" }}>
@@ -115,14 +118,14 @@ export default function SettingsPage() {
                 value={autoRetry ? "true" : "false"}
               />
               <TextField
-                label={copy.attempts}
-                name="maxSyncAttempts"
+                label={copy.window}
+                name="retryWindowHours"
                 type="number"
-                min={1}
-                max={MAX_ATTEMPTS_LIMIT}
-                value={attempts}
-                onChange={setAttempts}
-                helpText={copy.attemptsHelp}
+                min={RETRY_WINDOW_MIN_HOURS}
+                max={RETRY_WINDOW_MAX_HOURS}
+                value={windowHours}
+                onChange={setWindowHours}
+                helpText={copy.windowHelp}
                 error={error}
                 autoComplete="off"
               />

@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import { readForm } from "~/http/body-limit.server";
 import type {
   HeadersFunction,
   ActionFunctionArgs,
@@ -76,11 +77,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const form = await readForm(request);
   const { session } = await authenticate.admin(request);
   const result = await performShipmentAction({
     shop: session.shop,
     shipmentId: parseShipmentId(params.id),
-    form: await request.formData(),
+    form,
     carrierContext: {
       locale: resolveLocale(request),
       countryCode: await shopCountryCode(
@@ -192,11 +194,28 @@ export default function ShipmentPage() {
             <Banner
               title={guidance.title}
               tone={shipment.syncState === "failed" ? "critical" : "warning"}
-              action={{
-                content: tr("retryNow"),
-                loading: busyIntent === "retry",
-                onAction: () => submit({ intent: "retry" }, { method: "post" }),
-              }}
+              action={
+                errorClass === "order_too_old"
+                  ? {
+                      // Shopify's grant screen for the optional scope; the shipment
+                      // is queued again when app/scopes_update brings it.
+                      content: tr("allowOlderOrders"),
+                      onAction: () =>
+                        submit(
+                          {
+                            scope: "read_all_orders",
+                            returnTo: `/app/shipments/${shipment.id}`,
+                          },
+                          { method: "post", action: "/app/reauthorize" },
+                        ),
+                    }
+                  : {
+                      content: tr("retryNow"),
+                      loading: busyIntent === "retry",
+                      onAction: () =>
+                        submit({ intent: "retry" }, { method: "post" }),
+                    }
+              }
             >
               <BlockStack gap="100">
                 {/* The guidance quotes Shopify's (or the pre-check's) words itself. */}

@@ -3,7 +3,7 @@ import { z } from "zod";
 
 import { getPool } from "../db.server";
 import { updateGrantedScopes } from "../shops/shops.server";
-import { resumeIfScopesGranted } from "../shops/sync-circuit.server";
+import { applyGrantedScopes } from "../shops/sync-circuit.server";
 import { receiveWebhook } from "../webhooks/receive.server";
 import { WEBHOOK_ROUTE_TOPICS } from "../webhooks/topics";
 import { handleDeliveryOnce } from "../webhooks/webhook-events.server";
@@ -31,8 +31,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = delivery;
   await handleDeliveryOnce(getPool(), delivery, async () => {
     await updateGrantedScopes(getPool(), shop, parsed.data.current);
-    // Jobs paused for a missing scope resume once it is granted.
-    await resumeIfScopesGranted(getPool(), shop, parsed.data.current);
+    // Jobs paused for a missing scope resume once it is granted; shipments refused for
+    // an order older than 60 days are queued again once read_all_orders is.
+    await applyGrantedScopes(getPool(), shop, parsed.data.current);
     return { outcome: "applied", details: { current: parsed.data.current } };
   });
 

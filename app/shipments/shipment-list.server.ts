@@ -1,3 +1,4 @@
+import { isTextKey, isTimestampKey } from "~/db/keyset";
 import type { Shipment, ShipmentStatus, SyncState } from "~/fulfillment/shipment-state";
 import type { Queryable } from "~/db/queryable";
 
@@ -87,7 +88,10 @@ export function encodeCursor(cursor: Cursor): string {
 }
 
 /** Returns null for anything that is not a cursor this module made (a stale or edited URL). */
-export function decodeCursor(raw: string | null | undefined): Cursor | null {
+export function decodeCursor(
+  raw: string | null | undefined,
+  sort: ShipmentSort = "newest",
+): Cursor | null {
   if (!raw) return null;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
@@ -95,7 +99,11 @@ export function decodeCursor(raw: string | null | undefined): Cursor | null {
       parsed &&
       typeof parsed === "object" &&
       typeof (parsed as Cursor).v === "string" &&
-      Number.isSafeInteger((parsed as Cursor).id)
+      (SORT_SPECS[sort].column === "created_at"
+        ? isTimestampKey((parsed as Cursor).v)
+        : isTextKey((parsed as Cursor).v)) &&
+      Number.isSafeInteger((parsed as Cursor).id) &&
+      (parsed as Cursor).id > 0
     ) {
       return { v: (parsed as Cursor).v, id: (parsed as Cursor).id };
     }
@@ -158,7 +166,7 @@ export async function listShipments(
 ): Promise<ShipmentListPage> {
   const sort = SORT_SPECS[options.sort ?? "newest"];
   const limit = Math.min(Math.max(options.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
-  const cursor = decodeCursor(options.cursor);
+  const cursor = decodeCursor(options.cursor, options.sort ?? "newest");
   const backwards = cursor !== null && options.direction === "previous";
   // Going backwards reads the rows before the cursor in reverse order, then flips them.
   const descending = backwards ? !sort.descending : sort.descending;

@@ -17,14 +17,18 @@ const FULFILLMENT_ORDER_LINE_FIELDS = `#graphql
   }
 `;
 
-/** The order's fulfillment orders: what the mapping needs and nothing about vendors. */
+/**
+ * The order's fulfillment orders: what the mapping needs and nothing about vendors.
+ * `assignedLocation`'s own name and address tell locations apart; its `location` field
+ * is a `Location`, which would need read_locations (README, Decisions: no Location scope).
+ */
 export const FULFILLMENT_ORDER_FIELDS = `#graphql
   fragment FulfillmentOrderFields on FulfillmentOrder {
     id
     status
     fulfillAt
     supportedActions { action }
-    assignedLocation { name location { id } }
+    assignedLocation { name address1 address2 city province zip countryCode }
     lineItems(first: 20) {
       nodes { ...FulfillmentOrderLineFields }
       pageInfo { hasNextPage endCursor }

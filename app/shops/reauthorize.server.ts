@@ -1,5 +1,11 @@
 import type { Queryable } from "~/db/queryable";
-import { getShopSyncPause, resumeShopSync } from "./sync-circuit.server";
+import { grants } from "~/shopify/required-access";
+import { OPTIONAL_SCOPES } from "./declared-scopes";
+import {
+  getShopSyncPause,
+  resumeShopSync,
+  unmetRequirements,
+} from "./sync-circuit.server";
 
 /**
  * The 「再認可」 button's work, framework-free: find out what Shopify refuses and send
@@ -10,8 +16,10 @@ import { getShopSyncPause, resumeShopSync } from "./sync-circuit.server";
  *   this request" (X-Shopify-Retry-Invalid-Session-Request), so App Bridge repeats it
  *   with a fresh session token and the library's token exchange gets a new offline
  *   token — no page leaves the admin.
- * - Scopes still missing (the granted set against what the app requires, plus what
- *   Shopify's ACCESS_DENIED named) → the library's scopes.request(missing) sends the
+ * - Scopes still missing (the granted set against what the app requires, plus the scope
+ *   asked for each requirement of the pause none of whose alternatives is granted yet,
+ *   plus an optional scope the page asks for, e.g. read_all_orders for orders older than
+ *   60 days) → the library's scopes.request(missing) sends the
  *   merchant to Shopify's grant screen, once, from a click — never from a page load, so
  *   a merchant who declines lands back on a stable page with the banner, not in a loop.
  * - Nothing missing → the shop's paused syncs resume and the operator returns to the
@@ -29,8 +37,13 @@ export async function reauthorizeShop(options: {
   db: Queryable;
   shop: string;
   scopes: ScopesApi;
+  /** Optional scopes (shopify.app.toml optional_scopes) the page asks for; others are ignored. */
+  optional?: readonly string[];
 }): Promise<ReauthorizeResult> {
   const { db, shop, scopes } = options;
+  const optional = (options.optional ?? []).filter((scope) =>
+    (OPTIONAL_SCOPES as readonly string[]).includes(scope),
+  );
   let detail: { granted: string[]; required: string[] };
   try {
     detail = await scopes.query();
@@ -47,9 +60,18 @@ export async function reauthorizeShop(options: {
     throw thrown;
   }
   const pause = await getShopSyncPause(db, shop);
+  const unmet = pause ? unmetRequirements(pause, detail.granted) : [];
+  // The scope asked for each requirement still unmet (a requirement met by another
+  // alternative needs nothing more).
+  const asked = (pause?.missingScopes ?? []).filter(
+    (scope) =>
+      unmet.some((r) => r.includes(scope)) ||
+      !pause!.missingAccess.some((r) => r.includes(scope)),
+  );
   const missing = missingScopes(detail.granted, [
     ...detail.required,
-    ...(pause?.missingScopes ?? []),
+    ...asked,
+    ...optional,
   ]);
   if (missing.length > 0) {
     await scopes.request(missing); // throws the library's redirect to the grant screen
@@ -63,11 +85,9 @@ export function missingScopes(
   granted: readonly string[],
   required: readonly string[],
 ): string[] {
-  const have = new Set(granted);
-  const covered = (scope: string) =>
-    have.has(scope) ||
-    (scope.startsWith("read_") && have.has(`write_${scope.slice(5)}`));
-  return [...new Set(required)].filter((scope) => !covered(scope)).sort();
+  return [...new Set(required)]
+    .filter((scope) => !grants(granted, scope))
+    .sort();
 }
 
 /** Only a path inside the app: never an open redirect. */

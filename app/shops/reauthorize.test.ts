@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scopesToRequest } from "~/worker/sync-deps.server";
+import { scopesToRequest } from "./declared-scopes";
 import { missingScopes, safeReturnPath } from "./reauthorize.server";
 
 describe("missingScopes", () => {
@@ -22,24 +22,46 @@ describe("missingScopes", () => {
 });
 
 describe("scopesToRequest", () => {
-  const requested = new Set([
-    "read_orders",
-    "write_merchant_managed_fulfillment_orders",
-  ]);
-  it("asks only for the alternative the app requests", () => {
+  const declared = {
+    required: ["read_orders", "write_merchant_managed_fulfillment_orders"],
+    optional: ["write_third_party_fulfillment_orders", "read_all_orders"],
+  };
+  it("asks, per requirement, only for the alternative the app declares", () => {
     expect(
       scopesToRequest(
         [
-          "write_merchant_managed_fulfillment_orders",
-          "write_third_party_fulfillment_orders",
+          [
+            "write_assigned_fulfillment_orders",
+            "write_merchant_managed_fulfillment_orders",
+            "write_third_party_fulfillment_orders",
+          ],
         ],
-        requested,
+        declared,
       ),
     ).toEqual(["write_merchant_managed_fulfillment_orders"]);
   });
-  it("shows all alternatives when the app requests none of them", () => {
+  it("prefers a required scope over an optional one, and takes an optional one when it is the app's only", () => {
     expect(
-      scopesToRequest(["write_products", "write_inventory"], requested),
+      scopesToRequest(
+        [
+          [
+            "write_third_party_fulfillment_orders",
+            "write_merchant_managed_fulfillment_orders",
+          ],
+        ],
+        declared,
+      ),
+    ).toEqual(["write_merchant_managed_fulfillment_orders"]);
+    expect(
+      scopesToRequest(
+        [["read_all_orders"], ["read_orders", "read_marketplace_orders"]],
+        declared,
+      ),
+    ).toEqual(["read_all_orders", "read_orders"]);
+  });
+  it("shows all alternatives when the app declares none of them", () => {
+    expect(
+      scopesToRequest([["write_products", "write_inventory"]], declared),
     ).toEqual(["write_products", "write_inventory"]);
   });
 });

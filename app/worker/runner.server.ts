@@ -88,6 +88,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   // connection: refuse a transaction-mode pooler at start, naming the URL to use instead.
   await assertSessionConnection(pool, "The sync worker");
   await installQueueSchema(pool);
+  warnIfPoolTooSmall(pool, options.concurrency ?? 5);
 
   const pausedFlags = new PausedShopFlags(() => pausedShopFlags(pool));
   const pauseShop = deps.pauseShop;
@@ -227,3 +228,19 @@ export async function releaseJobsOfDeadWorkers(pool: Pool, deadAfterMs: number):
 
 /** Queues every pending shipment that has no job (e.g. made pending before the queue existed). */
 export const requeueOrphanedShipments = sweepOutbox;
+
+/**
+ * A running job holds its run lock's connection (an open transaction) and needs another
+ * for its queries, and graphile-worker keeps one for LISTEN: with `concurrency + 1`
+ * connections or fewer, every job can hold a lock while waiting for a query connection
+ * that never frees. (Up to `2 × concurrency + 2` are used; fewer only make jobs queue.)
+ */
+export function warnIfPoolTooSmall(pool: Pool, concurrency: number): void {
+  const max = (pool as { options?: { max?: number } }).options?.max ?? 10;
+  if (max <= concurrency + 1) {
+    console.warn(
+      `[worker] the database pool allows ${max} connections: ${concurrency} concurrent jobs can deadlock ` +
+        `waiting for one; lower the concurrency or raise the pool to ${2 * concurrency + 2}`,
+    );
+  }
+}

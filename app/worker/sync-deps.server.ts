@@ -1,6 +1,7 @@
 import type { Pool } from "pg";
 import type { SyncDependencies } from "~/fulfillment/sync.server";
 import type { AdminApiSession } from "~/shopify/admin-graphql.server";
+import { OPTIONAL_SCOPES, scopesToRequest } from "~/shops/declared-scopes";
 import { pauseShopSync } from "~/shops/sync-circuit.server";
 import type { ShopPacer } from "./pacer";
 
@@ -26,9 +27,15 @@ export function syncDependencies(options: {
   orderReads?: SyncDependencies["orderReads"];
 }): SyncDependencies {
   const { pool, pacer } = options;
-  const requested = new Set(
-    options.requestedScopes ?? (process.env.SCOPES ?? "").split(",").map((s) => s.trim()).filter(Boolean),
-  );
+  const declared = {
+    required:
+      options.requestedScopes ??
+      (process.env.SCOPES ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    optional: OPTIONAL_SCOPES,
+  };
   return {
     pool,
     loadSession: options.loadSession,
@@ -37,33 +44,32 @@ export function syncDependencies(options: {
     retryBaseMs: options.retryBaseMs,
     orderReads: options.orderReads,
     pauseShop: async (shop, error) => {
-      await pauseShopSync(
-        pool,
-        shop,
-        error.errorClass === "missing_scope" ? "missing_scope" : "reauth_required",
-        scopesToRequest(error.missingScopes ?? [], requested),
-      );
+      if (error.errorClass !== "missing_scope")
+        return pauseShopSync(pool, shop, "reauth_required");
+      // ACCESS_DENIED is Shopify saying none of a requirement's alternatives is granted.
+      const requirements =
+        error.requiredAccess ??
+        (error.missingScopes?.length ? [error.missingScopes] : []);
+      await pauseShopSync(pool, shop, "missing_scope", {
+        ask: scopesToRequest(requirements, declared),
+        requirements,
+      });
     },
     ...(pacer
       ? {
           beforeCall: async (shop: string, operationName: string) => {
-            await pacer.acquire(shop, pacer.costOf(operationName, UNPRICED_DOCUMENT_COST));
+            await pacer.acquire(
+              shop,
+              pacer.costOf(operationName, UNPRICED_DOCUMENT_COST),
+            );
           },
           onCost: (shop, cost, operationName) => {
-            pacer.observe(shop, cost.throttleStatus, { key: operationName, cost: cost.requestedQueryCost });
+            pacer.observe(shop, cost.throttleStatus, {
+              key: operationName,
+              cost: cost.requestedQueryCost,
+            });
           },
         }
       : {}),
   };
-}
-
-/**
- * ACCESS_DENIED names alternatives ("write_merchant_managed_fulfillment_orders,
- * write_third_party_fulfillment_orders or write_assigned_fulfillment_orders"): any one
- * would do. The merchant is asked for the ones this app requests; if none of them is,
- * all are shown.
- */
-export function scopesToRequest(named: readonly string[], requested: ReadonlySet<string>): string[] {
-  const ours = named.filter((scope) => requested.has(scope));
-  return ours.length > 0 ? ours : [...named];
 }

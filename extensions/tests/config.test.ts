@@ -5,6 +5,11 @@ import { describe, expect, it } from "vitest";
 import { messages } from "~/fulfillment/messages";
 import { strings } from "~/i18n/strings";
 import { ADMIN_API_VERSION } from "~/shopify/api-version";
+import {
+  SHOPIFY_BUNDLE_LIMIT_BYTES,
+  bundleExtension,
+  type ExtensionHandle,
+} from "../../test/demo/extension-bundle";
 import { localeMessages, type ExtensionName } from "./harness";
 
 /**
@@ -138,6 +143,21 @@ describe.each(Object.entries(EXTENSIONS))("%s", (name, expected) => {
         expect(catalog.noTracking).toBe(strings[lang].noTracking);
     }
   });
+});
+
+describe("Shopify's bundle limit", () => {
+  it.each(Object.keys(EXTENSIONS))(
+    "%s stays under 64 KB, even uncompressed",
+    async (name) => {
+      // The limit is on the compressed bundle; the minified size is the stricter reading.
+      const minified = await bundleExtension(name as ExtensionHandle, {
+        minify: true,
+      });
+      expect(minified.byteLength).toBeLessThanOrEqual(
+        SHOPIFY_BUNDLE_LIMIT_BYTES,
+      );
+    },
+  );
 });
 
 describe("the boundary with the Remix app", () => {

@@ -38,10 +38,10 @@ select throws_ok(
 );
 
 select throws_ok(
-  $$ insert into public.shops (shop, max_sync_attempts) values ('a.myshopify.com', 0) $$,
+  $$ insert into public.shops (shop, sync_retry_window_minutes) values ('a.myshopify.com', 59) $$,
   '23514',
-  'new row for relation "shops" violates check constraint "shops_max_sync_attempts_check"',
-  'at least one sync attempt'
+  'new row for relation "shops" violates check constraint "shops_sync_retry_window_minutes_check"',
+  'a retry budget of at least an hour'
 );
 
 -- Uninstall cleanup: deleting the shop removes everything it owns.

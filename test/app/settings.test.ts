@@ -32,31 +32,37 @@ async function save(fields: Record<string, string>, shop = SHOP) {
 }
 
 const settingsOf = async (shop: string) =>
-  (await testPool().query(`select auto_retry_enabled, max_sync_attempts from shops where shop = $1`, [shop])).rows[0];
+  (await testPool().query(`select auto_retry_enabled, sync_retry_window_minutes from shops where shop = $1`, [shop])).rows[0];
 
 describe("per-shop sync settings", () => {
-  it("saves automatic retry and the attempt limit for the authenticated shop only", async () => {
-    const result = await save({ autoRetryEnabled: "false", maxSyncAttempts: "3" });
-    expect(result.value).toMatchObject({ ok: true });
-    expect(await settingsOf(SHOP)).toEqual({ auto_retry_enabled: false, max_sync_attempts: 3 });
-    expect(await settingsOf(OTHER)).toEqual({ auto_retry_enabled: true, max_sync_attempts: 8 });
-    const loaded = await route.loader(routeArgs(fetchRequest("/app/settings", signSessionToken({ shop: SHOP }))));
-    expect(loaded.settings).toEqual({ autoRetryEnabled: false, maxSyncAttempts: 3 });
+  it("shows the default retry budget (6 hours) before anything is saved", async () => {
+    const loaded = await route.loader(routeArgs(fetchRequest("/app/settings", signSessionToken({ shop: OTHER }))));
+    expect(loaded.settings).toEqual({ autoRetryEnabled: true, retryWindowHours: 6 });
   });
 
-  it.each(["0", "26", "2.5", "abc", ""])("refuses %j attempts with a field error and changes nothing", async (value) => {
+  it("saves automatic retry and the retry budget for the authenticated shop only", async () => {
+    const result = await save({ autoRetryEnabled: "false", retryWindowHours: "12" });
+    expect(result.value).toMatchObject({ ok: true });
+    expect(await settingsOf(SHOP)).toEqual({ auto_retry_enabled: false, sync_retry_window_minutes: 720 });
+    expect(await settingsOf(OTHER)).toEqual({ auto_retry_enabled: true, sync_retry_window_minutes: 360 });
+    const loaded = await route.loader(routeArgs(fetchRequest("/app/settings", signSessionToken({ shop: SHOP }))));
+    expect(loaded.settings).toEqual({ autoRetryEnabled: false, retryWindowHours: 12 });
+  });
+
+  it.each(["0", "73", "2.5", "abc", "", "-1"])("refuses %j hours with a field error in both languages and changes nothing", async (value) => {
     const before = await settingsOf(SHOP);
-    const result = await save({ autoRetryEnabled: "true", maxSyncAttempts: value });
-    const body = result.value as unknown as { data: { ok: boolean; fieldErrors: { maxSyncAttempts: { en: string } } }; init: { status: number } };
+    const result = await save({ autoRetryEnabled: "true", retryWindowHours: value });
+    const body = result.value as unknown as { data: { ok: boolean; fieldErrors: { retryWindowHours: { ja: string; en: string } } }; init: { status: number } };
     expect(body.init.status).toBe(400);
-    expect(body.data.fieldErrors.maxSyncAttempts.en).toMatch(/1 to 25/);
+    expect(body.data.fieldErrors.retryWindowHours.en).toMatch(/1 to 72/);
+    expect(body.data.fieldErrors.retryWindowHours.ja).toMatch(/1 〜 72/);
     expect(await settingsOf(SHOP)).toEqual(before);
   });
 
   it("refuses a request without a valid session token", async () => {
     const body = new FormData();
     body.set("autoRetryEnabled", "true");
-    body.set("maxSyncAttempts", "5");
+    body.set("retryWindowHours", "5");
     const result = await settle(() =>
       route.action(routeArgs(fetchRequest("/app/settings", signSessionToken({ shop: SHOP, secret: "nope" }), { method: "POST", body }))),
     );

@@ -72,7 +72,12 @@ function figures(label: string, plan: Plan, shipments: number, seconds: number, 
   // Steady state: the second half of the creates, after the bucket's initial points.
   const half = creates.slice(Math.floor(creates.length / 2));
   const span = (Date.parse(half.at(-1)!.at) - Date.parse(half[0]!.at)) / 1000;
-  const steady = span > 0 ? (half.length - 1) / span : Number.NaN;
+  // Only steady once the bucket's initial points are spent before the second half begins.
+  const bucketSize = log.find((r) => r.throttleStatus)?.throttleStatus?.maximumAvailable ?? 0;
+  const spentBefore = log
+    .filter((r) => r.id < half[0]!.id)
+    .reduce((sum, r) => sum + (r.actualQueryCost ?? 0), 0);
+  const steady = span > 0 && spentBefore >= bucketSize ? (half.length - 1) / span : Number.NaN;
   const limit = RESTORE_RATE[plan] / MUTATION_COST;
   const actual = log.reduce((sum, r) => sum + (r.actualQueryCost ?? 0), 0);
   const requested = log.reduce((sum, r) => sum + (r.requestedQueryCost ?? 0), 0);
@@ -82,9 +87,9 @@ function figures(label: string, plan: Plan, shipments: number, seconds: number, 
     shipments,
     seconds: seconds.toFixed(1),
     "fulfillments/s": (shipments / seconds).toFixed(2),
-    "steady /s": steady.toFixed(2),
+    "steady /s": Number.isNaN(steady) ? "n/a (fits the bucket)" : steady.toFixed(2),
     "limit /s": limit,
-    "steady % of limit": `${((steady / limit) * 100).toFixed(0)}%`,
+    "steady % of limit": Number.isNaN(steady) ? "n/a" : `${((steady / limit) * 100).toFixed(0)}%`,
     "calls/shipment": (log.length / shipments).toFixed(2),
     "requested pts/shipment": (requested / shipments).toFixed(1),
     "actual pts/shipment": (actual / shipments).toFixed(1),
@@ -197,7 +202,9 @@ try {
         run: "ratio app / baseline",
         plan,
         "fulfillments/s": `${(Number(app["fulfillments/s"]) / Number(baseline["fulfillments/s"])).toFixed(2)}×`,
-        "steady /s": `${(Number(app["steady /s"]) / Number(baseline["steady /s"])).toFixed(2)}×`,
+        "steady /s": Number.isNaN(Number(app["steady /s"]) / Number(baseline["steady /s"]))
+          ? "n/a"
+          : `${(Number(app["steady /s"]) / Number(baseline["steady /s"])).toFixed(2)}×`,
       });
     }
   }

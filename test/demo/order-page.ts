@@ -18,27 +18,21 @@ import { readFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 
 import type { Control } from "../shopify-sim";
 import { REPO_ROOT } from "./app-build";
 import { demoShop } from "./demo-data";
+import {
+  EXTENSIONS,
+  bundleExtension,
+  type ExtensionHandle,
+} from "./extension-bundle";
 
 const RUNTIME_PATH = fileURLToPath(
   new URL("./extension-host-runtime.js", import.meta.url),
 );
 
-export const EXTENSIONS = {
-  "vendor-shipments-block": {
-    target: "admin.order-details.block.render",
-    module: "src/BlockExtension.tsx",
-  },
-  "vendor-shipments-action": {
-    target: "admin.order-details.action.render",
-    module: "src/ActionExtension.tsx",
-  },
-} as const;
-type Handle = keyof typeof EXTENSIONS;
+type Handle = ExtensionHandle;
 const isHandle = (value: string | null): value is Handle =>
   !!value && value in EXTENSIONS;
 
@@ -148,24 +142,6 @@ function orderSummary(control: Control, shop: string, gid: string) {
   };
 }
 
-export async function bundleExtension(handle: Handle): Promise<string> {
-  const result = await build({
-    entryPoints: [
-      path.join(REPO_ROOT, "extensions", handle, EXTENSIONS[handle].module),
-    ],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    jsx: "automatic",
-    jsxImportSource: "preact",
-    tsconfig: path.join(REPO_ROOT, "extensions", "tsconfig.json"),
-    write: false,
-    logLevel: "silent",
-  });
-  return result.outputFiles[0]!.text;
-}
-
 export function orderPageRoutes(options: {
   control: Control;
   shop: string;
@@ -240,12 +216,16 @@ export function orderPageRoutes(options: {
     "GET /extensions/vendor-shipments-block.js": async () => ({
       status: 200,
       type: "text/javascript; charset=utf-8",
-      body: await bundleExtension("vendor-shipments-block"),
+      body: Buffer.from(
+        await bundleExtension("vendor-shipments-block"),
+      ).toString("utf8"),
     }),
     "GET /extensions/vendor-shipments-action.js": async () => ({
       status: 200,
       type: "text/javascript; charset=utf-8",
-      body: await bundleExtension("vendor-shipments-action"),
+      body: Buffer.from(
+        await bundleExtension("vendor-shipments-action"),
+      ).toString("utf8"),
     }),
   };
 }

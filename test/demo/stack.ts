@@ -31,6 +31,7 @@ import {
   type Simulator,
   type Control,
 } from "../shopify-sim";
+import { appAccessScopes } from "../helpers/app-scopes";
 import { startPostgres, type RunningPostgres } from "../support/postgres";
 import { ensureAppBuild, REPO_ROOT, type AppBuild } from "./app-build";
 import { demoShop } from "./demo-data";
@@ -46,10 +47,7 @@ export const DEMO_APP = {
 } as const;
 
 /** shopify.app.toml's optional_scopes (what scopes.request() may ask for). */
-const OPTIONAL_SCOPES = [
-  "read_third_party_fulfillment_orders",
-  "write_third_party_fulfillment_orders",
-];
+const OPTIONAL_SCOPES = appAccessScopes().optional;
 
 export interface DemoStackOptions {
   /** Port of the admin frame (the URL a person opens). 0 (default): any free port. */

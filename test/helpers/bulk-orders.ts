@@ -10,7 +10,7 @@ export async function createBulkOrders(
   pool: Pool,
   sim: Simulator,
   shop: string,
-  options: { orders: number; vendorsPerOrder: number; firstOrderNumber?: number },
+  options: { orders: number; vendorsPerOrder: number; firstOrderNumber?: number; createdAt?: string },
 ): Promise<number[]> {
   const vendors = ["有田焼 窯元まるぶん", "今治タオル工房", "南部鉄器 及源", "美濃和紙 山田製紙所"];
   const ids: number[] = [];
@@ -25,7 +25,7 @@ export async function createBulkOrders(
       quantity: 1 + (v % 3),
       vendor: vendors[v % vendors.length]!,
     }));
-    sim.control.createOrder({ shop, id: orderId, name: `#${number}`, lines });
+    sim.control.createOrder({ shop, id: orderId, name: `#${number}`, lines, createdAt: options.createdAt });
     for (const line of lines) {
       const result = await pool.query<{ shipment_id: string }>(
         `with li as (

@@ -215,3 +215,22 @@ describe("the order backfill", () => {
     expect(page.orders.length).toBeGreaterThan(20);
   });
 });
+
+describe("the backfill window", () => {
+  it("asks Shopify for at most 60 days unless read_all_orders is granted", async () => {
+    const { startBackfill } = await import("~/orders/backfill.server");
+    const { getPool } = await import("~/db.server");
+    const pool = getPool();
+    const shop = "backfill-window.myshopify.com";
+    const now = new Date("2026-12-01T00:00:00Z");
+    const days = async () => {
+      const run = await startBackfill(pool, shop, { days: 365, now });
+      await pool.query(`update order_backfill_runs set status = 'completed', finished_at = now() where shop = $1`, [shop]);
+      return Math.round((now.getTime() - Date.parse(run.since)) / 86_400_000);
+    };
+    await pool.query(`insert into shops (shop, granted_scopes) values ($1, $2)`, [shop, ["read_orders"]]);
+    expect(await days()).toBe(60);
+    await pool.query(`update shops set granted_scopes = $2 where shop = $1`, [shop, ["read_orders", "read_all_orders"]]);
+    expect(await days()).toBe(365);
+  });
+});

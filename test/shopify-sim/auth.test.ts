@@ -54,13 +54,16 @@ describe("scopes", () => {
     expect(response.body.data).toEqual({ order: null });
     expect(response.body.errors).toEqual([
       {
-        message: "Access denied for order field. Required access: `read_orders` access scope.",
+        // The Order type's requiredAccess in the 2026-10 schema, verbatim.
+        message:
+          "Access denied for order field. Required access: `read_orders` access scope, `read_marketplace_orders` access scope or `read_quick_sale` access scope.",
         locations: [{ line: 1, column: 19 }],
         path: ["order"],
         extensions: {
           code: "ACCESS_DENIED",
           documentation: "https://shopify.dev/api/usage/access-scopes",
-          requiredAccess: "`read_orders` access scope.",
+          requiredAccess:
+            "`read_orders` access scope, `read_marketplace_orders` access scope or `read_quick_sale` access scope.",
         },
       },
     ]);
@@ -75,12 +78,13 @@ describe("scopes", () => {
     });
     // The connection is non-null, so the error nulls its parent: partial data.
     expect(response.body.data).toEqual({ shop: { name: "test-shop" }, order: null });
+    // FulfillmentOrderConnection needs nothing; its FulfillmentOrder nodes do.
     expect(response.body.errors[0]).toMatchObject({
-      path: ["order", "fulfillmentOrders"],
+      path: ["order", "fulfillmentOrders", "nodes"],
       extensions: {
         code: "ACCESS_DENIED",
         requiredAccess:
-          "`read_assigned_fulfillment_orders` access scope, `read_merchant_managed_fulfillment_orders` access scope or `read_third_party_fulfillment_orders` access scope.",
+          "`read_assigned_fulfillment_orders` access scope, `read_merchant_managed_fulfillment_orders` access scope, `read_third_party_fulfillment_orders` access scope or `read_marketplace_fulfillment_orders` access scope.",
       },
     });
   });

@@ -1,5 +1,4 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { GraphQLError } from "graphql";
 import {
   hasScope,
   normaliseShopDomain,
@@ -12,55 +11,17 @@ import {
 
 /**
  * How Shopify decides who is calling and what they may do: the access token of an
- * installed app (HTTP 401 otherwise), the app's granted scopes per field (ACCESS_DENIED,
- * HTTP 200), and the App Bridge session tokens that token exchange (tokens.ts) accepts.
+ * installed app (HTTP 401 otherwise), which fulfillment orders its scopes show (the
+ * scopes each field needs are ./access, read from the schema), and the App Bridge
+ * session tokens that token exchange (tokens.ts) accepts.
  */
 
 export const INVALID_TOKEN_BODY = {
   errors: "[API] Invalid API key or access token (unrecognized login or wrong password)",
 } as const;
 
-export const ACCESS_SCOPES_DOCUMENTATION = "https://shopify.dev/api/usage/access-scopes";
-
 // ---------------------------------------------------------------------------------------
-// Scopes
-
-/** Shopify's "Requires `x` access scope, `y` access scope or `z` access scope." lists. */
-export const SCOPES = {
-  readOrders: ["read_orders"],
-  readFulfillmentOrders: [
-    "read_assigned_fulfillment_orders",
-    "read_merchant_managed_fulfillment_orders",
-    "read_third_party_fulfillment_orders",
-  ],
-  writeFulfillmentOrders: [
-    "write_assigned_fulfillment_orders",
-    "write_merchant_managed_fulfillment_orders",
-    "write_third_party_fulfillment_orders",
-  ],
-} as const;
-
-/** "`a` access scope, `b` access scope or `c` access scope." */
-export function requiredAccessText(anyOf: readonly string[]): string {
-  const parts = anyOf.map((scope) => `\`${scope}\` access scope`);
-  const text = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} or ${parts[parts.length - 1]}` : parts[0];
-  return `${text}.`;
-}
-
-/**
- * The ACCESS_DENIED error Shopify returns (HTTP 200) for a field the app's scopes do not
- * cover; graphql-js adds locations and path when a resolver throws it.
- */
-export function accessDenied(fieldName: string, anyOf: readonly string[]): GraphQLError {
-  const requiredAccess = requiredAccessText(anyOf);
-  return new GraphQLError(`Access denied for ${fieldName} field. Required access: ${requiredAccess}`, {
-    extensions: { code: "ACCESS_DENIED", documentation: ACCESS_SCOPES_DOCUMENTATION, requiredAccess },
-  });
-}
-
-export function hasAnyScope(granted: readonly string[], anyOf: readonly string[]): boolean {
-  return anyOf.some((scope) => hasScope(granted, scope));
-}
+// Which rows a granted scope shows (what scopes a field needs is ./access, from the schema)
 
 /**
  * Whether the app sees an FO at all: FOs at merchant-managed locations need the

@@ -137,7 +137,7 @@ describe("loadDemoShop", () => {
         status: "SUCCESS",
         trackingInfo: [
           { company: "Yamato (JA)", number: "111", url: "https://track.test/111" },
-          { company: "Yamato (JA)", number: "222", url: null },
+          { company: "Yamato (JA)", number: "222", url: "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number01=222" },
         ],
         fulfillmentLineItems: { nodes: [{ id: expect.any(String), quantity: 2, lineItem: { id: "gid://shopify/LineItem/31" } }] },
       },

@@ -28,6 +28,7 @@ import {
   type FulfillmentRecord,
   type OrderRecord,
   type ShopRecord,
+  type LocationAddress,
   type ShopSettings,
   type Store,
   type TokenGrantLogEntry,
@@ -57,7 +58,7 @@ export interface CreateShopInput {
   /** The shop's address country (Shop.shopAddress.countryCodeV2). Default JP. */
   countryCode?: string;
   /** Default: one merchant-managed location named "Shop location". */
-  locations?: { id?: string; name: string; fulfillmentService?: boolean }[];
+  locations?: { id?: string; name: string; fulfillmentService?: boolean; address?: Partial<LocationAddress> }[];
   /** Whether the app is installed. Default true. */
   installed?: boolean;
   /** An offline access token to install right away. */
@@ -222,6 +223,15 @@ export class Control {
         id,
         name: location.name,
         fulfillmentService: location.fulfillmentService ?? false,
+        address: {
+          address1: null,
+          address2: null,
+          city: null,
+          province: null,
+          zip: null,
+          countryCode: "JP",
+          ...location.address,
+        },
       });
     }
     if (input.token) this.installToken({ shop: shop.domain, token: input.token });
@@ -368,6 +378,13 @@ export class Control {
       shop.settings.reopenSameFulfillmentOrder = input.reopenSameFulfillmentOrder;
     }
     if (input.enforceOrderAgeLimit !== undefined) shop.settings.enforceOrderAgeLimit = input.enforceOrderAgeLimit;
+    if (input.protectedCustomerData !== undefined) {
+      // The app's protected customer data approval: "none" withholds it (Order data refused).
+      if (!["none", "level1", "level2"].includes(input.protectedCustomerData)) {
+        throw new ControlError(`protectedCustomerData must be none, level1 or level2, got "${String(input.protectedCustomerData)}"`);
+      }
+      shop.settings.protectedCustomerData = input.protectedCustomerData;
+    }
     return { ...shop.settings };
   }
 

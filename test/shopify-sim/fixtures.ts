@@ -119,7 +119,7 @@ export const ORDER_STATE = /* GraphQL */ `
           status
           fulfillAt
           supportedActions { action }
-          assignedLocation { name location { id } }
+          assignedLocation { name }
           lineItems(first: 20) { nodes { id remainingQuantity totalQuantity lineItem { id sku } } }
         }
       }

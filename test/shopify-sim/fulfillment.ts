@@ -1,4 +1,5 @@
 import { fulfillmentChanged, fulfillmentOrderChanged, orderChanged } from "./events";
+import { generatedTrackingUrl } from "./tracking-urls";
 import {
   ControlError,
   fulfillmentOrdersOf,
@@ -76,14 +77,24 @@ export function trackingInputErrors(input: TrackingInput | null | undefined, pat
   return errors;
 }
 
-/** The FulfillmentTrackingInfo list a tracking input produces (urls pair with numbers by position). */
+/**
+ * The FulfillmentTrackingInfo list a tracking input produces: urls pair with numbers by
+ * position; a number without a URL gets the link Shopify builds for its company (none
+ * for a company Shopify does not know).
+ */
 export function trackingInfoFrom(input: TrackingInput | null | undefined): TrackingInfoRecord[] {
   if (!input) return [];
   const company = input.company ?? null;
   if (input.numbers) {
-    return input.numbers.map((number, index) => ({ company, number, url: input.urls?.[index] ?? null }));
+    return input.numbers.map((number, index) => ({
+      company,
+      number,
+      url: input.urls?.[index] ?? generatedTrackingUrl(company, number),
+    }));
   }
-  if (input.number != null) return [{ company, number: input.number, url: input.url ?? null }];
+  if (input.number != null) {
+    return [{ company, number: input.number, url: input.url ?? generatedTrackingUrl(company, input.number) }];
+  }
   if (input.urls && input.urls.length > 0) {
     return input.urls.map((url) => ({ company, number: null, url }));
   }

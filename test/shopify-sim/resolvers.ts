@@ -1,12 +1,18 @@
-import { GraphQLError, type GraphQLFieldResolver, type GraphQLResolveInfo } from "graphql";
+import { getNamedType, GraphQLError, type GraphQLFieldResolver, type GraphQLResolveInfo } from "graphql";
 import {
   accessDenied,
-  fulfillmentOrderAccess,
-  canAccessFulfillmentOrder,
-  hasAnyScope,
-  SCOPES,
-} from "./auth";
+  isSatisfied,
+  notApprovedField,
+  notApprovedObject,
+  objectTypeRequirement,
+  PROTECTED_CUSTOMER_DATA_TYPES,
+  returnsAbstractType,
+  type Caller,
+  type FieldAccessPlan,
+} from "./access";
+import { canAccessFulfillmentOrder, fulfillmentOrderAccess } from "./auth";
 import type { ActualCostMeter } from "./cost";
+import type { AccessIndex } from "./schema";
 import {
   cancelFulfillment,
   createFulfillment,
@@ -46,6 +52,11 @@ export interface ResolverContext {
   shop: ShopRecord;
   /** The scopes the calling token carries right now. */
   scopes: readonly string[];
+  /** The calling token's scopes and kind, for the schema's access rules (./access). */
+  caller: Caller;
+  /** What each field of this request's document needs (documentAccess). */
+  access: FieldAccessPlan;
+  accessIndex: AccessIndex;
   meter: ActualCostMeter;
   /** Runs right before a fulfillmentCreate executes (where FO-race faults strike). */
   beforeFulfillmentCreate: (fulfillmentOrderIds: string[]) => void;
@@ -62,10 +73,6 @@ export function notImplemented(info: GraphQLResolveInfo, detail?: string): Graph
       "Add it to test/shopify-sim/resolvers.ts before relying on it.",
     { extensions: { code: "SIMULATOR_NOT_IMPLEMENTED" } },
   );
-}
-
-function requireScopes(context: ResolverContext, info: GraphQLResolveInfo, anyOf: readonly string[]): void {
-  if (!hasAnyScope(context.scopes, anyOf)) throw accessDenied(info.fieldName, anyOf);
 }
 
 /** Shopify's answer to an ID argument that is not a global id at all. */
@@ -178,26 +185,26 @@ function fulfillmentWritable(context: ResolverContext) {
     canAccessFulfillmentOrder(context.scopes, context.shop.locations.get(fulfillment.locationId), "write");
 }
 
-/** A node by gid, checked like the typed root field for its kind would check it. */
-function nodeById(context: ResolverContext, info: GraphQLResolveInfo, id: unknown): unknown {
+/**
+ * A node by gid, as visible as through the typed root field for its kind; the access
+ * its type needs is checked on the value (fieldResolver), as for any interface field.
+ */
+function nodeById(context: ResolverContext, id: unknown): unknown {
   if (typeof id !== "string" || !parseGid(id)) return invalidGlobalId(id);
   const { shop } = context;
   const kind = parseGid(id)!.type;
-  const guard = (anyOf: readonly string[], value: unknown) =>
-    value == null ? null : hasAnyScope(context.scopes, anyOf) ? value : accessDenied(info.fieldName, anyOf);
   switch (kind) {
     case "Order": {
       const order = shop.orders.get(id);
-      return guard(SCOPES.readOrders, order && orderVisible(context, order) ? order : null);
+      return order && orderVisible(context, order) ? order : null;
     }
     case "LineItem":
-      return guard(SCOPES.readOrders, lineItemOf(shop, id) ?? null);
+      return lineItemOf(shop, id) ?? null;
     case "Fulfillment":
-      return guard(SCOPES.readOrders, shop.fulfillments.get(id) ?? null);
+      return shop.fulfillments.get(id) ?? null;
     case "FulfillmentOrder": {
       const fulfillmentOrder = shop.fulfillmentOrders.get(id);
-      const visible = fulfillmentOrder && readableFulfillmentOrders(context, [fulfillmentOrder]).length > 0;
-      return guard(SCOPES.readFulfillmentOrders, visible ? fulfillmentOrder : null);
+      return fulfillmentOrder ? (readableFulfillmentOrders(context, [fulfillmentOrder])[0] ?? null) : null;
     }
     case "Location":
       return shop.locations.get(id) ?? null;
@@ -229,12 +236,10 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
   QueryRoot: {
     shop: (_source, _args, context) => context.shop,
     order: (_source, args, context, info) => {
-      requireScopes(context, info, SCOPES.readOrders);
       const order = context.shop.orders.get(checkGid(args.id));
       return order && orderVisible(context, order) ? order : null;
     },
     orders: (_source, args, context, info) => {
-      requireScopes(context, info, SCOPES.readOrders);
       rejectUnsupportedArgs(info, args, ["query", "savedSearchId"]);
       const sortKey = (args.sortKey as string | null | undefined) ?? "ID";
       if (sortKey !== "ID" && sortKey !== "CREATED_AT") throw notImplemented(info, `sortKey ${sortKey}`);
@@ -248,20 +253,18 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
         );
       return paginate(list, args, info);
     },
-    node: (_source, args, context, info) => {
-      const value = nodeById(context, info, args.id);
+    node: (_source, args, context) => {
+      const value = nodeById(context, args.id);
       if (value instanceof Error) throw value;
       return value;
     },
-    nodes: (_source, args, context, info) => (args.ids as unknown[]).map((id) => nodeById(context, info, id)),
+    nodes: (_source, args, context) => (args.ids as unknown[]).map((id) => nodeById(context, id)),
     fulfillmentOrder: (_source, args, context, info) => {
-      requireScopes(context, info, SCOPES.readFulfillmentOrders);
       const fulfillmentOrder = context.shop.fulfillmentOrders.get(checkGid(args.id));
       if (!fulfillmentOrder) return null;
       return readableFulfillmentOrders(context, [fulfillmentOrder])[0] ?? null;
     },
     fulfillment: (_source, args, context, info) => {
-      requireScopes(context, info, SCOPES.readOrders);
       return context.shop.fulfillments.get(checkGid(args.id)) ?? null;
     },
     currentAppInstallation: (_source, _args, context) => ({
@@ -279,7 +282,6 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
 
   Mutation: {
     fulfillmentCreate: (_source, args, context, info) => {
-      requireScopes(context, info, SCOPES.writeFulfillmentOrders);
       const input = args.fulfillment as FulfillmentInput;
       for (const group of input.lineItemsByFulfillmentOrder) checkGid(group.fulfillmentOrderId);
       context.beforeFulfillmentCreate(input.lineItemsByFulfillmentOrder.map((group) => group.fulfillmentOrderId));
@@ -290,7 +292,6 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
       );
     },
     fulfillmentCancel: (_source, args, context, info) => {
-      requireScopes(context, info, SCOPES.writeFulfillmentOrders);
       return mutationPayload(
         cancelFulfillment(context.store, context.shop, checkGid(args.id), {
           canAccess: fulfillmentWritable(context),
@@ -299,7 +300,6 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
       );
     },
     fulfillmentTrackingInfoUpdate: (_source, args, context, info) => {
-      requireScopes(context, info, SCOPES.writeFulfillmentOrders);
       return mutationPayload(
         updateTracking(
           context.store,
@@ -354,7 +354,6 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
     displayFulfillmentStatus: (order: OrderRecord, _args, context) => displayFulfillmentStatus(context.shop, order),
     lineItems: (order: OrderRecord, args, _context, info) => paginate(order.lineItems, args, info),
     fulfillmentOrders: (order: OrderRecord, args, context, info) => {
-      requireScopes(context, info, SCOPES.readFulfillmentOrders);
       rejectUnsupportedArgs(info, args, ["query"]);
       let list = readableFulfillmentOrders(context, fulfillmentOrdersOf(context.shop, order));
       // displayable: true hides FOs the merchant never sees, such as ones closed by a move.
@@ -391,7 +390,6 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
     orderName: (fulfillmentOrder: FulfillmentOrderRecord, _args, context) =>
       context.shop.orders.get(fulfillmentOrder.orderId)!.name,
     order: (fulfillmentOrder: FulfillmentOrderRecord, _args, context, info) => {
-      requireScopes(context, info, SCOPES.readOrders);
       return context.shop.orders.get(fulfillmentOrder.orderId);
     },
     supportedActions: (fulfillmentOrder: FulfillmentOrderRecord, _args, context) =>
@@ -415,6 +413,14 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
 
   FulfillmentOrderAssignedLocation: {
     name: plain("name"),
+    // The location's address as it is now (what Shopify shows for FOs not yet in work).
+    ...Object.fromEntries(
+      (["address1", "address2", "city", "province", "zip", "countryCode"] as const).map((field) => [
+        field,
+        (assigned: { locationId: string }, _args: Args, context: ResolverContext) =>
+          context.shop.locations.get(assigned.locationId)?.address[field] ?? null,
+      ]),
+    ),
     location: (assigned: { locationId: string }, _args, context) => context.shop.locations.get(assigned.locationId) ?? null,
   },
 
@@ -434,7 +440,6 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
     displayStatus: (fulfillment: FulfillmentRecord) => (fulfillment.status === "CANCELLED" ? "CANCELED" : "FULFILLED"),
     totalQuantity: (fulfillment: FulfillmentRecord) => fulfillment.lines.reduce((sum, line) => sum + line.quantity, 0),
     order: (fulfillment: FulfillmentRecord, _args, context, info) => {
-      requireScopes(context, info, SCOPES.readOrders);
       return context.shop.orders.get(fulfillment.orderId);
     },
     location: (fulfillment: FulfillmentRecord, _args, context) => context.shop.locations.get(fulfillment.locationId) ?? null,
@@ -443,7 +448,6 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
     fulfillmentLineItems: (fulfillment: FulfillmentRecord, args, _context, info) =>
       paginate(fulfillment.lines, args, info),
     fulfillmentOrders: (fulfillment: FulfillmentRecord, args, context, info) => {
-      requireScopes(context, info, SCOPES.readFulfillmentOrders);
       const ids = [...new Set(fulfillment.lines.map((line) => line.fulfillmentOrderId))];
       const list = ids.map((id) => context.shop.fulfillmentOrders.get(id)!);
       return paginate(readableFulfillmentOrders(context, list), args, info);
@@ -461,10 +465,12 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
 };
 
 /**
- * The resolver graphql-js calls for every field: the table above, the shared connection
+ * The resolver graphql-js calls for every field: access first (./access: the schema's
+ * requiredAccess, protected customer data), then the table above, the shared connection
  * and edge shapes, or a loud failure. It also feeds the actual-cost meter.
  */
 export const fieldResolver: GraphQLFieldResolver<unknown, ResolverContext> = (source, args, context, info) => {
+  checkFieldAccess(context, info);
   const typeName = info.parentType.name;
   let resolver = RESOLVERS[typeName]?.[info.fieldName];
   if (!resolver && typeName.endsWith("Connection") && isConnectionValue(source)) {
@@ -472,10 +478,44 @@ export const fieldResolver: GraphQLFieldResolver<unknown, ResolverContext> = (so
   }
   if (!resolver && typeName.endsWith("Edge")) resolver = edgeFields[info.fieldName];
   if (!resolver) throw notImplemented(info);
-  const value = resolver(source, args, context, info);
+  const value = guardObjects(context, info, resolver(source, args, context, info));
   context.meter.record(info, value);
   return value;
 };
+
+function checkFieldAccess(context: ResolverContext, info: GraphQLResolveInfo): void {
+  for (const requirement of context.access.get(info.fieldNodes[0]) ?? []) {
+    if (!isSatisfied(requirement, context.caller)) throw accessDenied(info.fieldName, requirement);
+  }
+  const level = context.shop.settings.protectedCustomerData;
+  if (level !== "level2" && context.accessIndex.protectedFields.has(`${info.parentType.name}.${info.fieldName}`)) {
+    throw notApprovedField(info.fieldName);
+  }
+}
+
+/**
+ * Objects a field returns that the caller may not see become errors in their place
+ * (graphql-js reports an Error value at its own path): an interface/union value whose
+ * concrete type needs a scope the caller lacks, and protected customer data without
+ * approval.
+ */
+function guardObjects(context: ResolverContext, info: GraphQLResolveInfo, value: unknown): unknown {
+  const abstract = returnsAbstractType(info);
+  const withholdProtected = context.shop.settings.protectedCustomerData === "none";
+  if (!abstract && !withholdProtected) return value;
+  const declared = getNamedType(info.returnType).name;
+  const guard = (item: unknown): unknown => {
+    if (item === null || typeof item !== "object" || item instanceof Error) return item;
+    const typeName = abstract ? (typeResolver(item) ?? declared) : declared;
+    if (abstract) {
+      const requirement = objectTypeRequirement(context.accessIndex, typeName);
+      if (requirement && !isSatisfied(requirement, context.caller)) return accessDenied(info.fieldName, requirement);
+    }
+    if (withholdProtected && PROTECTED_CUSTOMER_DATA_TYPES.has(typeName)) return notApprovedObject(typeName);
+    return item;
+  };
+  return Array.isArray(value) ? value.map(guard) : guard(value);
+}
 
 /** Whether the simulator resolves `typeName.fieldName` (for checking documents up front). */
 export function isImplemented(typeName: string, fieldName: string): boolean {

@@ -15,7 +15,63 @@ export const SCHEMA_FILE = fileURLToPath(
   new URL(`./schema/admin_${ADMIN_API_VERSION}.json.gz`, import.meta.url),
 );
 
-let cached: GraphQLSchema | undefined;
+/**
+ * What Shopify's introspection says about access, beyond what graphql-js keeps:
+ * `requiredAccess` (free text such as "`read_locations` access scope, `read_inventory`
+ * access scope or `read_markets_home` access scope.") on types and on fields, and the
+ * protected-customer-data marks on fields (`isProtected`, `protectedSubject`: customer,
+ * `protectedContent`: name / email / phone / address — the Level 2 fields).
+ */
+export interface AccessIndex {
+  /** Type name → its requiredAccess text (only types that have one). */
+  types: ReadonlyMap<string, string>;
+  /** "Type.field" → its requiredAccess text (only fields that have one). */
+  fields: ReadonlyMap<string, string>;
+  /** "Type.field" → the protected customer field it carries. */
+  protectedFields: ReadonlyMap<string, { subject: string; content: string }>;
+}
+
+interface RawField {
+  name: string;
+  requiredAccess?: string | null;
+  isProtected?: boolean | null;
+  protectedSubject?: string | null;
+  protectedContent?: string | null;
+}
+
+interface RawType {
+  name: string;
+  requiredAccess?: string | null;
+  fields?: RawField[] | null;
+}
+
+let cached: { schema: GraphQLSchema; access: AccessIndex } | undefined;
+
+function load(): { schema: GraphQLSchema; access: AccessIndex } {
+  if (!cached) {
+    const json = JSON.parse(gunzipSync(readFileSync(SCHEMA_FILE)).toString("utf8")) as {
+      data: IntrospectionQuery;
+    };
+    const types = new Map<string, string>();
+    const fields = new Map<string, string>();
+    const protectedFields = new Map<string, { subject: string; content: string }>();
+    for (const type of json.data.__schema.types as unknown as RawType[]) {
+      if (type.requiredAccess) types.set(type.name, type.requiredAccess);
+      for (const field of type.fields ?? []) {
+        const key = `${type.name}.${field.name}`;
+        if (field.requiredAccess) fields.set(key, field.requiredAccess);
+        if (field.isProtected) {
+          protectedFields.set(key, {
+            subject: field.protectedSubject ?? "customer",
+            content: field.protectedContent ?? "unknown",
+          });
+        }
+      }
+    }
+    cached = { schema: buildClientSchema(json.data), access: { types, fields, protectedFields } };
+  }
+  return cached;
+}
 
 /**
  * The Admin API schema as graphql-js objects. Built once per process: parsing the
@@ -23,11 +79,10 @@ let cached: GraphQLSchema | undefined;
  * process can share the (immutable) result.
  */
 export function loadAdminSchema(): GraphQLSchema {
-  if (!cached) {
-    const json = JSON.parse(gunzipSync(readFileSync(SCHEMA_FILE)).toString("utf8")) as {
-      data: IntrospectionQuery;
-    };
-    cached = buildClientSchema(json.data);
-  }
-  return cached;
+  return load().schema;
+}
+
+/** The access annotations of the same introspection (built in the same pass). */
+export function loadAccessIndex(): AccessIndex {
+  return load().access;
 }

@@ -9,6 +9,7 @@ import {
   type DocumentNode,
   type OperationDefinitionNode,
 } from "graphql";
+import { documentAccess } from "./access";
 import { authenticateAdminRequest, shopFromHeaders } from "./auth";
 import { MAX_QUERY_COST } from "./bucket";
 import { Control, isControlOperation, READ_ONLY_OPERATIONS, type RequestLogEntry } from "./control";
@@ -17,7 +18,7 @@ import { createPrng, FaultInjector, type FaultAction } from "./faults";
 import { changeFulfillmentOrder } from "./fulfillment";
 import { formatParseError, formatValidationErrors, formatVariableErrors, type ShopifyGraphqlError } from "./graphql-errors";
 import { fieldResolver, typeResolver, type ResolverContext } from "./resolvers";
-import { ADMIN_API_VERSION, loadAdminSchema } from "./schema";
+import { ADMIN_API_VERSION, loadAccessIndex, loadAdminSchema } from "./schema";
 import { ControlError, Store, type ShopRecord, type TokenGrantLogEntry } from "./store";
 import { handleAccessTokenRequest, type TokenLifetimes } from "./tokens";
 import { WebhookDispatcher, type WebhookConfig } from "./webhooks";
@@ -68,6 +69,7 @@ const THROTTLED_DOCUMENTATION = "https://shopify.dev/api/usage/rate-limits";
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const schema = loadAdminSchema();
+  const accessIndex = loadAccessIndex();
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
   const apiSecret = options.apiSecret ?? DEFAULT_API_SECRET;
   const seed = options.seed ?? 1;
@@ -277,7 +279,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       accessToken,
     });
     if (!auth.ok) return reply(auth.status, auth.body);
-    const { shop } = auth;
+    const { shop, token } = auth;
 
     if (parseError || !document) return reply(200, { errors: [formatParseError(parseError!)] });
     const validationErrors = validate(schema, document);
@@ -310,6 +312,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       store,
       shop,
       scopes: shop.scopes,
+      caller: { scopes: shop.scopes, tokenKind: token.kind },
+      access: documentAccess(schema, accessIndex, document).fields,
+      accessIndex,
       meter,
       beforeFulfillmentCreate: (fulfillmentOrderIds) => {
         const race = faults.forFulfillmentCreate({ shop: shop.domain, rootFields, requestId });

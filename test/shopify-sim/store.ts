@@ -27,6 +27,17 @@ export interface LocationRecord {
    * *_third_party_fulfillment_orders scopes instead of *_merchant_managed_*.
    */
   fulfillmentService: boolean;
+  /** What FulfillmentOrderAssignedLocation shows beside the name. */
+  address: LocationAddress;
+}
+
+export interface LocationAddress {
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  province: string | null;
+  zip: string | null;
+  countryCode: string;
 }
 
 export interface LineItemRecord {
@@ -206,7 +217,15 @@ export interface ShopSettings {
    * the last 60 days. The demo turns it off because its data has fixed dates.
    */
   enforceOrderAgeLimit: boolean;
+  /**
+   * The app's protected customer data approval (Partner Dashboard): "level1" (default:
+   * customer data without name, address, phone and email — what this app asks for),
+   * "level2" (those fields too) or "none" (withheld: Order data is refused).
+   */
+  protectedCustomerData: ProtectedCustomerDataLevel;
 }
+
+export type ProtectedCustomerDataLevel = "none" | "level1" | "level2";
 
 /** The resource kinds the simulator stores, by the type name in their gid. */
 export type ResourceKind =
@@ -398,7 +417,7 @@ export class Store {
       frozen: false,
       locked: false,
       appInstallationId: this.ids.next("AppInstallation"),
-      settings: { reopenSameFulfillmentOrder: false, enforceOrderAgeLimit: true },
+      settings: { reopenSameFulfillmentOrder: false, enforceOrderAgeLimit: true, protectedCustomerData: "level1" },
       locations: new Map(),
       orders: new Map(),
       fulfillmentOrders: new Map(),

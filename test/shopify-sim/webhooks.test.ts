@@ -288,3 +288,27 @@ describe("Shopify's webhook rules from the schema", () => {
     expect(Math.abs(total - 4 * 3_600_000)).toBeLessThan(1_000);
   });
 });
+
+describe("tracking links Shopify builds", () => {
+  it("gives each number of a known company its own link, keeps URLs sent, and none for unknown companies", async () => {
+    const { sim } = await harness();
+    const order = sim.control.createOrder({ shop: SHOP, lines: [{ title: "Mug", quantity: 3 }] });
+    const lineItemId = order.lineItems[0]!.id;
+    const seed = (trackingInfo: Record<string, unknown>) =>
+      sim.control
+        .seedFulfillment({ shop: SHOP, orderId: order.id, lines: [{ lineItemId, quantity: 1 }], trackingInfo })
+        .fulfillments.at(-1)!.trackingInfo;
+    expect(seed({ company: "Sagawa (JA)", numbers: ["111", "222"], urls: ["https://mine.example/111"] })).toEqual([
+      { company: "Sagawa (JA)", number: "111", url: "https://mine.example/111" },
+      { company: "Sagawa (JA)", number: "222", url: "https://k2k.sagawa-exp.co.jp/p/web/okurijosearch.do?okurijoNo=222" },
+    ]);
+    expect(seed({ company: "Japan Post (EN)", number: "AB123456785JP" })).toEqual([
+      {
+        company: "Japan Post (EN)",
+        number: "AB123456785JP",
+        url: "https://trackings.post.japanpost.jp/services/srv/search/direct?reqCodeNo1=AB123456785JP&locale=en",
+      },
+    ]);
+    expect(seed({ company: "山田運送", number: "333" })).toEqual([{ company: "山田運送", number: "333", url: null }]);
+  });
+});

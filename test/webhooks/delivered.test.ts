@@ -155,6 +155,51 @@ describe("webhooks delivered by the simulator to the app's routes", () => {
     ).toBe(true);
   });
 
+  it("Shopify's own tracking link is never sent back as the merchant's; each number keeps its own link", async () => {
+    const { shipmentId, fulfillmentId, order } = await shippedShipment([
+      "777700001111",
+    ]);
+    // Edited in Shopify admin: Sagawa, no URL typed; Shopify builds the link.
+    control().updateFulfillmentTracking({
+      shop: world.shop,
+      fulfillmentId,
+      tracking: { company: "Sagawa (JA)", number: "777700002222" },
+    });
+    await world.sim.webhooks.idle();
+    expect(await shipmentRow(shipmentId)).toMatchObject({
+      tracking_numbers: ["777700002222"],
+      tracking_url: null,
+    });
+
+    // The merchant then adds a second number in the app: the correction carries no URL,
+    // so Shopify builds one link per number for its company.
+    const { markShipped } =
+      await import("~/shipments/shipment-commands.server");
+    const { syncNow } = await import("~/fulfillment/sync-runner.server");
+    const { getPool } = await import("~/db.server");
+    await markShipped(getPool(), world.shop, shipmentId, {
+      trackingNumbers: ["777700002222", "777700003333"],
+      carrier: "Sagawa (JA)",
+      trackingUrl: null,
+      notifyCustomer: false,
+    });
+    expect((await syncNow(world.shop, shipmentId)).kind).toBe("synced");
+    const { rows } = await testPool().query<{ request: any }>(
+      `select request from sync_attempts where shipment_id = $1 and operation = 'update_tracking'
+        order by id desc limit 1`,
+      [shipmentId],
+    );
+    expect(rows[0]!.request.trackingInfoInput).not.toHaveProperty("urls");
+    const fulfillment = control()
+      .getOrder({ shop: world.shop, orderId: order.id })
+      .fulfillments.find((f) => f.id === fulfillmentId)!;
+    expect(fulfillment.trackingInfo.map((t) => t.url)).toEqual([
+      "https://k2k.sagawa-exp.co.jp/p/web/okurijosearch.do?okurijoNo=777700002222",
+      "https://k2k.sagawa-exp.co.jp/p/web/okurijosearch.do?okurijoNo=777700003333",
+    ]);
+    await world.sim.webhooks.idle();
+  });
+
   it("an order cancelled in Shopify admin stops its shipments' pending syncs", async () => {
     const { order, lines } = await importOrder(world);
     const shipmentId = await markShippedNotSynced(order.id, lines[0]!.id);

@@ -121,13 +121,17 @@ describe("fulfillments/update", () => {
       carrier: "Sagawa (JA)",
     });
     expect(row.tracking_numbers).toEqual(["777788889999"]);
-    expect(row.tracking_url).toMatch(/^https:\/\/k2k\.sagawa-exp\.co\.jp/);
+    // Shopify's link is Shopify's: kept in the note, never stored as the merchant's URL.
+    expect(row.tracking_url).toBeNull();
     expect(await notesOf(shipmentId)).toEqual([
       expect.objectContaining({
         kind: "tracking_changed_in_shopify",
         details: expect.objectContaining({
           before: ["444455556666"],
           after: ["777788889999"],
+          urlsInShopify: [
+            "https://k2k.sagawa-exp.co.jp/p/web/okurijosearch.do?okurijoNo=777788889999",
+          ],
         }),
       }),
     ]);
