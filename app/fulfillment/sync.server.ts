@@ -503,6 +503,7 @@ class SyncRun {
         await this.settleUnknown("cancel_fulfillment", fulfillmentId, "reconciled: Shopify shows the fulfillment cancelled");
         return this.recordSuccess("cancel_fulfillment", null, false);
       }
+      await this.settleUnknownAs("cancel_fulfillment", fulfillmentId, "failed", "reconciled: the fulfillment is still live in Shopify");
     }
 
     this.beforeMutation();
@@ -541,6 +542,16 @@ class SyncRun {
     });
   }
 
+  private async settleUnknownAs(
+    operation: "cancel_fulfillment" | "update_tracking",
+    fulfillmentId: string,
+    outcome: "succeeded" | "failed",
+    note: string,
+  ) {
+    if (!this.mutationsAllowed && outcome === "failed") return; // a read-only pass decides nothing it would not send
+    await settleUnknownAttempts(this.deps.pool, this.shipment.shop, this.shipment.id, operation, { outcome, fulfillmentId, note });
+  }
+
   /** Shopify's fulfillment as it is now; null when Shopify no longer has it. */
   private async readFulfillment(id: string): Promise<RecordedFulfillment | null> {
     const state = await this.call<{ fulfillment: RecordedFulfillment | null }>("reconcile", FULFILLMENT_QUERY, { id });
@@ -575,6 +586,9 @@ class SyncRun {
       await this.settleUnknown("update_tracking", fulfillmentId, "reconciled: Shopify holds this tracking");
       return this.recordSuccess("update_tracking", fulfillmentId, false);
     }
+    // Shopify does not hold this tracking: an earlier update whose answer was lost did
+    // not apply (or was overtaken); the one sent now decides.
+    await this.settleUnknownAs("update_tracking", fulfillmentId, "failed", "reconciled: Shopify does not hold this attempt's tracking");
     this.beforeMutation();
     const variables = {
       fulfillmentId,

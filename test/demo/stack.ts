@@ -68,6 +68,12 @@ export interface DemoStackOptions {
   /** Extra environment for the app process (e.g. WORKER_CONCURRENCY). */
   appEnv?: Record<string, string>;
   simulatorSeed?: number;
+  /**
+   * Lifetime of the expiring offline tokens the simulator issues (Shopify's: 3600 s).
+   * Default: DEMO_OFFLINE_TOKEN_SECONDS, else Shopify's. Short ones make the app refresh
+   * (and page loads exchange) constantly: `DEMO_OFFLINE_TOKEN_SECONDS=20 npm run test:browser`.
+   */
+  offlineTokenSeconds?: number;
 }
 
 export interface DemoStack {
@@ -128,10 +134,13 @@ export async function startDemoStack(
         return db;
       }),
       timed("simulator", async () => {
+        const tokenSeconds =
+          options.offlineTokenSeconds ?? (Number(process.env.DEMO_OFFLINE_TOKEN_SECONDS) || undefined);
         const sim = await startSimulator({
           seed: options.simulatorSeed ?? 1,
           apiKey: DEMO_APP.apiKey,
           apiSecret: DEMO_APP.apiSecret,
+          tokenLifetimes: tokenSeconds ? { offlineAccessSeconds: tokenSeconds } : undefined,
         });
         cleanups.push(() => sim.close());
         // No token: the app gets one by token exchange on its first page load.

@@ -30,7 +30,8 @@ import { testDatabaseUrl, testPool } from "../support/database";
  * MODEL_SEED and MODEL_RUNS reproduce or enlarge a run; the seed and the number of
  * cases are printed. Shrunk counterexamples are kept below as named regression cases.
  */
-const SEED = Number(process.env.MODEL_SEED ?? Date.now() % 2_147_483_647);
+// A fixed default keeps CI reproducible; MODEL_SEED explores (seeds 2–5 were run while building this).
+const SEED = Number(process.env.MODEL_SEED ?? 3);
 const RUNS = Number(process.env.MODEL_RUNS ?? 8);
 const HEARTBEAT_MS = 250;
 const DEAD_AFTER_MS = 1_500;
@@ -304,7 +305,7 @@ async function checkAgainstModel(ids: number[], orderIds: string[], intent: Inte
       where shipment_id = any($1::bigint[]) and (outcome is null or outcome = 'unknown')`,
     [ids],
   );
-  expect(open.rows).toEqual([]);
+  expect(open.rows, JSON.stringify(open.rows)).toEqual([]);
 }
 
 // Shrunk counterexamples, kept as regression cases (run on every suite run).
@@ -342,6 +343,21 @@ const REGRESSIONS: { name: string; steps: Step[] }[] = [
       { kind: "ship", s: 2, variant: 0 },
       { kind: "ship", s: 0, variant: 1 },
       { kind: "crash" },
+    ],
+  },
+  {
+    // seed 4: a tracking correction's answer lost (503 on the mutation), the retry read
+    // Shopify and sent the update again; the first attempt stayed "unknown".
+    name: "correct tracking, 503 on the update, 503 on a create, revert another (seed 4)",
+    steps: [
+      { kind: "ship", s: 2, variant: 0 },
+      { kind: "wait", ms: 600 },
+      { kind: "ship", s: 2, variant: 1 },
+      { kind: "fault", op: "fulfillmentTrackingInfoUpdate", fault: "503", times: 1 },
+      { kind: "wait", ms: 0 },
+      { kind: "fault", op: "fulfillmentCreate", fault: "503", times: 1 },
+      { kind: "wait", ms: 0 },
+      { kind: "revert", s: 0 },
     ],
   },
 ];
