@@ -9,7 +9,7 @@ select has_table('public', 'shopify_sessions', 'the Session model''s table exist
 select columns_are('public', 'shopify_sessions', array[
   'id', 'shop', 'state', 'is_online', 'scope', 'expires', 'access_token', 'user_id',
   'first_name', 'last_name', 'email', 'account_owner', 'locale', 'collaborator',
-  'email_verified', 'refresh_token', 'refresh_token_expires'
+  'email_verified', 'refresh_token', 'refresh_token_expires', 'access_token_issued_at'
 ], 'exactly the columns Prisma maps');
 
 select col_is_pk('public', 'shopify_sessions', 'id', 'id is the primary key');
