@@ -210,6 +210,7 @@ describe(`a queue run of ${SHIPMENTS} shipments while offline tokens expire ever
 describe("a worker SIGKILLed between Shopify's refresh answer and its store", () => {
   it("leaves the previous pair stored; the next worker refreshes with it again, without re-authorization", async () => {
     const before = await storeFreshPair(4);
+    const storedAt = Date.now();
     // Hold the session row: the worker's write of the new pair must wait behind us.
     const blocker = new pg.Client({ connectionString: testDatabaseUrl() });
     await blocker.connect();
@@ -217,6 +218,10 @@ describe("a worker SIGKILLed between Shopify's refresh answer and its store", ()
       await blocker.query("begin");
       await blocker.query(`select 1 from shopify_sessions where id = $1 for update`, [SESSION_ID]);
       const ids = await shipped(20);
+      // The pair must be due before the worker's first job, or a fast machine syncs all 20
+      // on the stored token and never refreshes: refresh begins at half of its 4 s life.
+      const dueAt = storedAt + 2_200;
+      await waitUntil("the stored pair to fall due", async () => Date.now() >= dueAt, 10_000);
       const victim = await startWorker();
 
       await waitUntil(
