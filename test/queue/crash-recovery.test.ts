@@ -119,12 +119,38 @@ async function settled(id: number) {
   return row.sync_state === "in_sync" ? row : null;
 }
 
-async function openAttempts(id: number) {
+const isHungCreate = (entry: { operationName: string | null; outcome: unknown }) =>
+  entry.operationName === "FulfillmentCreate" && entry.outcome === "hung";
+
+async function openAttempts(id: number, operation?: string) {
   const result = await testPool().query<{ n: number }>(
-    `select count(*)::int as n from sync_attempts where shipment_id = $1 and outcome is null`,
-    [id],
+    `select count(*)::int as n from sync_attempts
+      where shipment_id = $1 and outcome is null and ($2::text is null or operation = $2)`,
+    [id, operation ?? null],
   );
   return result.rows[0]!.n;
+}
+
+/** Waits for the shipment to sync; on a timeout, says where it stopped: its calls, its job, the database and Shopify's last requests. */
+async function syncedOrExplain(id: number) {
+  try {
+    return await waitFor("the shipment synced", () => settled(id), 60_000);
+  } catch (error) {
+    const state = await testPool().query(
+      `select s.sync_state, s.pending_operation, s.next_retry_at, s.last_error_class,
+              (select json_agg(a order by a.id) from sync_attempts a where a.shipment_id = s.id) as attempts,
+              (select row_to_json(j) from graphile_worker.jobs j where j.key = 'sync-shipment:' || s.id) as job
+         from shipments s where s.id = $1`,
+      [id],
+    );
+    const activity = await testPool().query(
+      `select pid, state, wait_event_type, wait_event, now() - xact_start as xact_age, left(query, 120) as query
+         from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+    );
+    const sim = world.sim.control.requestLog({ shop: DEMO_SHOP }).slice(-5);
+    console.error(JSON.stringify({ shipment: state.rows[0], activity: activity.rows, sim }, null, 1));
+    throw error;
+  }
 }
 
 describe("crash recovery with graphile-worker's pool locks", () => {
@@ -150,7 +176,16 @@ describe("crash recovery with graphile-worker's pool locks", () => {
     // The process beats under the id graphile-worker locks its job with (the pool's).
     const victimLock = await waitFor("the victim's heartbeat", () => lockIdOfPid(testPool(), victim.pid), 90_000);
     expect(victimLock).toMatch(/^pool-/);
-    await waitFor("the victim's call on the wire", async () => (await openAttempts(id)) > 0, 90_000);
+    // Its fulfillmentCreate is on the wire and held by Shopify (an open read is not enough:
+    // killed then, the one-shot fault would meet the live worker's create instead).
+    const createsBefore = world.sim.control.requestLog({ shop: DEMO_SHOP }).filter(isHungCreate).length;
+    expect(createsBefore).toBe(0);
+    await waitFor(
+      "the victim's create held by Shopify",
+      async () => world.sim.control.requestLog({ shop: DEMO_SHOP }).some(isHungCreate),
+      90_000,
+    );
+    expect(await openAttempts(id, "create_fulfillment")).toBe(1);
     expect((await jobLock(id))!.locked_by).toBe(victimLock);
     expect(isWorkerProcess(victim.pid)).toBe(true);
 
@@ -177,7 +212,7 @@ describe("crash recovery with graphile-worker's pool locks", () => {
     expect(releasedAt - due).toBeLessThan(RELEASE_EVERY_MS + HEARTBEAT_MS + 5_000);
 
     // The retry reads Shopify first and adopts the fulfillment the dead worker made.
-    const row = await waitFor("the shipment synced", () => settled(id), 60_000);
+    const row = await syncedOrExplain(id);
     const order = world.sim.control.getOrder({ shop: DEMO_SHOP, orderId: row.order_id });
     expect(order.fulfillments.filter((f) => f.status === "SUCCESS").map((f) => f.id)).toEqual([
       row.shopify_fulfillment_id,
@@ -222,7 +257,7 @@ describe("crash recovery with graphile-worker's pool locks", () => {
 
     // A minute passes for Shopify: the bucket refills and the job goes on, once.
     world.sim.control.advanceClock({ ms: 60_000 });
-    const row = await waitFor("the shipment synced", () => settled(id), 60_000);
+    const row = await syncedOrExplain(id);
     const order = world.sim.control.getOrder({ shop: DEMO_SHOP, orderId: row.order_id });
     expect(order.fulfillments.filter((f) => f.status === "SUCCESS")).toHaveLength(1);
     const runs = await testPool().query<{ n: number }>(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { demoShop } from "../demo/demo-data";
+import { createBulkOrders } from "../helpers/bulk-orders";
 import { attemptsOf, DEMO_SHOP, demoShipmentId, shipmentRow, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
 import { testPool } from "../support/database";
 import type { SyncDependencies } from "~/fulfillment/sync.server";
@@ -156,6 +157,29 @@ describe("regression: an unknown outcome is settled by a read, whatever the retr
     const attempts = await attemptsOf(id);
     expect(attempts.filter((a) => a.outcome === null || a.outcome === "unknown")).toEqual([]);
     expect(attempts.map((a) => a.operation)).toContain("reconcile");
+  });
+});
+
+describe("a hung connection to Shopify (issue 14)", () => {
+  it("Shopify makes the fulfillment and never answers: the call ends at its timeout as unknown, the next run reads and adopts it", async () => {
+    const [id] = await createBulkOrders(testPool(), world.sim, DEMO_SHOP, { orders: 1, vendorsPerOrder: 1, firstOrderNumber: 81_000 });
+    await ship(id!, ["438912340601"]);
+    world.sim.control.injectFault({ shop: DEMO_SHOP, operation: "fulfillmentCreate", action: { type: "dropAfterCommit", mode: "hang" }, times: 1 });
+    const started = Date.now();
+    const outcome = await sync(id!, { callTimeoutMs: 1_000 });
+    const took = Date.now() - started;
+    // The socket never answers: only the app's own timeout can end the call.
+    expect(took).toBeGreaterThanOrEqual(1_000);
+    expect(took).toBeLessThan(15_000);
+    expect(world.sim.control.requestLog({ shop: DEMO_SHOP }).filter((e) => e.outcome === "hung")).toHaveLength(1);
+    // Unknown, never "failed": no attempt is left open, and the retry is due to read first.
+    expect(outcome).toMatchObject({ kind: "failed", error: { errorClass: "outcome_unknown", nextAction: "reconcile" } });
+    expect((await attemptsOf(id!)).filter((a) => a.outcome === null)).toEqual([]);
+    expect(await sync(id!, { callTimeoutMs: 1_000 })).toMatchObject({ kind: "synced", operation: "create_fulfillment", adopted: true });
+    const row = await shipmentRow(id!);
+    expect(row).toMatchObject({ sync_state: "in_sync" });
+    const made = world.sim.control.getOrder({ shop: DEMO_SHOP, orderId: row.order_id as string }).fulfillments;
+    expect(made.filter((f) => f.status === "SUCCESS").map((f) => f.id)).toEqual([row.shopify_fulfillment_id]);
   });
 });
 
