@@ -497,6 +497,9 @@ class SyncRun {
       }
       await this.settleUnknownCreates(found.fulfillment.id);
       fulfillmentId = found.fulfillment.id;
+      // Shopify's fact, kept before the cancel leaves: should its answer be lost, the
+      // next run reads this fulfillment (the branch below) and settles the cancel.
+      await linkFulfillment(this.deps.pool, this.shipment.shop, this.shipment.id, fulfillmentId);
     } else {
       const current = await this.readFulfillment(fulfillmentId);
       if (!current || isDeadFulfillmentStatus(current.status)) {
@@ -581,6 +584,8 @@ class SyncRun {
       });
       return this.createFulfillment();
     }
+    // Live: a cancel whose answer was lost (a revert before this re-ship) did not happen.
+    await this.settleUnknownAs("cancel_fulfillment", fulfillmentId, "failed", "reconciled: the fulfillment is still live in Shopify");
     const tracking = await this.trackingInput();
     if (holdsTracking(current, tracking)) {
       await this.settleUnknown("update_tracking", fulfillmentId, "reconciled: Shopify holds this tracking");
