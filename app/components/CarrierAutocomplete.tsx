@@ -15,6 +15,7 @@ export function CarrierAutocomplete({
   options,
   defaultValue,
   error,
+  onValue,
 }: {
   name: string;
   label: string;
@@ -22,8 +23,14 @@ export function CarrierAutocomplete({
   options: CarrierOption[];
   defaultValue: string;
   error?: string;
+  /** Told every value the field takes (typed or chosen). */
+  onValue?: (value: string) => void;
 }) {
-  const [value, setValue] = useState(defaultValue);
+  const [value, setValueState] = useState(defaultValue);
+  const setValue = (next: string) => {
+    setValueState(next);
+    onValue?.(next);
+  };
   const [selected, setSelected] = useState<string[]>(defaultValue ? [defaultValue] : []);
 
   const filtered = useMemo(

@@ -15,6 +15,7 @@ import {
   type TabProps,
 } from "@shopify/polaris";
 import type { ShipmentListRow } from "~/shipments/shipment-list.server";
+import { carrierShownName } from "~/fulfillment/carriers";
 import { useLocale, useT } from "~/i18n/use-locale";
 import { ShipmentStatusBadge } from "./ShipmentStatusBadge";
 import { errorTitle, isSyncErrorClass } from "./error-copy";
@@ -25,6 +26,14 @@ interface Props {
   nextCursor: string | null;
   previousCursor: string | null;
 }
+
+const MAX_ITEMS_SHOWN = 3;
+const TWO_LINES = {
+  display: "-webkit-box",
+  WebkitLineClamp: 2,
+  WebkitBoxOrient: "vertical",
+  overflow: "hidden",
+} as const;
 
 // Quick views over the two filters merchants use most.
 const TABS = [
@@ -209,9 +218,10 @@ export function ShipmentsIndexTable({ rows, vendors, nextCursor, previousCursor 
   const loading = navigation.state === "loading" && navigation.location?.pathname === "/app";
 
   const rowMarkup = rows.map((row, index) => {
-    const items = row.items
-      .map((item) => `${item.title} × ${item.quantity}`)
-      .join(locale === "ja" ? "、" : ", ");
+    // One item a line, each at most two lines (the full text on hover); past three
+    // items, a count — a row stays short at the ~900 px Shopify admin gives an app.
+    const shownItems = row.items.slice(0, MAX_ITEMS_SHOWN);
+    const moreItems = row.items.length - shownItems.length;
     return (
       <IndexTable.Row
         id={String(row.id)}
@@ -234,24 +244,45 @@ export function ShipmentsIndexTable({ rows, vendors, nextCursor, previousCursor 
         </IndexTable.Cell>
         <IndexTable.Cell>{row.vendor ?? "—"}</IndexTable.Cell>
         <IndexTable.Cell>
-          <div style={{ maxWidth: 280, whiteSpace: "normal" }}>
-            <Text as="span" variant="bodySm">
-              {items || "—"}
+          {shownItems.length === 0 ? (
+            <Text as="span" tone="subdued" variant="bodySm">
+              —
             </Text>
-          </div>
+          ) : (
+            <div style={{ minWidth: 180, maxWidth: 260, whiteSpace: "normal" }}>
+              {shownItems.map((item, i) => (
+                <div key={i} title={`${item.title} × ${item.quantity}`} style={TWO_LINES}>
+                  <Text as="span" variant="bodySm">
+                    {item.title} × {item.quantity}
+                  </Text>
+                </div>
+              ))}
+              {moreItems > 0 ? (
+                <Text as="span" variant="bodySm" tone="subdued">
+                  {tr("moreItems", { count: moreItems })}
+                </Text>
+              ) : null}
+            </div>
+          )}
         </IndexTable.Cell>
         <IndexTable.Cell>
           {row.trackingNumbers.length > 0 ? (
-            <Text as="span" variant="bodySm" numeric>
-              {row.trackingNumbers.join(", ")}
-            </Text>
+            <div style={{ whiteSpace: "nowrap" }}>
+              {row.trackingNumbers.map((number) => (
+                <div key={number}>
+                  <Text as="span" variant="bodySm" numeric>
+                    {number}
+                  </Text>
+                </div>
+              ))}
+            </div>
           ) : (
             <Text as="span" tone="subdued" variant="bodySm">
               —
             </Text>
           )}
         </IndexTable.Cell>
-        <IndexTable.Cell>{row.carrier ?? "—"}</IndexTable.Cell>
+        <IndexTable.Cell>{row.carrier ? carrierShownName(row.carrier, locale) : "—"}</IndexTable.Cell>
         <IndexTable.Cell>
           <ShipmentStatusBadge
             status={row.status}

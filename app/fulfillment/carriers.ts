@@ -677,6 +677,19 @@ export function carrierKeyOf(
   return COMPANIES.get(company)?.carrierKey ?? null;
 }
 
+/**
+ * A stored Shopify company as a column shows it: in ja the Japanese display name of a
+ * Japanese carrier (日本郵便, not "Japan Post (JA)"), otherwise Shopify's own name — one
+ * kind of name per language.
+ */
+export function carrierShownName(company: string, locale: Locale): string {
+  if (locale !== "ja") return company;
+  const key = carrierKeyOf(company);
+  if (!key) return company;
+  const shown = carrierDisplayName(key, locale);
+  return shown === key ? company : shown;
+}
+
 // ---------------------------------------------------------------------------
 // Options for a searchable select
 // ---------------------------------------------------------------------------

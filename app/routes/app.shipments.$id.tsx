@@ -30,13 +30,14 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 
 import { CarrierAutocomplete } from "~/components/CarrierAutocomplete";
 import { ShipmentStatusBadge } from "~/components/ShipmentStatusBadge";
 import { isSyncErrorClass } from "~/components/error-copy";
 import { getPool } from "~/db.server";
 import { carrierOptions } from "~/fulfillment/carriers";
+import { trackingNumberWarnings } from "~/shipments/tracking-warnings";
 import { syncErrorGuidance } from "~/fulfillment/messages";
 import { resolveLocale } from "~/i18n/locale";
 import { useLocale, useT } from "~/i18n/use-locale";
@@ -113,6 +114,13 @@ export default function ShipmentPage() {
   const locale = useLocale();
   const tr = useT();
   const [confirmRevert, setConfirmRevert] = useState(false);
+  // What the form holds now: its number warnings show before 発送済みにする is pressed.
+  const [typedNumbers, setTypedNumbers] = useState(shipment.trackingNumbers.join("\n"));
+  const [typedCarrier, setTypedCarrier] = useState(shipment.carrier ?? "");
+  const liveWarnings = useMemo(
+    () => trackingNumberWarnings({ trackingNumbers: typedNumbers, carrier: typedCarrier }, { locale, countryCode }),
+    [typedNumbers, typedCarrier, locale, countryCode],
+  );
   const busyIntent =
     navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
 
@@ -283,6 +291,7 @@ export default function ShipmentPage() {
                     helpText={tr("trackingNumbersHelp")}
                     initial={shipment.trackingNumbers.join("\n")}
                     error={fieldErrors?.trackingNumbers?.[locale]}
+                    onValue={setTypedNumbers}
                   />
                   <CarrierAutocomplete
                     name="carrier"
@@ -291,7 +300,17 @@ export default function ShipmentPage() {
                     options={carrierOptions(locale, { countryCode })}
                     defaultValue={shipment.carrier ?? ""}
                     error={fieldErrors?.carrier?.[locale]}
+                    onValue={setTypedCarrier}
                   />
+                  {liveWarnings.length > 0 ? (
+                    <Banner tone="warning" title={tr("trackingCheckTitle")}>
+                      <List>
+                        {liveWarnings.map((w, i) => (
+                          <List.Item key={i}>{w[locale]}</List.Item>
+                        ))}
+                      </List>
+                    </Banner>
+                  ) : null}
                   <FormTextField
                     label={tr("trackingUrl")}
                     name="trackingUrl"
@@ -429,6 +448,7 @@ function NotifyCheckbox({
 /** A Polaris TextField that posts with the surrounding <Form> (Polaris fields are controlled). */
 function FormTextField({
   initial,
+  onValue,
   ...props
 }: {
   label: string;
@@ -438,6 +458,7 @@ function FormTextField({
   error?: string;
   multiline?: number;
   type?: "text" | "url";
+  onValue?: (value: string) => void;
 }) {
   const [value, setValue] = useState(initial);
   useEffect(() => setValue(initial), [initial]);
@@ -445,7 +466,10 @@ function FormTextField({
     <TextField
       {...props}
       value={value}
-      onChange={setValue}
+      onChange={(next) => {
+        setValue(next);
+        onValue?.(next);
+      }}
       autoComplete="off"
     />
   );

@@ -7,6 +7,7 @@ import {
   type Localized,
 } from "~/fulfillment/messages";
 import type { TrackingDetails } from "./shipment-commands.server";
+import { splitTrackingNumbers } from "./tracking-warnings";
 
 /**
  * The mark-shipped / correct-tracking form → what markShipped stores, or field errors
@@ -45,11 +46,7 @@ export function parseTrackingForm(form: FormData, context: CarrierContext = {}):
   const { trackingNumbers, carrier, trackingUrl, notifyCustomer } = raw.data;
   const fieldErrors: Partial<Record<TrackingFormField, Localized>> = {};
 
-  // One per line; commas and Japanese commas also separate (pasted from spreadsheets).
-  const numbers = trackingNumbers
-    .split(/[\r\n,、，]+/)
-    .map((n) => n.trim())
-    .filter(Boolean);
+  const numbers = splitTrackingNumbers(trackingNumbers);
   if (numbers.length === 0) {
     fieldErrors.trackingNumbers = {
       ja: "追跡番号を入力してください。",

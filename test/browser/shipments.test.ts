@@ -210,4 +210,53 @@ describe("the shipments pages in a browser", { timeout: 120_000 }, () => {
     );
     expectNoBrowserErrors(admin);
   });
+
+  for (const locale of ["ja", "en"] as const) {
+    test(`${locale}: a tracking number whose check digit is off is flagged while it is typed, before the button; fixed, the warning goes`, async () => {
+      const admin = await world.openAdmin(locale === "en" ? { locale: "en" } : {});
+      const { shipments } = order("#1008");
+      await openShipment(admin, "#1008", shipments[0].vendor);
+      const labels =
+        locale === "ja"
+          ? { tracking: "追跡番号", carrier: "配送業者", warning: /チェックデジット/, query: "ヤマト" }
+          : { tracking: "Tracking numbers", carrier: "Carrier", warning: /check digit/i, query: "Yamato" };
+      const good = trackingNumber("43891235012");
+      const bad = `${good.slice(0, 11)}${(Number(good[11]) + 1) % 10}`;
+      await admin.app.getByLabel(labels.carrier).fill(labels.query);
+      await admin.app.getByRole("option").first().click();
+      await admin.app.getByLabel(labels.tracking).fill(bad);
+      const warning = admin.app.getByText(labels.warning);
+      await expect.poll(() => warning.count()).toBe(1);
+      expect(await warning.textContent()).toContain(bad);
+      await admin.screenshot(`detail-check-digit-${locale}`);
+      // Nothing was sent: the shipment is still unshipped, and Shopify has no fulfillment for it.
+      expect(await titleBadge(admin)).toBe(locale === "ja" ? "未発送" : "Unshipped");
+      await admin.app.getByLabel(labels.tracking).fill(good);
+      await expect.poll(() => warning.count()).toBe(0);
+      expectNoBrowserErrors(admin);
+    });
+  }
+
+  test("the Carrier column: 日本郵便 in Japanese, Shopify's own name in English; a row's items stay short", async () => {
+    const shipped = allShipments.find(({ shipment }) => shipment.shipped?.carrier === "Japan Post (JA)");
+    expect(shipped).toBeDefined();
+    const ja = await world.openAdmin();
+    await expect.poll(() => rows(ja).count()).toBeGreaterThan(0);
+    const jaRow = rows(ja).filter({ hasText: shipped!.shipment.shipped!.trackingNumbers[0]! });
+    expect(await jaRow.textContent()).toContain("日本郵便");
+    expect(await jaRow.textContent()).not.toContain("Japan Post");
+    expectNoBrowserErrors(ja);
+    const en = await world.openAdmin({ locale: "en" });
+    await expect.poll(() => rows(en).count()).toBeGreaterThan(0);
+    const enRow = rows(en).filter({ hasText: shipped!.shipment.shipped!.trackingNumbers[0]! });
+    expect(await enRow.textContent()).toContain("Japan Post (JA)");
+    // At 900 px no item line runs past two lines (about 40 px of body-small text).
+    const heights = await en.app
+      .locator(".Polaris-IndexTable__TableRow [title]")
+      .evaluateAll((items) => items.map((item) => item.getBoundingClientRect().height));
+    expect(heights.length).toBeGreaterThan(0);
+    expect(Math.max(...heights)).toBeLessThanOrEqual(44);
+    await en.screenshot("index-columns-en");
+    expectNoBrowserErrors(en);
+  });
 });
