@@ -1,8 +1,6 @@
 import { getPool } from "~/db.server";
-import { getTokenEnv } from "~/env.server";
 import type { AdminApiSession } from "./admin-graphql.server";
-import { OfflineTokens } from "./offline-token.server";
-import { TokenCipher } from "./token-cipher.server";
+import { offlineTokensFromEnv, type OfflineTokens } from "./offline-token.server";
 import { reencryptAllTokens } from "./token-reencrypt.server";
 
 /**
@@ -19,8 +17,7 @@ export function offlineTokens(): OfflineTokens {
   const pool = getPool();
   // Tests close and reopen the pool between files: follow it.
   if (!tokens || tokensPool !== pool) {
-    const env = getTokenEnv();
-    tokens = new OfflineTokens({ pool, cipher: new TokenCipher(env.keys), apiKey: env.apiKey, apiSecret: env.apiSecret });
+    tokens = offlineTokensFromEnv(pool);
     tokensPool = pool;
   }
   return tokens;

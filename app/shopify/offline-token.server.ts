@@ -1,9 +1,10 @@
 import { abstractFetch } from "@shopify/shopify-api/runtime";
 import type { Pool, PoolClient } from "pg";
+import { getTokenEnv } from "~/env.server";
 import { createSyncError } from "~/fulfillment/errors";
 import { pauseShopSync } from "~/shops/sync-circuit.server";
 import type { AdminApiSession, OfflineTokenSource } from "./admin-graphql.server";
-import { tokenContext, type TokenCipher } from "./token-cipher.server";
+import { tokenContext, TokenCipher } from "./token-cipher.server";
 
 /**
  * The one way background work (the queue worker, webhook handlers, reconcile, backfill,
@@ -332,4 +333,14 @@ export async function reencryptRow(
     ],
   );
   return (written.rowCount ?? 0) === 1;
+}
+
+/**
+ * OfflineTokens on `pool` with the app's credentials and token keys from the environment
+ * (SHOPIFY_API_KEY, SHOPIFY_API_SECRET, TOKEN_ENCRYPTION_KEYS): the app's and the worker's
+ * (offline-session.server.ts), and the Edge Function's, which has its own pool.
+ */
+export function offlineTokensFromEnv(pool: Pool): OfflineTokens {
+  const env = getTokenEnv();
+  return new OfflineTokens({ pool, cipher: new TokenCipher(env.keys), apiKey: env.apiKey, apiSecret: env.apiSecret });
 }

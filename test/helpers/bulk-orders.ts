@@ -45,6 +45,24 @@ export async function createBulkOrders(
   return ids;
 }
 
+/**
+ * createBulkOrders for a test file that makes orders as it goes: each call numbers its
+ * orders on from the last (two vendors, so two shipments, per order by default).
+ */
+export function newShipmentsOf(
+  pool: Pool,
+  sim: Simulator,
+  shop: string,
+  options: { firstOrderNumber: number; vendorsPerOrder?: number },
+): (orders: number) => Promise<number[]> {
+  let next = options.firstOrderNumber;
+  return async (orders) => {
+    const first = next;
+    next += orders;
+    return createBulkOrders(pool, sim, shop, { orders, vendorsPerOrder: options.vendorsPerOrder ?? 2, firstOrderNumber: first });
+  };
+}
+
 /** A 12-digit Yamato-style tracking number unique per shipment. */
 export function trackingFor(shipmentId: number): string {
   return String(400000000000 + shipmentId);
