@@ -98,6 +98,36 @@ export async function applyMigrations(
   });
 }
 
+/**
+ * The migration files not yet recorded in supabase_migrations.schema_migrations, in
+ * version order (all of them when the history table does not exist yet). Reads only the
+ * file names: the health route asks on every call.
+ */
+export async function pendingMigrations(
+  client: pg.Pool | pg.Client | string,
+  opts: Pick<ApplyMigrationsOptions, "dir"> = {},
+): Promise<string[]> {
+  const dir = path.resolve(
+    opts.dir ?? path.join(process.cwd(), "supabase", "migrations"),
+  );
+  const files = (await readdir(dir))
+    .filter((name) => FILE_PATTERN.test(name))
+    .sort();
+  return withConnection(client, async (conn) => {
+    const history = await conn.query<{ present: boolean }>(
+      "select to_regclass('supabase_migrations.schema_migrations') is not null as present",
+    );
+    const recorded = new Set<string>();
+    if (history.rows[0].present) {
+      const { rows } = await conn.query<{ version: string }>(
+        "select version from supabase_migrations.schema_migrations",
+      );
+      for (const row of rows) recorded.add(row.version);
+    }
+    return files.filter((name) => !recorded.has(FILE_PATTERN.exec(name)![1]));
+  });
+}
+
 /** Arbitrary, fixed: every runner of this app's migrations must use the same key. */
 const LOCK_KEY = "7260112500001";
 
