@@ -14,7 +14,8 @@ import {
  * "tracking_url" are one name. Japanese and English names, and the names of Shopify's
  * own order export ("Name", "Lineitem sku", "Lineitem quantity"), are understood.
  * Tracking numbers may span several columns (追跡番号1, 追跡番号2, …); every other field
- * must appear once. Unknown columns are kept in the stored rows but not used.
+ * must appear once. Unknown columns are read past: their cells are never stored (see
+ * keptCells), only their header, so the preview can say which columns it did not use.
  */
 export interface ImportColumn {
   /** Position in the row (0-based). */
@@ -253,3 +254,36 @@ export const TEMPLATE_FIELDS: readonly ImportField[] = [
   "trackingUrl",
   "notifyCustomer",
 ];
+
+/**
+ * What an import keeps of a row: the cells of the columns it reads (mapped to a field),
+ * keyed by the column's position in the file — nothing of the columns it ignores, which
+ * can hold a customer's name, address or phone (Shopify's order export has them next to
+ * the columns read here), nor of cells past the header. Empty cells are left out.
+ * import_rows.mapped_cells stores exactly this, and the database refuses a key that is
+ * not a mapped column of the row's import.
+ */
+export type KeptCells = Record<string, string>;
+
+export function keptCells(
+  cells: readonly string[],
+  columns: readonly ImportColumn[],
+): KeptCells {
+  const kept: KeptCells = {};
+  for (const column of columns) {
+    if (column.field === null) continue;
+    const value = cells[column.index];
+    if (value !== undefined && value !== "") kept[String(column.index)] = value;
+  }
+  return kept;
+}
+
+/** The columns whose cells an import keeps, in file order. */
+export function keptColumns(columns: readonly ImportColumn[]): ImportColumn[] {
+  return columns.filter((c) => c.field !== null);
+}
+
+/** A kept cell of a row ("" when empty or not kept). */
+export function keptCell(cells: KeptCells, column: ImportColumn): string {
+  return cells[String(column.index)] ?? "";
+}

@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mapColumns } from "./columns";
+import { keptCell, keptCells, keptColumns, mapColumns } from "./columns";
 import { failedRowsCsv, neutralizeCell, templateCsv } from "./csv-export";
 import { fileNameFrom, attachmentHeader } from "./download";
 import { readImportFile } from "./read";
@@ -28,7 +29,10 @@ describe("failedRowsCsv", () => {
       [
         {
           rowNumber: 3,
-          cells: ["#1001", '=HYPERLINK("http://evil","x")', "1", "ヤマト"],
+          cells: keptCells(
+            ["#1001", '=HYPERLINK("http://evil","x")', "1", "ヤマト"],
+            mapped.columns,
+          ),
           reasons: [{ ja: "数式です", en: "formula" }],
         },
       ],
@@ -48,6 +52,58 @@ describe("failedRowsCsv", () => {
       ],
     ]);
     expect(csv).toContain("\r\n");
+  });
+});
+
+describe("failedRowsCsv, least data", () => {
+  // Headers the import reads, and columns it ignores that hold a customer's data.
+  const MAPPED = ["注文番号", "SKU", "数量", "追跡番号", "追跡番号2", "配送業者", "追跡URL", "顧客に通知"];
+  const IGNORED = ["お客様名", "Shipping Address1", "Email", "メモ", ""];
+  const value = fc.string({
+    unit: fc.constantFrom("a", "Z", "0", "9", " ", ",", '"', "\n", "日", "本", "#", "."),
+    maxLength: 12,
+  });
+
+  it("writes only the mapped columns; uploaded again, it maps the same fields to the same cells (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.shuffledSubarray(MAPPED, { minLength: 1 }),
+        fc.subarray(IGNORED),
+        fc.array(fc.array(value, { minLength: 0, maxLength: 16 }), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom("ja" as const, "en" as const),
+        async (mappedHeaders, ignoredHeaders, rawRows, locale) => {
+          // Ignored columns interleaved with the mapped ones, as in a real export.
+          const headers = [...mappedHeaders];
+          ignoredHeaders.forEach((h, i) => headers.splice((i * 2) % (headers.length + 1), 0, h));
+          const mapped = mapColumns(headers);
+          if (!mapped.ok) return; // a header set the import refuses anyway
+          const secret = "SECRET-顧客";
+          const rows = rawRows.map((cells, i) => {
+            const full = headers.map((_, c) => cells[c] ?? "");
+            mapped.columns.forEach((col) => {
+              if (col.field === null) full[col.index] = `${secret}${i}`;
+            });
+            full.push(`${secret}-past-header`);
+            return { rowNumber: i + 2, full, cells: keptCells(full, mapped.columns), reasons: [{ ja: "理由", en: "reason" }] };
+          });
+          const csv = failedRowsCsv(mapped.columns, rows, locale);
+          expect(csv).not.toContain(secret);
+
+          const back = await readImportFile(new TextEncoder().encode(csv));
+          if (!back.ok) throw new Error(`${back.code}: ${back.message.en}`);
+          const kept = keptColumns(mapped.columns);
+          const keptBack = keptColumns(back.file.columns);
+          expect(keptBack.map((c) => [c.header, c.field])).toEqual(kept.map((c) => [c.header, c.field]));
+          expect(back.file.columns.filter((c) => c.field === null)).toHaveLength(2); // reason, row
+          const byRow = new Map(back.file.rows.map((r) => [r.rowNumber, keptCells(r.cells, back.file.columns)]));
+          rows.forEach((row, i) => {
+            const again = byRow.get(i + 2)!;
+            kept.forEach((col, k) => expect(keptCell(again, keptBack[k]!)).toBe(keptCell(row.cells, col)));
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
 

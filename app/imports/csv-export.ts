@@ -1,5 +1,11 @@
 import { stringify } from "csv-stringify/sync";
-import { TEMPLATE_FIELDS, type ImportColumn } from "./columns";
+import {
+  keptCell,
+  keptColumns,
+  TEMPLATE_FIELDS,
+  type ImportColumn,
+  type KeptCells,
+} from "./columns";
 import { importMessages, type Locale, type Localized } from "./messages";
 
 /**
@@ -27,36 +33,34 @@ function toCsv(records: string[][]): string {
     BOM +
     stringify(
       records.map((r) => r.map(neutralizeCell)),
-      { record_delimiter: "\r\n" },
+      // A lone \n or \r inside a value (several tracking numbers in one cell) is quoted
+      // too: csv-stringify quotes only the record delimiter (\r\n), and an unquoted \n
+      // ends the row for the importer and for spreadsheets.
+      { record_delimiter: "\r\n", quoted_match: /[\r\n]/ },
     )
   );
 }
 
 /**
- * The rows that did not make it, as they were in the uploaded file (so the operator can
- * fix them and upload this file again), with the reason and the original row number in
- * two more columns, which the import ignores.
+ * The rows that did not make it, with what the import kept of them: the columns it reads,
+ * under their headers as uploaded and in the file's order, so the operator can fix the
+ * values and upload this file again as it is. Columns the import ignores were never
+ * stored (least data), so they are not here. Two more columns follow, which the import
+ * ignores on the way back in: the reason and the original row number.
  */
 export function failedRowsCsv(
   columns: readonly ImportColumn[],
-  rows: readonly { rowNumber: number; cells: string[]; reasons: Localized[] }[],
+  rows: readonly { rowNumber: number; cells: KeptCells; reasons: Localized[] }[],
   locale: Locale,
 ): string {
   const m = importMessages[locale];
-  const width = Math.max(columns.length, ...rows.map((r) => r.cells.length));
-  const header = Array.from(
-    { length: width },
-    (_, i) => columns[i]?.header ?? "",
-  );
-  header.push(m.page.errorColumn, m.page.columnRow);
-  const records = rows.map((r) => {
-    const cells = Array.from({ length: width }, (_, i) => r.cells[i] ?? "");
-    cells.push(
-      r.reasons.map((reason) => reason[locale]).join(" / "),
-      String(r.rowNumber),
-    );
-    return cells;
-  });
+  const kept = keptColumns(columns);
+  const header = [...kept.map((c) => c.header), m.page.errorColumn, m.page.columnRow];
+  const records = rows.map((r) => [
+    ...kept.map((c) => keptCell(r.cells, c)),
+    r.reasons.map((reason) => reason[locale]).join(" / "),
+    String(r.rowNumber),
+  ]);
   return toCsv([header, ...records]);
 }
 

@@ -34,7 +34,8 @@ export type FileProblemCode =
   | "missing_columns"
   | "duplicate_column"
   | "header_only"
-  | "too_many_rows";
+  | "too_many_rows"
+  | "too_many_columns";
 
 export function decodeCsvBytes(
   bytes: Uint8Array,

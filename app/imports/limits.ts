@@ -7,6 +7,12 @@
  * - 50,000 rows: validation holds every row in memory (~1 KB each with what the preview
  *   stores) and the commit writes them in batches; beyond that, a file is better split.
  *   The parser counts while streaming and stops at the first row past the limit.
+ * - 200 columns per row (header or data): the template has 8 and Shopify's own order
+ *   export, which the importer reads as it is, has about 80; 200 leaves room for a
+ *   vendor's wider sheet. A row past that is not a shipment list but a malformed or
+ *   hostile file: 10 MB of commas is 10 million empty cells, ~80 MB of arrays while
+ *   reading and one stored header entry per column. The whole file is refused at the
+ *   first such row (header or data), before anything is stored.
  * - 20 tracking numbers per row: the same limit as the mark-shipped form.
  * - A commit writes `commitBatchRows` rows per transaction (whole shipments only), so a
  *   failure leaves whole batches committed and the rest untouched.
@@ -16,6 +22,7 @@
 export const IMPORT_LIMITS = {
   maxFileBytes: 10 * 1024 * 1024,
   maxRows: 50_000,
+  maxColumns: 200,
   maxTrackingNumbersPerRow: 20,
   /** Longest value accepted in a cell that the import reads (a URL may be long). */
   maxCellLength: 2_000,

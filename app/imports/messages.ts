@@ -76,6 +76,8 @@ const ja = {
       "データ行がありません (列名の行だけです)。2 行目以降に出荷する行を入力してください。",
     tooManyRows:
       "行数が多すぎます。1 回に取り込めるのは {limit} 行までです。ファイルを分割してください。",
+    tooManyColumns:
+      "{line} 行目の列が多すぎます ({count} 列)。読み込めるのは {limit} 列までです (テンプレートは {template} 列)。使わない列や行末の空の列を削除して保存し直してください。",
   },
   notices: {
     encoding: "文字コード: {encoding}",
@@ -131,6 +133,8 @@ const ja = {
       "注文 {order} の「{item}」は追跡番号 {tracking} ですでに発送済みです (出荷 #{shipment})。",
     groupConflict:
       "{row} 行目と同じ注文・追跡番号ですが、{fields} が違います。1 つの出荷になる行は揃えてください。",
+    redacted:
+      "この行の内容は、お客様のデータ削除の依頼 (customers/redact) により削除されました。",
     listSeparator: "、",
     none: "なし",
   },
@@ -288,6 +292,8 @@ const en: typeof ja = {
       "The file has no data rows (only the column names). Enter the rows to ship from row 2.",
     tooManyRows:
       "The file has too many rows. At most {limit} rows can be imported at once; split the file.",
+    tooManyColumns:
+      "Row {line} has too many columns ({count}). At most {limit} columns can be read (the template has {template}). Delete the columns you do not use, and empty ones at the end of the rows, then save the file again.",
   },
   notices: {
     encoding: "Encoding: {encoding}",
@@ -344,6 +350,8 @@ const en: typeof ja = {
       '"{item}" in order {order} is already shipped with tracking number {tracking} (shipment #{shipment}).',
     groupConflict:
       "Same order and tracking number as row {row}, but a different {fields}. Rows that make one shipment must agree.",
+    redacted:
+      "This row's contents were deleted at a customer's data redaction request (customers/redact).",
     listSeparator: ", ",
     none: "none",
   },

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Pool } from "pg";
 import type { CarrierContext } from "~/fulfillment/carriers";
+import { keptCells } from "./columns";
 import { tooLarge, type FileProblemCode } from "./decode";
 import { IMPORT_LIMITS } from "./limits";
 import { importMessages, localized, type Localized } from "./messages";
@@ -89,9 +90,10 @@ export async function previewImport(
     encoding: file.encoding,
     columns: file.columns,
     notices,
+    // Least data: only the cells of the columns the import reads are stored.
     rows: file.rows.map((row, i) => ({
       rowNumber: row.rowNumber,
-      cells: row.cells,
+      cells: keptCells(row.cells, file.columns),
       validated: validated[i],
     })),
   });

@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { fieldOfHeader, mapColumns } from "./columns";
+import { IMPORT_LIMITS } from "./limits";
 import { readImportFile } from "./read";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -8,6 +10,7 @@ const LIMITS = {
   maxFileBytes: 10 * 1024 * 1024,
   maxRows: 50_000,
   maxRecordChars: 64 * 1024,
+  maxColumns: IMPORT_LIMITS.maxColumns,
 };
 
 describe("header mapping", () => {
@@ -150,5 +153,45 @@ describe("readImportFile", () => {
     const result = await readImportFile(utf8(text), { ...LIMITS, maxRows: 10 });
     expect(result).toMatchObject({ ok: false, code: "too_many_rows" });
     if (!result.ok) expect(result.message.ja).toContain("10 行まで");
+  });
+
+  it("refuses a header of 65,000 empty columns, naming the row and the cap in both languages", async () => {
+    const text = `注文番号,SKU,追跡番号,配送業者${",".repeat(65_000)}\n#1001,A,1,ヤマト\n`;
+    const result = await readImportFile(utf8(text), LIMITS);
+    expect(result).toMatchObject({ ok: false, code: "too_many_columns" });
+    if (result.ok) return;
+    expect(result.message.ja).toContain("1 行目の列が多すぎます (65,004 列)");
+    expect(result.message.ja).toContain("200 列まで");
+    expect(result.message.en).toContain("Row 1 has too many columns (65,004)");
+    expect(result.message.en).toContain("At most 200 columns");
+  });
+
+  it("refuses a data row of 65,000 empty columns under a good header, and blank ones too", async () => {
+    for (const row of [`#1002,B,2,佐川${",".repeat(65_000)}`, ",".repeat(65_000)]) {
+      const text = `注文番号,SKU,追跡番号,配送業者\n#1001,A,1,ヤマト\n${row}\n#1003,C,3,ヤマト\n`;
+      const result = await readImportFile(utf8(text), LIMITS);
+      expect(result).toMatchObject({ ok: false, code: "too_many_columns" });
+      if (!result.ok) expect(result.message.en).toContain("Row 3 ");
+    }
+  });
+
+  it("takes any row up to the cap and refuses any row past it (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 4, max: IMPORT_LIMITS.maxColumns * 2 }),
+        fc.integer({ min: 4, max: IMPORT_LIMITS.maxColumns * 2 }),
+        fc.boolean(),
+        async (headerWidth, rowWidth, tabs) => {
+          const d = tabs ? "\t" : ",";
+          const pad = (cells: string[], width: number) =>
+            [...cells, ...Array<string>(width - cells.length).fill("")].join(d);
+          const text = `${pad(["注文番号", "SKU", "追跡番号", "配送業者"], headerWidth)}\n${pad(["#1001", "A", "1", "ヤマト"], rowWidth)}\n`;
+          const result = await readImportFile(utf8(text), LIMITS);
+          const wide = Math.max(headerWidth, rowWidth) > IMPORT_LIMITS.maxColumns;
+          expect(result.ok ? "ok" : result.code).toBe(wide ? "too_many_columns" : "ok");
+        },
+      ),
+      { numRuns: 120 },
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { CsvError, parse } from "csv-parse";
-import { mapColumns, type ImportColumn } from "./columns";
+import { mapColumns, TEMPLATE_FIELDS, type ImportColumn } from "./columns";
 import { decodeCsvBytes, type FileProblemCode } from "./decode";
 import { IMPORT_LIMITS } from "./limits";
 import {
@@ -18,6 +18,8 @@ import {
  * - Comma-separated; a header with tabs and no comma makes it tab-separated.
  * - Counted while streaming: the parser is fed the text in slices and stops at the first
  *   row past the limit, so a 100,000-row file is refused without building 100,000 rows.
+ * - At most `maxColumns` cells in any row, header included: a wider row refuses the file
+ *   (limits.ts says why), so a file of 65,000 empty columns a row stores nothing.
  * - Row numbers are spreadsheet rows (the header is row 1), so an error's row matches
  *   what the operator sees in Excel; blank rows keep their number and are skipped.
  * - Cells stay exactly as written (text; a formula is never evaluated): row-fields.ts
@@ -44,6 +46,8 @@ export interface ReadLimits {
   maxFileBytes: number;
   maxRows: number;
   maxRecordChars: number;
+  /** Cells in any one row, header included (see limits.ts for why 200). */
+  maxColumns: number;
 }
 
 const SLICE_CHARS = 64 * 1024;
@@ -78,6 +82,9 @@ export async function readImportFile(
     }>) {
       const cells = item.record;
       const rowNumber = item.info.records;
+      // Before anything else looks at the row: a row this wide is refused, blank or not.
+      if (cells.length > limits.maxColumns)
+        return tooManyColumns(rowNumber, cells.length, limits.maxColumns);
       const blank = cells.every((c) => c.trim() === "");
       if (header === null) {
         if (blank) continue;
@@ -123,6 +130,23 @@ export async function readImportFile(
     };
   }
   return { ok: true, file: { encoding, columns: header, rows, blankRows } };
+}
+
+function tooManyColumns(
+  line: number,
+  count: number,
+  limit: number,
+): ReadResult & { ok: false } {
+  return {
+    ok: false,
+    code: "too_many_columns",
+    message: localized((c) => c.file.tooManyColumns, {
+      line,
+      count: count.toLocaleString("en-US"),
+      limit,
+      template: TEMPLATE_FIELDS.length,
+    }),
+  };
 }
 
 function* slices(text: string): Generator<string> {

@@ -4,7 +4,7 @@ import type { Queryable } from "~/db/queryable";
 import { withTransaction } from "~/db/transaction.server";
 import { SYNC_ERROR_CLASSES, type SyncErrorClass } from "~/fulfillment/errors";
 import { errorClassLabel } from "~/fulfillment/messages";
-import type { ImportColumn } from "./columns";
+import type { ImportColumn, KeptCells } from "./columns";
 import { IMPORT_LIMITS } from "./limits";
 import {
   localized,
@@ -27,7 +27,8 @@ export interface PreviewToStore {
   encoding: SourceEncoding;
   columns: ImportColumn[];
   notices: Localized[];
-  rows: { rowNumber: number; cells: string[]; validated: ValidatedRow }[];
+  /** cells: only the mapped columns' (keptCells), never the whole row. */
+  rows: { rowNumber: number; cells: KeptCells; validated: ValidatedRow }[];
 }
 
 const INSERT_CHUNK = 2_000;
@@ -96,7 +97,7 @@ async function insertPreview(
           const r = v.errors.length === 0 ? v.resolved : null;
           return {
             row_number: rowNumber,
-            cells,
+            mapped_cells: cells,
             order_id: r?.orderId ?? null,
             order_name: r?.orderName ?? null,
             line_item_id: r?.lineItemId ?? null,
@@ -120,16 +121,16 @@ async function insertPreview(
           };
         });
       await tx.query(
-        `insert into import_rows (shop, import_id, row_number, cells, order_id, order_name, line_item_id,
+        `insert into import_rows (shop, import_id, row_number, mapped_cells, order_id, order_name, line_item_id,
                                   sku, title, vendor, quantity, tracking_numbers, carrier, tracking_url,
                                   notify_customer, group_key, planned_shipment_id, errors, warnings)
-         select $1, $2, r.row_number, r.cells, r.order_id, r.order_name, r.line_item_id,
+         select $1, $2, r.row_number, r.mapped_cells, r.order_id, r.order_name, r.line_item_id,
                 r.sku, r.title, r.vendor, r.quantity,
                 array(select jsonb_array_elements_text(r.tracking_numbers)),
                 r.carrier, r.tracking_url, r.notify_customer, r.group_key, r.planned_shipment_id,
                 r.errors, r.warnings
            from jsonb_to_recordset($3::jsonb) as r(
-                  row_number int, cells jsonb, order_id text, order_name text, line_item_id text,
+                  row_number int, mapped_cells jsonb, order_id text, order_name text, line_item_id text,
                   sku text, title text, vendor text, quantity int, tracking_numbers jsonb,
                   carrier text, tracking_url text, notify_customer boolean, group_key text,
                   planned_shipment_id bigint, errors jsonb, warnings jsonb)`,
@@ -272,7 +273,8 @@ export const ROW_FILTERS: readonly RowFilter[] = [
 
 export interface ImportRowView {
   rowNumber: number;
-  cells: string[];
+  /** The mapped columns' cells as uploaded, by column index ({} once redacted). */
+  cells: KeptCells;
   orderName: string | null;
   sku: string | null;
   title: string | null;
@@ -315,7 +317,7 @@ export async function listImportRows(
   }[options.filter ?? "all"];
   const result = await db.query<{
     row_number: number;
-    cells: string[];
+    cells: KeptCells;
     order_name: string | null;
     sku: string | null;
     title: string | null;
@@ -334,7 +336,7 @@ export async function listImportRows(
     last_error_class: string | null;
     last_error_message: string | null;
   }>(
-    `select r.row_number, r.cells, r.order_name, r.sku, r.title, r.quantity, r.tracking_numbers, r.carrier,
+    `select r.row_number, r.mapped_cells as cells, r.order_name, r.sku, r.title, r.quantity, r.tracking_numbers, r.carrier,
             r.planned_shipment_id, r.group_key, r.errors, r.warnings, r.committed_at,
             s.id as shipment_id, s.status, s.sync_state, s.pending_operation, s.last_error_class,
             s.last_error_message
@@ -397,17 +399,17 @@ export async function failedRows(
   db: Queryable,
   shop: string,
   importId: number,
-): Promise<{ rowNumber: number; cells: string[]; reasons: Localized[] }[]> {
+): Promise<{ rowNumber: number; cells: KeptCells; reasons: Localized[] }[]> {
   const result = await db.query<{
     row_number: number;
-    cells: string[];
+    cells: KeptCells;
     errors: Localized[];
     committed_at: Date | null;
     sync_state: string | null;
     last_error_class: string | null;
     last_error_message: string | null;
   }>(
-    `select r.row_number, r.cells, r.errors, r.committed_at, s.sync_state, s.last_error_class,
+    `select r.row_number, r.mapped_cells as cells, r.errors, r.committed_at, s.sync_state, s.last_error_class,
             s.last_error_message
        from import_rows r
        left join shipments s on s.id = r.shipment_id and s.shop = r.shop
@@ -440,3 +442,79 @@ function syncFailure(
     (l) => ({ error: `${label[l]}${detail}` }),
   );
 }
+
+/**
+ * The import rows of the shop that name one of these orders: resolved to it (valid
+ * rows), or, for a row with errors, whose order column reads as one of them — the
+ * order's name as the importer reads it ("1001" is also "#1001", NFKC, trimmed), or its
+ * ID (digits or gid). $1 the shop, $2 the order gids.
+ */
+const ROWS_NAMING_ORDERS = `
+  with wanted as (select unnest($2::text[]) as order_id),
+  names as (
+    select order_name as name from line_items where shop = $1 and order_id in (select order_id from wanted)
+    union select order_name from shipments where shop = $1 and order_id in (select order_id from wanted)
+    union select order_name from orders where shop = $1 and order_id in (select order_id from wanted)
+  )
+  select r.id
+    from import_rows r
+    join imports i on i.id = r.import_id and i.shop = r.shop
+   where r.shop = $1
+     and (r.order_id in (select order_id from wanted)
+          or (r.order_id is null and exists (
+                select 1
+                  from jsonb_array_elements(i.columns) c
+                 cross join lateral (
+                   select btrim(normalize(r.mapped_cells ->> (c ->> 'index'), nfkc)) as v) cell
+                 where c ->> 'field' in ('orderName', 'orderId')
+                   and cell.v <> ''
+                   and (cell.v in (select name from names)
+                        or '#' || cell.v in (select name from names)
+                        or cell.v in (select order_id from wanted)
+                        or (cell.v ~ '^[0-9]{1,20}$'
+                            and 'gid://shopify/Order/' || cell.v::numeric::text
+                                in (select order_id from wanted))))))`;
+
+/** How many import rows still hold cells naming these orders (customers/data_request). */
+export async function countImportRowsNamingOrders(
+  db: Queryable,
+  shop: string,
+  orderIds: readonly string[],
+): Promise<number> {
+  if (orderIds.length === 0) return 0;
+  const result = await db.query<{ n: number }>(
+    `select count(*)::int as n from import_rows
+      where shop = $1 and redacted_at is null and id in (${ROWS_NAMING_ORDERS})`,
+    [shop, [...orderIds]],
+  );
+  return result.rows[0]?.n ?? 0;
+}
+
+/**
+ * customers/redact: the rows naming these orders lose what was uploaded — their cells,
+ * and the messages and warnings that quote them (a row with errors keeps its first
+ * error's code, with one message saying why the row is empty). What a valid row resolved to (the order, its line,
+ * the tracking the commit wrote into a shipment) is the merchant's order record, kept
+ * like the shipments until shop/redact. Returns the rows redacted now; a repeat, none.
+ */
+export async function redactImportRowsNamingOrders(
+  db: Queryable,
+  shop: string,
+  orderIds: readonly string[],
+): Promise<number> {
+  if (orderIds.length === 0) return 0;
+  const note = localized((c) => c.rows.redacted);
+  const result = await db.query(
+    `update import_rows r
+        set mapped_cells = '{}'::jsonb,
+            redacted_at = now(),
+            warnings = '[]'::jsonb,
+            errors = case when r.errors = '[]'::jsonb then r.errors
+                          else jsonb_build_array(jsonb_build_object(
+                                 'code', r.errors -> 0 ->> 'code', 'ja', $3::text, 'en', $4::text)) end
+      where r.shop = $1 and r.redacted_at is null and r.id in (${ROWS_NAMING_ORDERS})`,
+    [shop, [...orderIds], note.ja, note.en],
+  );
+  return result.rowCount ?? 0;
+}
+

@@ -37,6 +37,7 @@ import { ShipmentStatusBadge } from "~/components/ShipmentStatusBadge";
 import { errorTitle } from "~/components/error-copy";
 import { getPool } from "~/db.server";
 import { useLocale } from "~/i18n/use-locale";
+import { keptCell } from "~/imports/columns";
 import { downloadFile } from "~/imports/download";
 import { ImportStatusBadge } from "~/imports/ImportStatusBadge";
 import { isCommitRunning } from "~/imports/commit.server";
@@ -410,7 +411,7 @@ export default function ImportPage() {
                     const column = summary.columns.find(
                       (c) => c.field === field,
                     );
-                    return column ? (row.cells[column.index] ?? "") : "";
+                    return column ? keptCell(row.cells, column) : "";
                   };
                   const valid = row.errors.length === 0;
                   return [

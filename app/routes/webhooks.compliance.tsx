@@ -17,5 +17,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
   const result = await handleComplianceWebhook(getPool(), delivery);
 
-  return new Response(null, { status: result.status });
+  // A refusal says why (a customers/* payload without a readable list of orders).
+  return result.status >= 400
+    ? new Response(String(result.result.error), {
+        status: result.status,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      })
+    : new Response(null, { status: result.status });
 };

@@ -1,7 +1,11 @@
 import type { Pool } from "pg";
 import type { Queryable } from "~/db/queryable";
 import { withTransaction } from "~/db/transaction.server";
-import { readCompliancePayload } from "./payloads";
+import {
+  countImportRowsNamingOrders,
+  redactImportRowsNamingOrders,
+} from "~/imports/store.server";
+import { compliancePayloadProblem, readCompliancePayload } from "./payloads";
 import {
   handleDeliveryOnce,
   type WebhookDelivery,
@@ -10,14 +14,22 @@ import {
 /**
  * The mandatory compliance webhooks.
  *
- * What the app holds about customers: nothing. It stores orders' ids and names, their
- * lines (product title, SKU, vendor, quantities) and the shipments made of them with
- * tracking numbers — no customer name, e-mail, phone or address is ever read or stored
- * (the order documents and webhook readers select none). So:
- * - customers/data_request: recorded, with how many of the requested orders the app
- *   holds; there is no customer data to report.
- * - customers/redact: recorded; nothing customer-specific to delete. Order lines and
- *   shipments are the merchant's business records and go with shop/redact.
+ * What the app holds that concerns a customer: no name, e-mail, phone or address is ever
+ * read from Shopify or stored (the order documents and webhook readers select none). It
+ * holds, per order: the order's id and name, its lines (product title, SKU, vendor,
+ * quantities), the shipments made of them with tracking numbers, carrier and URL — and
+ * CSV import rows naming the order. An import row keeps only the cells of the columns
+ * the import reads (order, SKU, line item, quantity, tracking, carrier, URL, notify;
+ * supabase/migrations/20261202000950_import_rows_least_data.sql): the columns it ignores,
+ * where a customer's name or address may have been, are never stored. So:
+ * - customers/data_request: recorded with what is held for the requested orders, counted
+ *   (orders, lines, shipments, import rows still holding uploaded cells). The record
+ *   holds counts only, never the data: it outlives shop/redact.
+ * - customers/redact: the import rows naming the orders lose their uploaded cells and
+ *   the messages quoting them (redactImportRowsNamingOrders), and the record says how
+ *   many. Order lines and shipments are the merchant's business records (what was
+ *   shipped, with which tracking) and go with shop/redact; the record says how many
+ *   were kept.
  * - shop/redact (48 hours after uninstall): every row of the shop is deleted — shipments
  *   and their lines, attempts and notes, line items, orders, sessions, runs, webhook log,
  *   imports — from every table in `public` that has a `shop` column, so a table added
@@ -73,6 +85,27 @@ export async function ordersHeld(
     [shop, [...orderIds]],
   );
   return Number(result.rows[0]?.n ?? 0);
+}
+
+/** What the app holds for these orders of the shop, counted. */
+export async function heldForOrders(
+  pool: Pool,
+  shop: string,
+  orderIds: readonly string[],
+): Promise<{ ordersHeld: number; lineItems: number; shipments: number; importRows: number }> {
+  if (orderIds.length === 0)
+    return { ordersHeld: 0, lineItems: 0, shipments: 0, importRows: 0 };
+  const counts = await pool.query<{ line_items: number; shipments: number }>(
+    `select (select count(*)::int from line_items where shop = $1 and order_id = any($2::text[])) as line_items,
+            (select count(*)::int from shipments where shop = $1 and order_id = any($2::text[])) as shipments`,
+    [shop, [...orderIds]],
+  );
+  return {
+    ordersHeld: await ordersHeld(pool, shop, orderIds),
+    lineItems: counts.rows[0]?.line_items ?? 0,
+    shipments: counts.rows[0]?.shipments ?? 0,
+    importRows: await countImportRowsNamingOrders(pool, shop, orderIds),
+  };
 }
 
 /** Tables kept by shop/redact: the record of compliance requests itself. */
@@ -168,23 +201,37 @@ export async function handleComplianceWebhook(
       status: 400,
       result: { error: `not a compliance topic: ${delivery.topic}` },
     };
+  const problem = compliancePayloadProblem(topic, delivery.payload);
+  if (problem)
+    return { status: 400, result: { error: `Webhook refused: ${problem}` } };
   const { orderIds, requestId } = readCompliancePayload(delivery.payload);
   let result: Record<string, unknown> = {};
   await handleDeliveryOnce(pool, delivery, async () => {
     switch (topic) {
       case "customers/data_request":
         result = {
-          customerDataStored: false,
-          ordersHeld: await ordersHeld(pool, delivery.shop, orderIds),
+          contactDetailsStored: false,
+          ...(await heldForOrders(pool, delivery.shop, orderIds)),
         };
         break;
-      case "customers/redact":
+      case "customers/redact": {
+        const redacted = await redactImportRowsNamingOrders(
+          pool,
+          delivery.shop,
+          orderIds,
+        );
+        const kept = await heldForOrders(pool, delivery.shop, orderIds);
         result = {
-          customerDataStored: false,
-          deleted: 0,
-          ordersHeld: await ordersHeld(pool, delivery.shop, orderIds),
+          contactDetailsStored: false,
+          ordersHeld: kept.ordersHeld,
+          redacted: { importRows: redacted },
+          keptUntilShopRedact: {
+            lineItems: kept.lineItems,
+            shipments: kept.shipments,
+          },
         };
         break;
+      }
       case "shop/redact":
         result = (await shopIsInstalled(pool, delivery.shop))
           ? {

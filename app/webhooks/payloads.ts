@@ -132,8 +132,8 @@ export function fulfillmentOrderTopic(
 // ---------------------------------------------------------------------------
 
 const numericId = z.union([
-  z.number().int().nonnegative(),
-  z.string().regex(/^[0-9]+$/),
+  z.number().int().nonnegative().refine(Number.isSafeInteger),
+  z.string().regex(/^[0-9]{1,20}$/),
 ]);
 
 /**
@@ -149,6 +149,37 @@ const compliancePayload = z
     data_request: z.object({ id: numericId }).nullish(),
   })
   .passthrough();
+
+/**
+ * Null when a customers/* payload names its orders as Shopify documents them (a list of
+ * order ids), else why not. Without a readable list the app cannot say what it holds
+ * nor redact it, so the delivery is refused (400) rather than recorded as done.
+ */
+export function compliancePayloadProblem(
+  topic: "customers/data_request" | "customers/redact" | "shop/redact",
+  payload: unknown,
+): string | null {
+  const field =
+    topic === "customers/data_request"
+      ? "orders_requested"
+      : topic === "customers/redact"
+        ? "orders_to_redact"
+        : null;
+  if (!field) return null;
+  const fields =
+    payload && typeof payload === "object" && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : {};
+  if (!z.array(numericId).safeParse(fields[field]).success)
+    return `a ${topic} payload lists its orders in ${field} (order ids), and this one does not`;
+  if (
+    topic === "customers/data_request" &&
+    fields.data_request != null &&
+    !z.object({ id: numericId }).safeParse(fields.data_request).success
+  )
+    return "the payload's data_request has no readable id";
+  return null;
+}
 
 export interface CompliancePayload {
   orderIds: string[];

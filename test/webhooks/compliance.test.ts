@@ -8,7 +8,10 @@ import {
   legacy,
   shipAndSync,
 } from "../reconcile/fixtures";
+import { previewImport } from "~/imports/preview.server";
 import type * as ComplianceRoute from "~/routes/webhooks.compliance";
+import { routeArgs, settle } from "../helpers/requests";
+import { webhookRequest } from "../helpers/webhook";
 
 // The mandatory compliance topics through the real route: signed with the app secret,
 // authenticated by the library (a forged signature gets 401), then recorded and acted on.
@@ -88,7 +91,7 @@ async function records(shop: string) {
 }
 
 describe("customers/data_request", () => {
-  it("answers 200 and records the request: the app holds no customer data, only order ids", async () => {
+  it("answers 200 and records what is held for the orders, counted: no contact details, never the data", async () => {
     const { order } = await importOrder(world);
     const payload = {
       shop_id: 954889,
@@ -108,7 +111,13 @@ describe("customers/data_request", () => {
         topic: "customers/data_request",
         shopify_request_id: "9999",
         order_ids: [order.id, "gid://shopify/Order/299938"],
-        result: { customerDataStored: false, ordersHeld: 1 },
+        result: {
+          contactDetailsStored: false,
+          ordersHeld: 1,
+          lineItems: 2,
+          shipments: 0,
+          importRows: 0,
+        },
       },
     ]);
     const stored = JSON.stringify(await records(world.shop));
@@ -117,7 +126,7 @@ describe("customers/data_request", () => {
 });
 
 describe("customers/redact", () => {
-  it("answers 200 and records it; nothing customer-specific is stored, so nothing is deleted", async () => {
+  it("answers 200 and records it; for orders the app never held, nothing changes", async () => {
     const before = await rowsOf(world.shop);
     const payload = {
       shop_id: 954889,
@@ -140,8 +149,134 @@ describe("customers/redact", () => {
     });
     expect((await records(world.shop)).at(-1)).toMatchObject({
       topic: "customers/redact",
-      result: { customerDataStored: false, deleted: 0, ordersHeld: 0 },
+      result: {
+        contactDetailsStored: false,
+        ordersHeld: 0,
+        redacted: { importRows: 0 },
+        keptUntilShopRedact: { lineItems: 0, shipments: 0 },
+      },
     });
+  });
+
+  it("redacts the uploaded cells of the import rows naming the customer's orders, and only those", async () => {
+    const { order: mine } = await importOrder(world, undefined, { name: "#5101" });
+    const { order: theirs } = await importOrder(world, undefined, { name: "#5102" });
+    const upload = (rows: string[][], shop = world.shop) =>
+      previewImport(testPool(), shop, {
+        fileName: "vendor.csv",
+        bytes: new TextEncoder().encode(
+          [["注文番号", "注文ID", "SKU", "追跡番号", "配送業者", "メモ"], ...rows]
+            .map((r) => r.join(","))
+            .join("\n"),
+        ),
+      });
+    // Rows naming the customer's order: valid, by name without "#" and a bad SKU, by ID
+    // with a bad tracking number; and a row of another order.
+    const preview = await upload([
+      ["#5101", "", "ARITA-1", "111122223333", "ヤマト運輸", "置き配"],
+      ["５１０１", "", "NOPE-1", "111122224444", "ヤマト運輸", "置き配"],
+      ["", String(legacy(mine.id)), "IMA-1", "=1+1", "ヤマト運輸", "置き配"],
+      ["#5102", "", "ARITA-1", "999988887777", "佐川急便", "置き配"],
+    ]);
+    expect(preview).toMatchObject({ ok: true, rowCount: 4 });
+    // Another shop's import naming an order with the same number stays as it is.
+    await testPool().query(
+      `insert into line_items (shop, order_id, order_name, line_item_id, title, quantity, vendor)
+       values ($1, $2, '#5101', 'gid://shopify/LineItem/510101', '他店', 1, '他店')`,
+      [OTHER, mine.id],
+    );
+    const otherPreview = await upload([["#5101", "", "X", "555566667777", "佐川急便", ""]], OTHER);
+    expect(otherPreview.ok).toBe(true);
+    const cellsOf = async () =>
+      (
+        await testPool().query<{ shop: string; row_number: number; mapped_cells: object; errors: { code: string; en: string }[]; redacted: boolean }>(
+          `select shop, row_number, mapped_cells, errors, redacted_at is not null as redacted
+             from import_rows where shop in ($1, $2) order by shop, import_id, row_number`,
+          [world.shop, OTHER],
+        )
+      ).rows;
+    const before = await cellsOf();
+
+    const dataRequest = {
+      shop_id: 954889,
+      shop_domain: world.shop,
+      customer: { id: 191167, email: "hanako@example.jp" },
+      orders_requested: [legacy(mine.id)],
+      data_request: { id: 10001 },
+    };
+    expect(await send("customers/data_request", world.shop, dataRequest)).toBe(200);
+    expect((await records(world.shop)).at(-1)!.result).toEqual({
+      contactDetailsStored: false,
+      ordersHeld: 1,
+      lineItems: 2,
+      shipments: 0,
+      importRows: 3,
+    });
+
+    const redact = {
+      shop_id: 954889,
+      shop_domain: world.shop,
+      customer: { id: 191167, email: "hanako@example.jp" },
+      orders_to_redact: [legacy(mine.id)],
+    };
+    expect(await send("customers/redact", world.shop, redact)).toBe(200);
+    expect((await records(world.shop)).at(-1)!.result).toEqual({
+      contactDetailsStored: false,
+      ordersHeld: 1,
+      redacted: { importRows: 3 },
+      keptUntilShopRedact: { lineItems: 2, shipments: 0 },
+    });
+    const after = await cellsOf();
+    const isMine = (r: (typeof after)[number]) => r.shop === world.shop && r.row_number <= 4;
+    const mineAfter = after.filter(isMine);
+    for (const row of mineAfter) {
+      expect(row.mapped_cells).toEqual({});
+      expect(row.redacted).toBe(true);
+      expect(JSON.stringify(row)).not.toMatch(/5101|NOPE|1111|=1\+1/);
+    }
+    expect(mineAfter.map((r) => r.errors.map((e) => e.code))).toEqual([[], ["sku_not_found"], ["formula"]]);
+    expect(mineAfter[1]!.errors[0]!.en).toContain("data redaction request");
+    // The other order's row and the other shop's rows are untouched.
+    expect(after.filter((r) => !isMine(r))).toEqual(before.filter((r) => !isMine(r)));
+    expect(after.filter((r) => !isMine(r))).toHaveLength(2);
+    // The other order's row still names it.
+    const theirsHeld = { ...dataRequest, orders_requested: [legacy(theirs.id)], data_request: { id: 10002 } };
+    expect(await send("customers/data_request", world.shop, theirsHeld)).toBe(200);
+    expect((await records(world.shop)).at(-1)!.result).toMatchObject({ importRows: 1 });
+
+    // Another request for the same order: nothing left to redact.
+    expect(
+      await send("customers/redact", world.shop, { ...redact, customer: { id: 191168 } }),
+    ).toBe(200);
+    expect((await records(world.shop)).at(-1)!.result).toMatchObject({ redacted: { importRows: 0 } });
+  });
+
+  it.each([
+    ["customers/redact", { orders_to_redact: "all" }, /orders_to_redact/],
+    ["customers/redact", {}, /orders_to_redact/],
+    ["customers/redact", { orders_to_redact: [1e30] }, /orders_to_redact/],
+    ["customers/data_request", { orders_requested: [{ id: 1 }] }, /orders_requested/],
+    ["customers/data_request", { orders_requested: [1], data_request: { id: "x" } }, /data_request/],
+  ])("%s without a readable list of orders (%j) is refused with 400 and changes nothing", async (topic, fields, reason) => {
+    const before = await rowsOf(world.shop);
+    const recorded = (await records(world.shop)).length;
+    const answer = await settle(() =>
+      route.action(
+        routeArgs(
+          webhookRequest({
+            path: "/webhooks/compliance",
+            topic,
+            shop: world.shop,
+            payload: { shop_id: 954889, shop_domain: world.shop, ...fields },
+          }),
+        ),
+      ),
+    );
+    const response = answer.thrown ?? answer.value!;
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(reason);
+    expect(await rowsOf(world.shop)).toEqual(before);
+    expect(await records(world.shop)).toHaveLength(recorded);
   });
 });
 
