@@ -1,9 +1,5 @@
-import { readFileSync } from "node:fs";
-import { Session } from "@shopify/shopify-api";
-import { demoShop } from "../demo/demo-data";
-import { loadDemoShop, startSimulator, type Simulator } from "../shopify-sim";
 import { testPool } from "../support/database";
-import { TEST_APP, setTestAppEnv } from "./app-env";
+import { DEMO_SHOP, startSyncWorldOn, type SyncWorld, type SyncWorldOptions } from "./sync-world-core";
 
 /**
  * Everything a sync test needs, real all the way: this file's Postgres (migrated and
@@ -11,62 +7,13 @@ import { TEST_APP, setTestAppEnv } from "./app-env";
  * the app's own shopify.server pointed at the simulator by its one setting
  * (SHOPIFY_ADMIN_API_ORIGIN), and the shop's offline session — an expiring pair, as
  * token exchange with expiring=1 issues it — stored through the app's session storage
- * (encrypted) as token exchange would have stored it.
+ * (encrypted) as token exchange would have stored it. (./sync-world-core builds it on
+ * any database, for scripts outside vitest.)
  */
-export const DEMO_SHOP = demoShop.shop;
-export const DEMO_TOKEN = "shpat_demo_offline_token_0001";
+export { DEMO_SHOP, DEMO_TOKEN, type SyncWorld } from "./sync-world-core";
 
-export interface SyncWorld {
-  sim: Simulator;
-  shop: string;
-  close(): Promise<void>;
-}
-
-export async function startSyncWorld(
-  options: {
-    seed?: number;
-    clock?: () => number;
-    tokenLifetimes?: { offlineAccessSeconds?: number; refreshSeconds?: number };
-  } = {},
-): Promise<SyncWorld> {
-  const sim = await startSimulator({
-    apiKey: TEST_APP.apiKey,
-    apiSecret: TEST_APP.apiSecret,
-    seed: options.seed ?? 11,
-    clock: options.clock,
-    tokenLifetimes: options.tokenLifetimes,
-  });
-  setTestAppEnv({ SHOPIFY_ADMIN_API_ORIGIN: sim.origin });
-
-  const pool = testPool();
-  await pool.query(readFileSync("supabase/seed.sql", "utf8"));
-  await loadDemoShop(sim.control, demoShop);
-  const pair = sim.control.installToken({ shop: DEMO_SHOP, token: DEMO_TOKEN, expiring: true });
-
-  const { sessionStorage } = await import("~/shopify.server");
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${DEMO_SHOP}`,
-      shop: DEMO_SHOP,
-      state: "",
-      isOnline: false,
-      accessToken: DEMO_TOKEN,
-      scope: demoShop.scopes.join(","),
-      expires: new Date(pair.expiresAt!),
-      refreshToken: pair.refreshToken!,
-      refreshTokenExpires: new Date(pair.refreshTokenExpiresAt!),
-    }),
-  );
-
-  return {
-    sim,
-    shop: DEMO_SHOP,
-    async close() {
-      const { closeDatabase } = await import("~/db.server");
-      await closeDatabase();
-      await sim.close();
-    },
-  };
+export async function startSyncWorld(options: SyncWorldOptions = {}): Promise<SyncWorld> {
+  return startSyncWorldOn(testPool(), options);
 }
 
 /** A seeded shipment of the demo shop by order name and vendor. */

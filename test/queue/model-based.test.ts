@@ -9,6 +9,7 @@ import {
   spawnWorkerProcess,
   type WorkerProcess,
 } from "../helpers/worker-process";
+import { waitUntil } from "../helpers/wait-until";
 import { testDatabaseUrl, testPool } from "../support/database";
 
 /**
@@ -86,16 +87,6 @@ function startWorker(name: string): WorkerProcess {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitUntil<T>(what: string, probe: () => Promise<T | null | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 beforeAll(async () => {
   world = await startSyncWorld({ seed: SEED % 100_000 });
