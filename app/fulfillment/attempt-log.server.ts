@@ -1,6 +1,6 @@
 import type { Queryable } from "~/db/queryable";
 import type { FulfillmentTrackingInput } from "./carriers";
-import type { AttemptOutcome, SyncOperation } from "./shipment-state";
+import type { AttemptOutcome, CallOperation, SyncOperation } from "./shipment-state";
 
 /**
  * sync_attempts: every call a sync makes to Shopify, written BEFORE it is sent and
@@ -8,7 +8,7 @@ import type { AttemptOutcome, SyncOperation } from "./shipment-state";
  * as "outcome unknown" until a read settles it.
  */
 
-export type CallOperation = SyncOperation | "read_fulfillment_orders" | "reconcile";
+export type { CallOperation };
 
 export async function openAttempt(
   db: Queryable,

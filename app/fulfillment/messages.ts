@@ -7,6 +7,7 @@
  * string (messages.test.ts checks all three). Functions here return `{ ja, en }` so a
  * caller may render either, or store both.
  */
+import { formatDateTime as formatTime } from "~/i18n/format-time";
 import type { ShipmentStatus, SyncOperation, SyncState } from "./shipment-state";
 import type {
   CarrierVariant,
@@ -643,19 +644,9 @@ export function describeMappingProblem(
   }
 }
 
-function formatDateTime(
-  iso: string,
-  timeZone = "Asia/Tokyo",
-): Localized | null {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return null;
-  const fmt = (locale: string) =>
-    new Intl.DateTimeFormat(locale, {
-      dateStyle: "medium",
-      timeStyle: "short",
-      timeZone,
-    }).format(date);
-  return { ja: fmt("ja-JP"), en: fmt("en-US") };
+function formatDateTime(iso: string, timeZone?: string): Localized | null {
+  if (Number.isNaN(new Date(iso).getTime())) return null;
+  return { ja: formatTime(iso, "ja", { timeZone }), en: formatTime(iso, "en", { timeZone }) };
 }
 
 // ---------------------------------------------------------------------------

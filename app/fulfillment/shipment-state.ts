@@ -15,6 +15,18 @@
 export type ShipmentStatus = "unshipped" | "shipped";
 export type SyncState = "in_sync" | "pending" | "failed";
 export type SyncOperation = "create_fulfillment" | "cancel_fulfillment" | "update_tracking";
+/** What a call recorded in sync_attempts did (sync_attempts.operation). */
+export const CALL_OPERATIONS = [
+  "create_fulfillment",
+  "update_tracking",
+  "cancel_fulfillment",
+  "read_fulfillment_orders",
+  "reconcile",
+] as const satisfies readonly (SyncOperation | "read_fulfillment_orders" | "reconcile")[];
+export type CallOperation = (typeof CALL_OPERATIONS)[number];
+export function isCallOperation(value: string): value is CallOperation {
+  return (CALL_OPERATIONS as readonly string[]).includes(value);
+}
 /** A call recorded in sync_attempts: null while in flight (or its worker died). */
 export type AttemptOutcome = "succeeded" | "failed" | "unknown" | "adopted";
 

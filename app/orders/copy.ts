@@ -183,27 +183,5 @@ export function useOrdersT() {
     ordersText(locale, key, values);
 }
 
-/**
- * Dates on the orders pages, in Japan's time zone (the merchants this app is built for)
- * so that the server's render and the browser's agree (no hydration mismatch).
- */
-export function formatDate(iso: string | null, locale: AppLocale): string {
-  if (!iso) return "—";
-  return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", {
-    timeZone: "Asia/Tokyo",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date(iso));
-}
-
-export function formatDateTime(iso: string, locale: AppLocale): string {
-  return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", {
-    timeZone: "Asia/Tokyo",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(new Date(iso));
-}
+// Dates on the orders pages: the app's one formatter (shop time zone, labelled).
+export { formatDate, formatDateTime } from "~/i18n/format-time";

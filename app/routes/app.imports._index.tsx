@@ -1,3 +1,4 @@
+import { formatDateTime } from "~/i18n/format-time";
 import {
   data,
   MaxPartSizeExceededError,
@@ -208,12 +209,7 @@ export default function ImportsPage() {
     }
   };
 
-  const dateTime = (iso: string) =>
-    new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", {
-      dateStyle: "medium",
-      timeStyle: "short",
-      timeZone: "Asia/Tokyo",
-    }).format(new Date(iso));
+  const dateTime = (iso: string) => formatDateTime(iso, locale);
 
   return (
     <Page

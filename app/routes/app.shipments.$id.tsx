@@ -1,3 +1,5 @@
+import { isCallOperation } from "~/fulfillment/shipment-state";
+import { formatDateTime } from "~/i18n/format-time";
 import { data } from "@remix-run/node";
 import { readForm } from "~/http/body-limit.server";
 import type {
@@ -34,7 +36,7 @@ import { useEffect, useMemo, useState } from "react";
 
 import { CarrierAutocomplete } from "~/components/CarrierAutocomplete";
 import { ShipmentStatusBadge } from "~/components/ShipmentStatusBadge";
-import { isSyncErrorClass } from "~/components/error-copy";
+import { errorTitle, isSyncErrorClass } from "~/components/error-copy";
 import { getPool } from "~/db.server";
 import { carrierOptions } from "~/fulfillment/carriers";
 import { trackingNumberWarnings } from "~/shipments/tracking-warnings";
@@ -44,6 +46,7 @@ import { useLocale, useT } from "~/i18n/use-locale";
 import {
   performShipmentAction,
   parseShipmentId,
+  SHIPMENT_NOT_FOUND,
 } from "~/shipments/shipment-actions.server";
 import {
   getShipment,
@@ -54,6 +57,7 @@ import { useLivePulse } from "~/components/useLivePulse";
 import { getShopSyncPause } from "~/shops/sync-circuit.server";
 import { listShipmentNotes } from "~/reconcile/notes.server";
 import { ShipmentNotesBanner } from "~/reconcile/ShipmentNotesBanner";
+import { refusal } from "~/http/refusal.server";
 import { authenticate } from "~/shopify.server";
 import { loadOfflineSession } from "~/shopify/offline-session.server";
 import {
@@ -66,7 +70,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = parseShipmentId(params.id);
   const shipment = id ? await getShipment(getPool(), session.shop, id) : null;
-  if (!shipment) throw new Response("Shipment not found", { status: 404 });
+  if (!shipment) throw refusal(request, 404, SHIPMENT_NOT_FOUND);
   const [attempts, pause, notes, pulse, countryCode] = await Promise.all([
     listSyncAttempts(getPool(), session.shop, shipment.id),
     getShopSyncPause(getPool(), session.shop),
@@ -150,11 +154,7 @@ export default function ShipmentPage() {
     : null;
   const shipped = shipment.status === "shipped";
   const dateTime = (iso: string) =>
-    new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", {
-      dateStyle: "medium",
-      timeStyle: "medium",
-      timeZone: "Asia/Tokyo",
-    }).format(new Date(iso));
+    formatDateTime(iso, locale, { seconds: true });
 
   return (
     <Page
@@ -365,10 +365,20 @@ export default function ShipmentPage() {
                     ]}
                     rows={attempts.map((a) => [
                       dateTime(a.startedAt),
-                      a.operation,
-                      a.outcome ?? "…",
+                      isCallOperation(a.operation)
+                        ? tr(`op_${a.operation}`)
+                        : a.operation,
+                      tr(`outcome_${a.outcome ?? "open"}`),
                       a.httpStatus ?? "—",
-                      a.message ?? "",
+                      // In the admin's language; the recorded words (often Shopify's
+                      // own, in English) stay one hover away.
+                      <span key="message" title={a.message ?? undefined}>
+                        {a.errorClass
+                          ? errorTitle(a.errorClass, locale)
+                          : a.outcome === "adopted"
+                            ? tr("attemptAdoptedNote")
+                            : ""}
+                      </span>,
                       a.shopifyRequestId ?? "",
                     ])}
                   />

@@ -259,4 +259,58 @@ describe("the shipments pages in a browser", { timeout: 120_000 }, () => {
     await en.screenshot("index-columns-en");
     expectNoBrowserErrors(en);
   });
+
+  test("every page speaks one language: no English word or code name in ja, no Japanese in en's labels", async () => {
+    // A shipment with a sync history (the mark-shipped test above made it).
+    const probe = await world.openAdmin();
+    await openShipment(probe, "#1009", order("#1009").shipments[0].vendor);
+    const detail = new URL(probe.appFrame().url()).pathname;
+    const orderPath = `/app/orders/${encodeURIComponent(order("#1009").id.split("/").pop()!)}`;
+    const pages = ["/app", detail, "/app/orders", orderPath, "/app/imports", "/app/settings"];
+
+    // Words a page of this app could leak untranslated (status words, code names).
+    const english =
+      /\b(succeeded|failed|unknown|adopted|pending|in_sync|running|Shipped|Unshipped|Retry|Cancel|Save|Error|Status|Orders?|Vendor|Items|Tracking|Carrier|Settings|Loading|Previous|Next)\b/;
+    const codeName = /\b[a-z]+(?:_[a-z]+)+\b/;
+    const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+    // The shop's own data (vendors, product titles) is Japanese in either language.
+    const data = [
+      ...new Set(
+        demoShop.orders.flatMap((o) => [
+          ...o.shipments.map((sh) => sh.vendor),
+          ...o.lines.map((line) => line.title),
+        ]),
+      ),
+    ].sort((a, b) => b.length - a.length);
+    const withoutData = (text: string) => data.reduce((rest, word) => rest.split(word).join(""), text);
+    const leaks: string[] = [];
+    for (const path of pages) {
+      const ja = await world.openAdmin({ path });
+      if (path === detail) {
+        await ja.app.getByRole("heading", { name: "同期履歴" }).scrollIntoViewIfNeeded();
+        await ja.screenshot("detail-history-ja");
+      }
+      const text = await ja.app.locator("body").innerText();
+      for (const line of text.split("\n")) {
+        const hit = english.exec(line) ?? codeName.exec(line);
+        if (hit) leaks.push(`ja ${path}: "${hit[0]}" in "${line.trim()}"`);
+      }
+      expectNoBrowserErrors(ja);
+
+      const en = await world.openAdmin({ path, locale: "en" });
+      if (path === detail) {
+        await en.app.getByRole("heading", { name: "Sync history" }).scrollIntoViewIfNeeded();
+        await en.screenshot("detail-history-en");
+      }
+      // Labels, buttons, headers and tabs are the app's words; cells hold the shop's data.
+      const labels = await en.app
+        .locator("button, th, [role=tab], label, h2, h3, .Polaris-Badge")
+        .allInnerTexts();
+      for (const label of labels) {
+        if (japanese.test(withoutData(label))) leaks.push(`en ${path}: "${label.trim()}"`);
+      }
+      expectNoBrowserErrors(en);
+    }
+    expect(leaks).toEqual([]);
+  });
 });
