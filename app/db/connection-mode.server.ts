@@ -62,14 +62,17 @@ async function backendPid(client: pg.Client): Promise<number> {
 
 /** Thrown at start by the worker (and the migration runner) on a transaction-mode pooler. */
 export class TransactionPoolerError extends Error {
-  constructor(what: string, connectionString: string | undefined, finding: string) {
+  /** `setting`: where the connection string comes from (the Edge Function's is not DATABASE_URL). */
+  constructor(what: string, connectionString: string | undefined, finding: string, setting = "DATABASE_URL") {
     super(
       `${what} cannot run through a transaction-mode pooler (${describeTarget(connectionString)}: ${finding}). ` +
         "It relies on LISTEN/NOTIFY, session advisory locks and session state, which such a pooler " +
-        "breaks. Give it a session connection in DATABASE_URL: Supabase's direct connection " +
+        `breaks. Give it a session connection in ${setting}: Supabase's direct connection ` +
         "(postgresql://postgres:<password>@db.<project-ref>.supabase.co:5432/postgres) or the " +
-        "session-mode pooler (postgresql://postgres.<project-ref>:<password>@<region>.pooler.supabase.com:5432/postgres). " +
-        "The web app may keep the transaction pooler (port 6543) with RUN_WORKER_IN_APP=false.",
+        "session-mode pooler (postgresql://postgres.<project-ref>:<password>@<region>.pooler.supabase.com:5432/postgres)." +
+        (setting === "DATABASE_URL"
+          ? " The web app may keep the transaction pooler (port 6543) with RUN_WORKER_IN_APP=false."
+          : ""),
     );
     this.name = "TransactionPoolerError";
   }
@@ -87,8 +90,8 @@ export function describeTarget(connectionString: string | undefined): string {
 }
 
 /** Refuses a pool that goes through a transaction-mode pooler, naming the fix. */
-export async function assertSessionConnection(pool: pg.Pool, what: string): Promise<void> {
+export async function assertSessionConnection(pool: pg.Pool, what: string, setting?: string): Promise<void> {
   const config = pool.options as pg.ClientConfig;
   const finding = await detectTransactionPooling(config);
-  if (finding) throw new TransactionPoolerError(what, config.connectionString, finding);
+  if (finding) throw new TransactionPoolerError(what, config.connectionString, finding, setting);
 }

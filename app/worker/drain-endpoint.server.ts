@@ -78,6 +78,7 @@ export function drainEndpoint(): DrainEndpoint {
         untilMs: Date.now() + seconds * 1_000,
         concurrency,
         pacer,
+        connectionSetting: "SYNC_DRAIN_DATABASE_URL (it overrides Supabase's SUPABASE_DB_URL)",
       });
       const cpu = cpuBefore ? process.cpuUsage(cpuBefore) : null;
       return json(200, {

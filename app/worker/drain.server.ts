@@ -30,6 +30,8 @@ export interface DrainOptions extends SyncTaskOptions {
   heartbeatMs?: number;
   /** A consumer silent this long has its jobs released (a drain cut off by its host). */
   deadAfterMs?: number;
+  /** Where the pool's connection string comes from, for the transaction-pooler refusal. */
+  connectionSetting?: string;
 }
 
 export interface DrainReport {
@@ -56,7 +58,7 @@ export async function drainSyncQueue(options: DrainOptions): Promise<DrainReport
   if (!sessionChecked.has(pool)) {
     // The run locks, the token refresh lock and graphile-worker's prepared statements need a
     // session connection, as the worker's do: refuse a transaction-mode pooler, naming the fix.
-    await assertSessionConnection(pool, "The queue drain");
+    await assertSessionConnection(pool, "The queue drain", options.connectionSetting);
     sessionChecked.add(pool);
   }
   const releasedDeadConsumers = await releaseJobsOfDeadWorkers(pool, options.deadAfterMs ?? 30_000);

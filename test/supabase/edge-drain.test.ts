@@ -280,7 +280,7 @@ describe("the Edge Function under Deno", () => {
       const answer = await call(pooled, { ...authorized, body: { seconds: 5 } });
       expect(answer.status).toBe(503);
       expect(answer.body.error).toMatch(/cannot run through a transaction-mode pooler/);
-      expect(answer.body.error).toMatch(/session connection/);
+      expect(answer.body.error).toMatch(/session connection in SYNC_DRAIN_DATABASE_URL/);
       expect(answer.body.error).not.toMatch(/postgres@/);
       expect(await jobsFor(ids)).toHaveLength(ids.length);
       for (const id of ids) expect((await shipmentRow(id)).sync_state).toBe("pending");
