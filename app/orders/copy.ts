@@ -83,7 +83,6 @@ export const ordersCopy = {
     statusShipped: "発送済み",
     syncPending: "同期待ち",
     syncFailed: "同期エラー",
-    notesTitle: "Shopify 側の変更",
   },
   en: {
     navOrders: "Orders",
@@ -160,7 +159,6 @@ export const ordersCopy = {
     statusShipped: "Shipped",
     syncPending: "Sync pending",
     syncFailed: "Sync error",
-    notesTitle: "Changes made in Shopify",
   },
 } as const;
 

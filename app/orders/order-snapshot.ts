@@ -1,3 +1,4 @@
+import { gidFromNumericId } from "~/shopify/gid";
 import { z } from "zod";
 
 /**
@@ -41,18 +42,6 @@ const numericId = z.union([
   z.string().regex(/^[0-9]+$/),
 ]);
 
-/**
- * A gid from a REST-style numeric id, or null when the number may have lost digits:
- * Shopify's ids can exceed 2^53, which JSON.parse cannot hold exactly. The payloads'
- * admin_graphql_api_id is always preferred; this is the fallback.
- */
-export function gidFromNumericId(
-  type: string,
-  id: number | string,
-): string | null {
-  if (typeof id === "number" && !Number.isSafeInteger(id)) return null;
-  return `gid://shopify/${type}/${id}`;
-}
 const optionalText = z.string().nullish();
 
 /** The fields of Shopify's orders/create, orders/updated and orders/cancelled payloads the app reads. */

@@ -1,7 +1,7 @@
 import { Banner, List, Text } from "@shopify/polaris";
 
-import { useLocale } from "~/i18n/use-locale";
-import { formatDateTime, ordersText } from "~/orders/copy";
+import { formatDateTime } from "~/i18n/format-time";
+import { useLocale, useT } from "~/i18n/use-locale";
 import { describeShipmentNote } from "./note-copy";
 
 /**
@@ -20,9 +20,10 @@ export function ShipmentNotesBanner({
   }[];
 }) {
   const locale = useLocale();
+  const tr = useT();
   if (notes.length === 0) return null;
   return (
-    <Banner tone="warning" title={ordersText(locale, "notesTitle")}>
+    <Banner tone="warning" title={tr("notesTitle")}>
       <List type="bullet">
         {notes.map((note, i) => {
           const text = describeShipmentNote(note);

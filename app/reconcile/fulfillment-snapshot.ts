@@ -8,7 +8,7 @@ import type {
   SyncOperation,
   SyncState,
 } from "~/fulfillment/shipment-state";
-import { gidFromNumericId } from "~/orders/order-snapshot";
+import { gidFromNumericId } from "~/shopify/gid";
 
 /**
  * A fulfillment as Shopify holds it now, from a fulfillments/create or fulfillments/update
