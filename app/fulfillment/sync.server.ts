@@ -502,6 +502,8 @@ class SyncRun {
       await linkFulfillment(this.deps.pool, this.shipment.shop, this.shipment.id, fulfillmentId);
     } else {
       const current = await this.readFulfillment(fulfillmentId);
+      // A correction whose answer was lost before the revert: the read says what it did.
+      if (current) await this.settleUnknownUpdates(current, await this.trackingInput());
       if (!current || isDeadFulfillmentStatus(current.status)) {
         await this.settleUnknown("cancel_fulfillment", fulfillmentId, "reconciled: Shopify shows the fulfillment cancelled");
         return this.recordSuccess("cancel_fulfillment", null, false);
@@ -555,6 +557,20 @@ class SyncRun {
     await settleUnknownAttempts(this.deps.pool, this.shipment.shop, this.shipment.id, operation, { outcome, fulfillmentId, note });
   }
 
+  /**
+   * Tracking updates whose answer was lost, settled by what Shopify's fulfillment holds
+   * now: done when it holds `tracking`, else they did not apply (or were overtaken) and
+   * whatever is sent next decides. Returns whether it holds it.
+   */
+  private async settleUnknownUpdates(current: RecordedFulfillment, tracking: FulfillmentTrackingInput): Promise<boolean> {
+    if (holdsTracking(current, tracking)) {
+      await this.settleUnknown("update_tracking", current.id, "reconciled: Shopify holds this tracking");
+      return true;
+    }
+    await this.settleUnknownAs("update_tracking", current.id, "failed", "reconciled: Shopify does not hold this attempt's tracking");
+    return false;
+  }
+
   /** Shopify's fulfillment as it is now; null when Shopify no longer has it. */
   private async readFulfillment(id: string): Promise<RecordedFulfillment | null> {
     const state = await this.call<{ fulfillment: RecordedFulfillment | null }>("reconcile", FULFILLMENT_QUERY, { id });
@@ -587,13 +603,9 @@ class SyncRun {
     // Live: a cancel whose answer was lost (a revert before this re-ship) did not happen.
     await this.settleUnknownAs("cancel_fulfillment", fulfillmentId, "failed", "reconciled: the fulfillment is still live in Shopify");
     const tracking = await this.trackingInput();
-    if (holdsTracking(current, tracking)) {
-      await this.settleUnknown("update_tracking", fulfillmentId, "reconciled: Shopify holds this tracking");
+    if (await this.settleUnknownUpdates(current, tracking)) {
       return this.recordSuccess("update_tracking", fulfillmentId, false);
     }
-    // Shopify does not hold this tracking: an earlier update whose answer was lost did
-    // not apply (or was overtaken); the one sent now decides.
-    await this.settleUnknownAs("update_tracking", fulfillmentId, "failed", "reconciled: Shopify does not hold this attempt's tracking");
     this.beforeMutation();
     const variables = {
       fulfillmentId,

@@ -6,13 +6,15 @@ import { testPool } from "../support/database";
 
 /**
  * Regressions from the 1,000-shipment chaos run (issue 14, `npm run chaos`): a cancel
- * whose answer was lost stayed "unknown" in sync_attempts for good, though the shipment
- * ended in sync and Shopify was read after it.
+ * or a tracking update whose answer was lost stayed "unknown" in sync_attempts for good,
+ * though the shipment ended in sync and Shopify was read after it.
  * - The create's answer was lost and the operator reverted: the cancel run found and
  *   adopted the fulfillment but did not link it, so the run after a lost cancel took
  *   the "nothing linked" path again, which never looks at cancels.
  * - Reverted, the cancel's answer lost, then re-shipped: the correction read the
  *   fulfillment live and left the cancel unsettled.
+ * - A tracking correction's answer lost, then reverted: the cancel read the fulfillment
+ *   and left the correction unsettled (the same for a lost update under a lost cancel).
  */
 let world: SyncWorld;
 let nextOrder = 93_000;
@@ -130,5 +132,32 @@ describe("a lost cancel answer, then the operator ships again", () => {
     ]);
     expect(await unsettled(id)).toEqual([]);
     expect((await attemptsOf(id)).find((a) => a.operation === "cancel_fulfillment")).toMatchObject({ outcome: "failed" });
+  });
+});
+
+describe("a lost tracking update, then the operator reverts", () => {
+  it.each([
+    { lost: "a 503 (the update did not happen)", action: { type: "httpError", status: 503 } as const, outcome: "failed" },
+    { lost: "a dropped answer (the update happened)", action: { type: "dropAfterCommit" } as const, outcome: "succeeded" },
+  ])("$lost: the cancel's read settles the update too", async ({ action, outcome }) => {
+    const { id, orderId } = await shippedShipment("438900000031");
+    expect(await sync(id)).toMatchObject({ kind: "synced" });
+    const { revertShipment, markShipped } = await commands();
+    await markShipped(await pool(), DEMO_SHOP, id, {
+      trackingNumbers: ["438900000032"],
+      carrier: "Yamato (JA)",
+      trackingUrl: null,
+      notifyCustomer: false,
+    });
+    fault("fulfillmentTrackingInfoUpdate", action);
+    expect(await sync(id)).toMatchObject({ kind: "failed", error: { errorClass: "outcome_unknown" } });
+    expect((await revertShipment(await pool(), DEMO_SHOP, id)).ok).toBe(true);
+
+    expect(await sync(id)).toMatchObject({ kind: "synced", operation: "cancel_fulfillment" });
+    expect(await shipmentRow(id)).toMatchObject({ status: "unshipped", sync_state: "in_sync", shopify_fulfillment_id: null });
+    expect(liveFulfillments(orderId)).toEqual([]);
+    expect(await unsettled(id)).toEqual([]);
+    const updates = (await attemptsOf(id)).filter((a) => a.operation === "update_tracking").map((a) => a.outcome);
+    expect(updates).toEqual([outcome]);
   });
 });
