@@ -22,8 +22,8 @@ import {
  * - the first worker is SIGKILLed early, holding a job; the second later, with a
  *   mutation of one of its jobs on the wire; each is replaced by a new process;
  * - operators edit during the storm through the app's commands: revert synced
- *   shipments, re-ship them (some while their cancel is on its way), correct tracking
- *   of synced and of still-pending shipments, revert pending ones.
+ *   shipments and re-ship them (later, or each the moment its cancel is on the wire),
+ *   correct tracking of synced and of still-pending shipments, revert pending ones.
  *
  * After quiescence (no shipment pending, no job left) it measures everything against
  * the operators' last intent; the callers assert or print the figures.
@@ -120,6 +120,8 @@ const FAULT_KINDS: { name: string; action: FaultAction }[] = [
   { name: "THROTTLED", action: { type: "throttled" } },
 ];
 
+const MUTATIONS = ["fulfillmentCreate", "fulfillmentCancel", "fulfillmentTrackingInfoUpdate"];
+const MUTATIONS_LOGGED = ["create_fulfillment", "cancel_fulfillment", "update_tracking"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polled often: kills and re-ships aim at calls that are on the wire for ~50 ms. */
@@ -331,35 +333,36 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     );
 
     await waitUntil("a quarter synced", progressReaches(0.25), 240_000);
-    // Re-ship half of those reverted (their cancels done or on the way); revert more
-    // synced ones and re-ship them at once, while their cancels are on the wire.
+    // Re-ship half of those reverted (their cancels done or on the way); correct the
+    // tracking of synced ones.
     const reshipped1 = reverted1.slice(0, Math.ceil(reverted1.length / 2));
     await edit("re-ship a reverted shipment", reshipped1, (id) =>
       ship(id, nextTracking(id)),
     );
-    const flipped = pick(await idsWhere(`status = 'shipped' and sync_state = 'in_sync'`), some(0.05));
-    await edit("revert a synced shipment", flipped, revert);
-    const reshipping = reshipAsCancelsLeave(flipped);
     await edit("correct tracking of a synced shipment", pick(await idsWhere(`status = 'shipped' and sync_state = 'in_sync'`), some(0.05)), (id) =>
       ship(id, nextTracking(id)),
     );
 
-    // Kill 2: B with a mutation of one of its jobs on the wire.
-    await kill(
-      b,
-      async (lockId) =>
-        (await progressReaches(0.4)()) && (await callsOnTheWire(lockId)).some((c) => c.operation !== "read_fulfillment_orders" && c.operation !== "reconcile"),
-      240_000,
-    );
+    // Kill 2: B with a mutation of one of its jobs on the wire. Mutations are slowed for
+    // the moment, so the one seen on the wire is still there when the kill lands.
+    await waitUntil("two fifths synced", progressReaches(0.4), 240_000);
+    const slow = MUTATIONS.map((operation) => sim.control.injectFault({ shop, operation, action: { type: "latency", ms: 500 } }));
+    await kill(b, async (lockId) => (await callsOnTheWire(lockId)).some((c) => MUTATIONS_LOGGED.includes(c.operation)), 240_000);
+    for (const rule of slow) sim.control.clearFaults({ id: rule.id });
 
     // Operators once more: revert pending shipments (their creates may be on the wire),
-    // correct the re-shipped ones again (leaving those still being re-shipped alone).
-    const settled = (candidates: number[]) => candidates.filter((id) => !flipped.includes(id));
-    await edit("revert a pending shipment", pick(settled(await idsWhere(`status = 'shipped' and sync_state = 'pending'`)), some(0.05)), revert);
-    await edit("correct tracking again", pick(settled(reshipped1), Math.ceil(reshipped1.length / 2)), (id) =>
+    // correct the re-shipped ones again.
+    await edit("revert a pending shipment", pick(await idsWhere(`status = 'shipped' and sync_state = 'pending'`), some(0.05)), revert);
+    await edit("correct tracking again", pick(reshipped1, Math.ceil(reshipped1.length / 2)), (id) =>
       ship(id, nextTracking(id)),
     );
-    await reshipping;
+
+    // Near the end, when a cancel leaves soon after its revert: revert synced shipments
+    // and re-ship each while its cancel is on the wire.
+    await waitUntil("most synced", progressReaches(0.85), 300_000);
+    const flipped = pick(await idsWhere(`status = 'shipped' and sync_state = 'in_sync'`), some(0.05));
+    await edit("revert a synced shipment", flipped, revert);
+    await reshipAsCancelsLeave(flipped);
 
     const settleFrom = Date.now();
     await waitUntil(
