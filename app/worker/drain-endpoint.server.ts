@@ -14,10 +14,11 @@ import { ShopPacer } from "./pacer";
  * the app's typecheck and lint cover it; the function's index.ts only serves it.
  *
  *   POST /drain-sync-queue            Authorization: Bearer <SYNC_DRAIN_SECRET>
- *   body (optional) {"seconds": 20}   or ?seconds=20; default and cap SYNC_DRAIN_MAX_SECONDS (50)
+ *   body (optional) {"seconds": 20, "jobs": 50}, or ?seconds=20&jobs=50: the time box (default
+ *   and cap SYNC_DRAIN_MAX_SECONDS, 50) and the jobs started at most (SYNC_DRAIN_MAX_JOBS, 100)
  *
  * 200 with what it drained; 401 without the secret (before any database work); 405 for
- * another method; 400 for a bad time; 503 when it is not configured or its database URL
+ * another method; 400 for a bad bound; 503 when it is not configured or its database URL
  * goes through a transaction-mode pooler; 500 otherwise.
  *
  * Environment: SYNC_DRAIN_SECRET (≥ 32 characters), SYNC_DRAIN_DATABASE_URL or Supabase's
@@ -32,6 +33,11 @@ export interface DrainEndpoint {
 
 const MIN_SECRET_LENGTH = 32;
 const DEFAULT_MAX_SECONDS = 50;
+/**
+ * A sync run costs ~11 ms of CPU warm (edge-drain.test.ts); Supabase stops a function at 2 s
+ * of CPU per request. 100 jobs leave room for the start and the cold first call.
+ */
+const DEFAULT_MAX_JOBS = 100;
 
 export function drainEndpoint(): DrainEndpoint {
   const env = process.env;
@@ -45,6 +51,7 @@ export function drainEndpoint(): DrainEndpoint {
   const pacer = new ShopPacer();
   const concurrency = positiveNumber(env.SYNC_DRAIN_CONCURRENCY) ?? 3;
   const maxSeconds = positiveNumber(env.SYNC_DRAIN_MAX_SECONDS) ?? DEFAULT_MAX_SECONDS;
+  const maxJobs = positiveNumber(env.SYNC_DRAIN_MAX_JOBS) ?? DEFAULT_MAX_JOBS;
 
   async function handle(request: Request): Promise<Response> {
     if (request.method !== "POST") return json(405, { error: "POST only" }, { Allow: "POST" });
@@ -57,8 +64,14 @@ export function drainEndpoint(): DrainEndpoint {
     if (!bearerMatches(request.headers.get("authorization"), secret)) {
       return json(401, { error: "unauthorized" }, { "WWW-Authenticate": 'Bearer realm="drain-sync-queue"' });
     }
-    const seconds = await requestedSeconds(request, maxSeconds);
-    if (seconds === null) return json(400, { error: `seconds must be a number above 0 (at most ${maxSeconds})` });
+    const asked = await requestedBounds(request);
+    const seconds = bound(asked?.seconds, maxSeconds);
+    const jobs = bound(asked?.jobs, maxJobs);
+    if (seconds === null || jobs === null) {
+      return json(400, {
+        error: `seconds and jobs must be numbers above 0 (at most ${maxSeconds} s and ${maxJobs} jobs), in ?seconds=&jobs= or {"seconds": …, "jobs": …}`,
+      });
+    }
 
     try {
       const connectionString = env.SYNC_DRAIN_DATABASE_URL || env.SUPABASE_DB_URL;
@@ -76,6 +89,7 @@ export function drainEndpoint(): DrainEndpoint {
         pool,
         loadSession: (shop) => sessions.loadSession(shop),
         untilMs: Date.now() + seconds * 1_000,
+        maxJobs: jobs,
         concurrency,
         pacer,
         connectionSetting: "SYNC_DRAIN_DATABASE_URL (it overrides Supabase's SUPABASE_DB_URL)",
@@ -87,6 +101,7 @@ export function drainEndpoint(): DrainEndpoint {
         outcomes: report.outcomes,
         stoppedBy: report.stoppedBy,
         seconds,
+        jobs,
         elapsedMs: report.elapsedMs,
         cpuMs: cpu ? Math.round((cpu.user + cpu.system) / 1_000) : null,
         dueLeft: report.dueLeft,
@@ -120,23 +135,27 @@ function bearerMatches(header: string | null, secret: string): boolean {
   return timingSafeEqual(digest(match[1]!), digest(secret));
 }
 
-/** The time box asked for (?seconds= or a JSON body {"seconds": n}), capped; null if malformed. */
-async function requestedSeconds(request: Request, maxSeconds: number): Promise<number | null> {
-  let raw: unknown = new URL(request.url).searchParams.get("seconds");
-  if (raw === null) {
-    const text = await request.text();
-    if (text.trim()) {
-      try {
-        raw = (JSON.parse(text) as { seconds?: unknown } | null)?.seconds ?? null;
-      } catch {
-        return null;
-      }
+/** What the caller asked for (?seconds=&jobs= or a JSON body); null when the body is not JSON. */
+async function requestedBounds(request: Request): Promise<{ seconds?: unknown; jobs?: unknown } | null> {
+  const query = new URL(request.url).searchParams;
+  const text = await request.text();
+  let body: { seconds?: unknown; jobs?: unknown } = {};
+  if (text.trim()) {
+    try {
+      body = (JSON.parse(text) as typeof body | null) ?? {};
+    } catch {
+      return null;
     }
   }
-  if (raw === null || raw === undefined) return maxSeconds;
-  const seconds = typeof raw === "number" ? raw : Number(raw);
-  if (!Number.isFinite(seconds) || seconds <= 0) return null;
-  return Math.min(seconds, maxSeconds);
+  return { seconds: query.get("seconds") ?? body.seconds, jobs: query.get("jobs") ?? body.jobs };
+}
+
+/** A requested bound capped at `max`; `max` when none was asked; null when malformed. */
+function bound(raw: unknown, max: number): number | null {
+  if (raw === undefined || raw === null) return max;
+  const n = typeof raw === "number" ? raw : Number(raw);
+  if (!Number.isFinite(n) || n <= 0) return null;
+  return Math.min(n, max);
 }
 
 function positiveNumber(value: string | undefined): number | undefined {

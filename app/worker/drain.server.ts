@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { runOnce, type WorkerEvents, type WorkerPool } from "graphile-worker";
+import { runOnce, type Task, type TaskList, type WorkerEvents, type WorkerPool } from "graphile-worker";
 import type { Pool } from "pg";
 import { assertSessionConnection } from "~/db/connection-mode.server";
 import { handlePoolErrors } from "~/db/pool-errors";
@@ -25,6 +25,11 @@ import { createSyncTask, SYNC_TASK, type SyncRunEvent, type SyncTaskOptions } fr
 export interface DrainOptions extends SyncTaskOptions {
   /** Take no job after this time (epoch ms). */
   untilMs: number;
+  /**
+   * Take no job after this many were started (running ones finish): bounds the CPU a call
+   * spends, for hosts that limit it per request (Supabase Edge Functions: 2 s).
+   */
+  maxJobs?: number;
   /** Jobs run at once (the pool needs 2 × concurrency + 2 connections). */
   concurrency?: number;
   heartbeatMs?: number;
@@ -39,8 +44,8 @@ export interface DrainReport {
   runs: SyncRunEvent[];
   /** Runs per outcome (`synced`, `failed`, `busy`, `nothing_to_do`). */
   outcomes: Record<string, number>;
-  /** `empty`: no due job was left; `deadline`: the time was up first. */
-  stoppedBy: "empty" | "deadline";
+  /** `empty`: no due job was left; `deadline`: the time was up first; `limit`: maxJobs were started. */
+  stoppedBy: "empty" | "deadline" | "limit";
   elapsedMs: number;
   /** Sync jobs due now and not taken when the drain stopped (the next call's work). */
   dueLeft: number;
@@ -78,6 +83,8 @@ export async function drainSyncQueue(options: DrainOptions): Promise<DrainReport
   const heartbeat = beatUnderPoolId(pool, events, options.heartbeatMs ?? 5_000);
   let workerPool: WorkerPool | null = null;
   let timeUp = false;
+  let started = 0;
+  let limitHit = false;
   const shutDown = () => {
     if (workerPool?._active && !workerPool._shuttingDown)
       void Promise.resolve(workerPool.gracefulShutdown("the drain's time is up")).catch(() => undefined);
@@ -99,7 +106,13 @@ export async function drainSyncQueue(options: DrainOptions): Promise<DrainReport
         concurrency: options.concurrency ?? 3,
         noHandleSignals: true,
         logger: quietLogger(),
-        taskList: { [SYNC_TASK]: task, ...retryWalkTaskList(pool) },
+        taskList: counted({ [SYNC_TASK]: task, ...retryWalkTaskList(pool) }, () => {
+          started += 1;
+          if (options.maxJobs !== undefined && started >= options.maxJobs && !limitHit) {
+            limitHit = true;
+            shutDown(); // this job and the running ones finish; no other is taken
+          }
+        }),
         forbiddenFlags: () => pausedFlags.get(),
       });
     }
@@ -114,11 +127,24 @@ export async function drainSyncQueue(options: DrainOptions): Promise<DrainReport
   return {
     runs,
     outcomes,
-    stoppedBy: timeUp ? "deadline" : "empty",
+    stoppedBy: limitHit ? "limit" : timeUp ? "deadline" : "empty",
     elapsedMs: Date.now() - startedAt,
     dueLeft: await dueSyncJobs(pool, await pausedFlags.refresh()),
     releasedDeadConsumers,
   };
+}
+
+/** The same tasks, each calling `onStart` before it runs. */
+function counted(tasks: TaskList, onStart: () => void): TaskList {
+  return Object.fromEntries(
+    Object.entries(tasks).map(([name, task]) => [
+      name,
+      ((payload, helpers) => {
+        onStart();
+        return task!(payload, helpers);
+      }) satisfies Task,
+    ]),
+  );
 }
 
 /** Due, unlocked sync jobs of shops that are not paused (a paused shop's jobs wait for its fix). */

@@ -6,7 +6,8 @@
  * - without the secret: 401, and nothing is synced;
  * - with it: every due sync job is synced in Shopify exactly once, a job not yet due is
  *   left, and the answer reports what it drained;
- * - it stops taking jobs at its time bound, and the next call drains the rest;
+ * - it stops taking jobs at its time bound, or after the number of jobs asked, and the next
+ *   call drains the rest;
  * - through a transaction-mode pooler it refuses, as the worker does;
  * - pg_cron's call (migration 20261202000900) is a request the function accepts.
  */
@@ -88,8 +89,9 @@ interface DrainAnswer {
   drained: number;
   synced: number;
   outcomes: Record<string, number>;
-  stoppedBy: "empty" | "deadline";
+  stoppedBy: "empty" | "deadline" | "limit";
   seconds: number;
+  jobs: number;
   elapsedMs: number;
   cpuMs: number | null;
   dueLeft: number;
@@ -267,6 +269,28 @@ describe("the Edge Function under Deno", () => {
     expect(rest.body.stoppedBy).toBe("empty");
     // notDue's other shipment was never marked shipped; the grace job is still not due.
     expect(rest.body.dueLeft).toBe(0);
+    await expectSyncedOnce(ids);
+    console.log(
+      `[edge-drain] the next call: ${rest.body.drained} in ${rest.body.elapsedMs} ms (${rest.body.cpuMs ?? "?"} ms CPU, warm)`,
+    );
+  });
+
+  it("stops taking jobs after the number asked (the CPU bound), and refuses a malformed bound", async () => {
+    expect((await call(fn, { ...authorized, body: { jobs: 0 } })).status).toBe(400);
+    expect((await call(fn, { ...authorized, body: { seconds: "soon" } })).status).toBe(400);
+
+    const ids = await newShipments(3); // six shipments
+    await ship(ids);
+    const capped = await call(fn, { ...authorized, body: { seconds: 20, jobs: 2 } });
+    expect(capped.status, fn.output()).toBe(200);
+    expect(capped.body).toMatchObject({ stoppedBy: "limit", jobs: 2 });
+    // The second job's start stops the fetching; a third may have been fetched alongside it.
+    expect(capped.body.drained).toBeGreaterThanOrEqual(2);
+    expect(capped.body.drained).toBeLessThanOrEqual(3);
+    expect(capped.body.dueLeft).toBe(ids.length - capped.body.synced);
+
+    const rest = await call(fn, { ...authorized, body: { seconds: 20 } });
+    expect(rest.body).toMatchObject({ stoppedBy: "empty", jobs: 100, dueLeft: 0 });
     await expectSyncedOnce(ids);
   });
 
