@@ -15,3 +15,6 @@ export function isTimestampKey(value: string): boolean {
 export function isTextKey(value: string, maxLength = 1_000): boolean {
   return value.length <= maxLength && !value.includes("\u0000");
 }
+
+/** Longer than any cursor the app writes (sort values are order names and timestamps). */
+export const MAX_CURSOR_CHARS = 500;

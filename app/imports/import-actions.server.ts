@@ -32,10 +32,12 @@ export function parseImportId(raw: string | undefined): number | null {
   return id > 0 ? id : null;
 }
 
+export const IMPORT_NOT_FOUND: Localized = localized((c) => c.commit.notFound);
+
 const NOT_FOUND = (): ImportActionBody => ({
   ok: false,
   reason: "not_found",
-  error: localized((c) => c.commit.notFound),
+  error: IMPORT_NOT_FOUND,
 });
 
 const STATUS_OF: Record<
@@ -136,16 +138,38 @@ export async function performImportAction(
 
 const listQuery = z.object({
   filter: z.enum(ROW_FILTERS as [RowFilter, ...RowFilter[]]).catch("all"),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  page: z
+    .string()
+    .regex(/^[1-9][0-9]{0,4}$/)
+    .transform(Number)
+    .pipe(z.number().max(10_000))
+    .optional(),
 });
 
-/** The detail page's URL parameters; anything unexpected falls back to the first page of all rows. */
-export function parseRowListQuery(params: URLSearchParams): {
-  filter: RowFilter;
-  page: number;
-} {
-  return listQuery.parse({
+/**
+ * The detail page's URL parameters. An unknown filter opens all rows (a stale bookmark
+ * still works, as on the shipments list); a page number that is not one (letters, 0,
+ * past 10,000) is a position the page never wrote: refused, never read as page 1.
+ */
+export function parseRowListQuery(
+  params: URLSearchParams,
+):
+  | { ok: true; query: { filter: RowFilter; page: number } }
+  | { ok: false; error: Localized } {
+  const raw = params.get("page");
+  const parsed = listQuery.safeParse({
     filter: params.get("filter") ?? undefined,
-    page: params.get("page") ?? undefined,
+    page: raw ?? undefined,
   });
+  if (!parsed.success) {
+    const shown = (raw ?? "").slice(0, 20);
+    return {
+      ok: false,
+      error: {
+        ja: `ページ番号（page）が正しくありません: ${shown}。1 〜 10000 の数字で指定してください。`,
+        en: `The page number (page) is not valid: ${shown}. Use a number from 1 to 10000.`,
+      },
+    };
+  }
+  return { ok: true, query: { filter: parsed.data.filter, page: parsed.data.page ?? 1 } };
 }

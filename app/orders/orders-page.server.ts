@@ -1,5 +1,9 @@
 import { getPool } from "~/db.server";
 import type { Localized } from "~/fulfillment/messages";
+import {
+  refuseControlCharacters,
+  refuseUnreadableCursor,
+} from "~/http/refusal.server";
 import { reconcileShop, listReconcileRuns } from "~/reconcile/reconcile.server";
 import { loadOfflineSession } from "~/shopify/offline-session.server";
 import { sharedPacer } from "~/shopify/paced-query.server";
@@ -11,6 +15,7 @@ import {
 } from "./backfill.server";
 import {
   createShipmentsFromOrder,
+  decodeOrdersCursor,
   getOrderDetail,
   listOrders,
   orderGidFromParam,
@@ -37,7 +42,11 @@ function readDeps() {
   };
 }
 
-export async function loadOrdersIndex(shop: string, url: URL) {
+/** The orders list; an `after` cursor the list did not write, or a search with a control character, is refused (400). */
+export async function loadOrdersIndex(shop: string, request: Request) {
+  const url = new URL(request.url);
+  refuseControlCharacters(request, url.searchParams, ["q"]);
+  refuseUnreadableCursor(request, url.searchParams.get("after"), decodeOrdersCursor);
   const pool = getPool();
   const [page, backfill, reconcileRuns] = await Promise.all([
     listOrders(pool, shop, {
@@ -121,6 +130,11 @@ export async function performOrdersIndexAction(
   }
 }
 
+export const ORDER_NOT_FOUND: Localized = {
+  ja: "この注文は見つかりません。",
+  en: "This order was not found.",
+};
+
 export async function loadOrderPage(shop: string, idParam: string | undefined) {
   const orderId = orderGidFromParam(idParam);
   const order = orderId ? await getOrderDetail(getPool(), shop, orderId) : null;
@@ -132,10 +146,7 @@ export type OrderPageActionBody =
   | { ok: false; fieldErrors: Record<string, Localized>; error?: Localized };
 
 const ERRORS = {
-  notFound: {
-    ja: "この注文は見つかりません。",
-    en: "This order was not found.",
-  },
+  notFound: ORDER_NOT_FOUND,
   cancelled: {
     ja: "この注文は Shopify でキャンセルされているため、出荷を作成できません。",
     en: "This order was cancelled in Shopify: no shipments can be created.",

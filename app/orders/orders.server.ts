@@ -187,7 +187,7 @@ export async function listOrders(
     where += ` and (li.order_name ilike $${params.length} or li.vendor ilike $${params.length})`;
   }
   let having = "";
-  const after = decodeCursor(options.after);
+  const after = decodeOrdersCursor(options.after);
   if (after) {
     params.push(after.key, after.orderId);
     having = `having (max(coalesce(o.shopify_created_at, li.created_at)), li.order_id)
@@ -504,7 +504,8 @@ function encodeCursor(key: string, orderId: string): string {
   return Buffer.from(JSON.stringify([key, orderId])).toString("base64url");
 }
 
-function decodeCursor(
+/** The orders list's `after` cursor, or null for anything this module did not write. */
+export function decodeOrdersCursor(
   raw: string | null | undefined,
 ): { key: string; orderId: string } | null {
   if (!raw) return null;
@@ -522,7 +523,7 @@ function decodeCursor(
       return { key: value[0], orderId: value[1] };
     }
   } catch {
-    // an unreadable cursor is ignored: the first page is shown
+    // not a cursor of this list (the page's loader refuses it with 400)
   }
   return null;
 }

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Queryable } from "~/db/queryable";
+import type { Localized } from "~/fulfillment/messages";
 
 /**
  * What the queue panel shows for one shop: how many shipments wait, run, wait for a
@@ -138,3 +140,33 @@ export async function getBatchProgress(db: Queryable, shop: string, batchId: num
   if (!row) return null;
   return { id: batchId, ...row, done: !row.walking && row.pending === 0 };
 }
+
+// A batch id is a bigint; beyond JavaScript's safe integers it cannot be one the app made.
+const batchParam = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/)
+  .transform(Number)
+  .refine(Number.isSafeInteger);
+
+/** The queue panel's `?batch=` parameter: absent, a batch id, or why it cannot be one. */
+export function parseBatchParam(
+  raw: string | null,
+): { ok: true; batchId: number | null } | { ok: false; error: Localized } {
+  if (raw === null) return { ok: true, batchId: null };
+  const parsed = batchParam.safeParse(raw);
+  if (parsed.success) return { ok: true, batchId: parsed.data };
+  const shown = raw.slice(0, 40);
+  return {
+    ok: false,
+    error: {
+      ja: `一括再試行の番号（batch）が正しくありません: ${shown}`,
+      en: `The bulk retry number (batch) is not valid: ${shown}`,
+    },
+  };
+}
+
+/** A well-formed batch id that is not one of this shop's bulk retries. */
+export const BATCH_NOT_FOUND: Localized = {
+  ja: "この一括再試行は見つかりません。",
+  en: "This bulk retry was not found.",
+};

@@ -11,38 +11,34 @@ import { useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect } from "react";
 
 import { ShipmentsIndexTable } from "~/components/ShipmentsIndexTable";
+import {
+  refuseControlCharacters,
+  refuseUnreadableCursor,
+} from "~/http/refusal.server";
 import { getPool } from "~/db.server";
-import { useT } from "~/i18n/use-locale";
-import { parseBulkRetry } from "~/shipments/bulk-retry";
-import { filtersFromParams, parseListQuery } from "~/shipments/list-query";
+import { useLocale, useT } from "~/i18n/use-locale";
+import { performBulkRetry } from "~/shipments/bulk-retry.server";
+import { parseListQuery } from "~/shipments/list-query";
 import {
   decodeCursor,
   listShipments,
   listVendors,
 } from "~/shipments/shipment-list.server";
-import { resolveLocale } from "~/i18n/locale";
-import { retryMatching } from "~/shipments/shipment-commands.server";
 import { getShopSyncPause } from "~/shops/sync-circuit.server";
-import {
-  createSyncBatch,
-  getQueueProgress,
-} from "~/queue/queue-progress.server";
-import { startRetryAllMatching } from "~/queue/retry-all-matching.server";
+import { getQueueProgress } from "~/queue/queue-progress.server";
 import { QueuePanel } from "~/components/QueuePanel";
 import { authenticate } from "~/shopify.server";
 import { ShopPauseBanner } from "~/components/ShopPauseBanner";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const options = parseListQuery(new URL(request.url).searchParams);
+  const params = new URL(request.url).searchParams;
+  refuseControlCharacters(request, params, ["q", "vendor"]);
+  const options = parseListQuery(params);
   // A cursor the app did not make (edited, truncated): say so rather than guess a page.
-  if (options.cursor && !decodeCursor(options.cursor, options.sort))
-    throw new Response(
-      resolveLocale(request) === "ja"
-        ? "ページの位置（cursor）が読めません。一覧の最初のページから開き直してください。"
-        : "The page position (cursor) cannot be read. Open the list again from its first page.",
-      { status: 400 },
-    );
+  refuseUnreadableCursor(request, params.get("cursor"), (raw) =>
+    decodeCursor(raw, options.sort),
+  );
   const [page, vendors, pause, queue] = await Promise.all([
     listShipments(getPool(), session.shop, options),
     listVendors(getPool(), session.shop),
@@ -63,30 +59,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await readForm(request);
   const { session } = await authenticate.admin(request);
-  const parsed = parseBulkRetry(form);
-  if (!parsed.ok)
-    return Response.json({ error: parsed.error }, { status: 400 });
-  // Returns at once. A selection (at most 1000) is queued here — the outbox trigger
-  // queues each shipment's job; "all matching" is walked by the queue in batches.
-  if (parsed.scope === "all_matching") {
-    const batchId = await startRetryAllMatching(
-      getPool(),
-      session.shop,
-      filtersFromParams(formToParams(form)),
-    );
-    return { retried: null, batchId };
-  }
-  const queued = await retryMatching(getPool(), session.shop, {}, parsed.ids);
-  const batchId = await createSyncBatch(getPool(), session.shop, queued);
-  return { retried: queued.length, batchId };
+  const result = await performBulkRetry(getPool(), session.shop, form);
+  // A refusal is a Response (status and body), a success the plain body.
+  return "error" in result.body
+    ? Response.json({ error: result.body.error }, { status: result.status })
+    : result.body;
 };
-
-function formToParams(form: FormData): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [key, value] of form.entries())
-    if (typeof value === "string") params.append(key, value);
-  return params;
-}
 
 export default function ShipmentsIndex() {
   const { shipments, vendors, nextCursor, previousCursor, pause, queue } =
@@ -94,9 +72,12 @@ export default function ShipmentsIndex() {
   const actionData = useActionData<typeof action>();
   const shopify = useAppBridge();
   const tr = useT();
+  const locale = useLocale();
 
   useEffect(() => {
-    if (actionData && "retried" in actionData) {
+    if (actionData && "error" in actionData) {
+      shopify.toast.show(actionData.error[locale], { isError: true });
+    } else if (actionData && "retried" in actionData) {
       shopify.toast.show(
         actionData.retried === null
           ? tr("toastRetryAllStarted")

@@ -5,7 +5,11 @@ import { getPool } from "~/db.server";
 import { resolveLocale } from "~/i18n/locale";
 import { failedRowsCsv } from "~/imports/csv-export";
 import { attachmentHeader } from "~/imports/download";
-import { parseImportId } from "~/imports/import-actions.server";
+import { refusal } from "~/http/refusal.server";
+import {
+  IMPORT_NOT_FOUND,
+  parseImportId,
+} from "~/imports/import-actions.server";
 import { failedRows, getImport } from "~/imports/store.server";
 import { authenticate } from "~/shopify.server";
 
@@ -18,7 +22,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = parseImportId(params.id);
   const summary = id ? await getImport(getPool(), session.shop, id) : null;
-  if (!summary) throw new Response("Import not found", { status: 404 });
+  if (!summary) throw refusal(request, 404, IMPORT_NOT_FOUND);
   const rows = await failedRows(getPool(), session.shop, summary.id);
   const csv = failedRowsCsv(summary.columns, rows, resolveLocale(request));
   return new Response(csv, {

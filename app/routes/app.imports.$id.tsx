@@ -42,6 +42,7 @@ import { downloadFile } from "~/imports/download";
 import { ImportStatusBadge } from "~/imports/ImportStatusBadge";
 import { isCommitRunning } from "~/imports/commit.server";
 import {
+  IMPORT_NOT_FOUND,
   parseImportId,
   parseRowListQuery,
   performImportAction,
@@ -58,14 +59,17 @@ import {
   listImportRows,
   type RowFilter,
 } from "~/imports/store.server";
+import { refusal } from "~/http/refusal.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = parseImportId(params.id);
   const summary = id ? await getImport(getPool(), session.shop, id) : null;
-  if (!summary) throw new Response("Import not found", { status: 404 });
-  const query = parseRowListQuery(new URL(request.url).searchParams);
+  if (!summary) throw refusal(request, 404, IMPORT_NOT_FOUND);
+  const parsed = parseRowListQuery(new URL(request.url).searchParams);
+  if (!parsed.ok) throw refusal(request, 400, parsed.error);
+  const { query } = parsed;
   const [page, progress, commitRunning] = await Promise.all([
     listImportRows(getPool(), session.shop, summary.id, query),
     importProgress(getPool(), session.shop, summary.id),

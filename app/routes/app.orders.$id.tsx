@@ -33,16 +33,18 @@ import { useLocale } from "~/i18n/use-locale";
 import { useOrdersT } from "~/orders/copy";
 import {
   loadOrderPage,
+  ORDER_NOT_FOUND,
   performOrderPageAction,
 } from "~/orders/orders-page.server";
 import { defaultPlan, quantityFieldName } from "~/orders/shipment-plan";
 import { ShipmentNotesBanner } from "~/reconcile/ShipmentNotesBanner";
+import { refusal } from "~/http/refusal.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const order = await loadOrderPage(session.shop, params.id);
-  if (!order) throw new Response("Order not found", { status: 404 });
+  if (!order) throw refusal(request, 404, ORDER_NOT_FOUND);
   return { order };
 };
 

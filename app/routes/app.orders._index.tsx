@@ -46,7 +46,7 @@ import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadOrdersIndex(session.shop, new URL(request.url));
+  return loadOrdersIndex(session.shop, request);
 };
 
 /** start_backfill / continue_backfill (a few seconds of import each) and reconcile (on demand). */

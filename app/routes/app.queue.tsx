@@ -1,12 +1,13 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { z } from "zod";
 
 import { getPool } from "~/db.server";
-import { resolveLocale } from "~/i18n/locale";
+import { refusal } from "~/http/refusal.server";
 import {
+  BATCH_NOT_FOUND,
   getBatchProgress,
   getQueueProgress,
+  parseBatchParam,
 } from "~/queue/queue-progress.server";
 import { getShopSyncPause } from "~/shops/sync-circuit.server";
 import { authenticate } from "~/shopify.server";
@@ -15,30 +16,18 @@ import { authenticate } from "~/shopify.server";
  * The queue panel's data, polled by the index page while work is in flight
  * (a resource route: no UI of its own). `?batch=<id>` adds that bulk run's progress.
  */
-// A batch id is a bigint; beyond JavaScript's safe integers it cannot be one the app made.
-const batchParam = z
-  .string()
-  .regex(/^[1-9][0-9]{0,15}$/)
-  .transform(Number)
-  .refine(Number.isSafeInteger);
-
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const raw = new URL(request.url).searchParams.get("batch");
-  const parsed = raw === null ? null : batchParam.safeParse(raw);
-  if (parsed && !parsed.success)
-    throw new Response(
-      resolveLocale(request) === "ja"
-        ? `一括再試行の番号（batch）が正しくありません: ${raw!.slice(0, 40)}`
-        : `The bulk retry number (batch) is not valid: ${raw!.slice(0, 40)}`,
-      { status: 400 },
-    );
-  const batchId = parsed?.data;
+  const parsed = parseBatchParam(new URL(request.url).searchParams.get("batch"));
+  if (!parsed.ok) throw refusal(request, 400, parsed.error);
+  const { batchId } = parsed;
   const [queue, batch, pause] = await Promise.all([
     getQueueProgress(getPool(), session.shop),
     batchId ? getBatchProgress(getPool(), session.shop, batchId) : null,
     getShopSyncPause(getPool(), session.shop),
   ]);
+  // Another shop's batch (or none): the panel only ever polls the batch its action made.
+  if (batchId && !batch) throw refusal(request, 404, BATCH_NOT_FOUND);
   return { queue, batch, pause };
 };
 

@@ -7,7 +7,8 @@ import { readForm } from "~/http/body-limit.server";
 import { boundary } from "@shopify/shopify-app-remix/server";
 
 import { getPool } from "~/db.server";
-import { reauthorizeShop, safeReturnPath } from "~/shops/reauthorize.server";
+import { refusal } from "~/http/refusal.server";
+import { parseReauthorizeForm, reauthorizeShop } from "~/shops/reauthorize.server";
 import { authenticate } from "~/shopify.server";
 
 // The banner's re-authorize button, and a page asking for an optional scope (`scope`,
@@ -15,6 +16,8 @@ import { authenticate } from "~/shopify.server";
 export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await readForm(request);
   const { session, scopes } = await authenticate.admin(request);
+  const parsed = parseReauthorizeForm(form);
+  if (!parsed.ok) throw refusal(request, 400, parsed.error);
   await reauthorizeShop({
     db: getPool(),
     shop: session.shop,
@@ -22,9 +25,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       query: () => scopes.query(),
       request: (missing) => scopes.request(missing),
     },
-    optional: form.getAll("scope").filter((value): value is string => typeof value === "string"),
+    optional: parsed.optional,
   });
-  return redirect(safeReturnPath(form.get("returnTo")));
+  return redirect(parsed.returnTo);
 };
 
 export const loader = () => redirect("/app");

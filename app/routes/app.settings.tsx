@@ -96,10 +96,8 @@ export default function SettingsPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [actionData]);
 
-  const error =
-    actionData && !actionData.ok
-      ? actionData.fieldErrors.retryWindowHours?.[locale]
-      : undefined;
+  const fieldErrors = actionData && !actionData.ok ? actionData.fieldErrors : {};
+  const error = fieldErrors.retryWindowHours?.[locale];
   return (
     <Page title={copy.title} backAction={{ url: "/app" }}>
       <Card>
@@ -111,6 +109,7 @@ export default function SettingsPage() {
                 helpText={copy.autoRetryHelp}
                 checked={autoRetry}
                 onChange={setAutoRetry}
+                error={fieldErrors.autoRetryEnabled?.[locale]}
               />
               <input
                 type="hidden"

@@ -2,7 +2,11 @@ import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { boundary } from "@shopify/shopify-app-remix/server";
 
 import { getPool } from "~/db.server";
-import { parseShipmentId } from "~/shipments/shipment-actions.server";
+import { refusal } from "~/http/refusal.server";
+import {
+  parseShipmentId,
+  SHIPMENT_NOT_FOUND,
+} from "~/shipments/shipment-actions.server";
 import { getShipmentSyncPulse } from "~/shipments/shipment-detail.server";
 import { authenticate } from "~/shopify.server";
 
@@ -14,7 +18,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = parseShipmentId(params.id);
   const pulse = id ? await getShipmentSyncPulse(getPool(), session.shop, id) : null;
-  if (pulse === null) throw new Response("Shipment not found", { status: 404 });
+  if (pulse === null) throw refusal(request, 404, SHIPMENT_NOT_FOUND);
   return { pulse };
 };
 

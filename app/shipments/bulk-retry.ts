@@ -1,24 +1,43 @@
-import { z } from "zod";
+import type { Localized } from "~/fulfillment/messages";
 
 /**
  * The index table's bulk retry form: either explicit ids (`ids`, repeated) or
  * `scope=all_matching` with the table's filter fields. At most 1000 ids at once: a
- * larger selection is what "all matching" is for.
+ * larger selection is what "all matching" is for. An id is what the table writes — a
+ * positive whole number within JavaScript's safe integers, in plain digits ("1e3",
+ * "0x10", " 12" are not ids).
  */
-const idsSchema = z
-  .array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER))
-  .min(1, "Select at least one shipment.")
-  .max(1000, "Select at most 1000 shipments, or use “all matching this filter”.");
+export const MAX_SELECTED = 1000;
 
 export type BulkRetryRequest =
   | { ok: true; scope: "ids"; ids: number[] }
   | { ok: true; scope: "all_matching" }
-  | { ok: false; error: string };
+  | { ok: false; error: Localized };
+
+export const BULK_RETRY_ERRORS = {
+  unknownIntent: { ja: "不明な操作です。", en: "Unknown action." },
+  noneSelected: {
+    ja: "出荷を 1 件以上選択してください。",
+    en: "Select at least one shipment.",
+  },
+  tooMany: {
+    ja: `一度に選択できるのは ${MAX_SELECTED} 件までです。「条件に一致するすべてを再試行」を使ってください。`,
+    en: `Select at most ${MAX_SELECTED} shipments, or use “all matching this filter”.`,
+  },
+  badId: (value: string): Localized => ({
+    ja: `出荷の番号が正しくありません: ${value.slice(0, 40)}`,
+    en: `A shipment number is not valid: ${value.slice(0, 40)}`,
+  }),
+} as const;
 
 export function parseBulkRetry(form: FormData): BulkRetryRequest {
-  if (form.get("intent") !== "retry") return { ok: false, error: "Unknown action." };
+  if (form.get("intent") !== "retry")
+    return { ok: false, error: BULK_RETRY_ERRORS.unknownIntent };
   if (form.get("scope") === "all_matching") return { ok: true, scope: "all_matching" };
-  const parsed = idsSchema.safeParse(form.getAll("ids"));
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
-  return { ok: true, scope: "ids", ids: [...new Set(parsed.data)] };
+  const raw = form.getAll("ids").map(String);
+  if (raw.length === 0) return { ok: false, error: BULK_RETRY_ERRORS.noneSelected };
+  if (raw.length > MAX_SELECTED) return { ok: false, error: BULK_RETRY_ERRORS.tooMany };
+  const bad = raw.find((id) => !/^[1-9][0-9]{0,15}$/.test(id) || !Number.isSafeInteger(Number(id)));
+  if (bad !== undefined) return { ok: false, error: BULK_RETRY_ERRORS.badId(bad) };
+  return { ok: true, scope: "ids", ids: [...new Set(raw.map(Number))] };
 }

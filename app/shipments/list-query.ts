@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_CURSOR_CHARS } from "~/db/keyset";
 import type { ShipmentListOptions, ShipmentSort } from "./shipment-list.server";
 
 /**
@@ -13,7 +14,7 @@ const listQuerySchema = z.object({
   vendor: z.string().trim().min(1).max(200).optional().catch(undefined),
   q: z.string().trim().min(1).max(200).optional().catch(undefined),
   sort: z.enum(sorts).optional().catch(undefined),
-  cursor: z.string().max(500).optional().catch(undefined),
+  cursor: z.string().max(MAX_CURSOR_CHARS).optional().catch(undefined),
   direction: z.enum(["next", "previous"]).optional().catch(undefined),
 });
 

@@ -1,5 +1,6 @@
 import type { CarrierContext } from "~/fulfillment/carriers";
 import type { Localized } from "~/fulfillment/messages";
+import { loadShipment } from "~/fulfillment/shipment-store.server";
 import { syncNow } from "~/fulfillment/sync-runner.server";
 import type { SyncOutcome } from "~/fulfillment/sync.server";
 import { getPool } from "~/db.server";
@@ -39,7 +40,7 @@ export function parseShipmentId(raw: string | undefined): number | null {
 // The queue waits this long before picking up what the action is syncing itself.
 const INLINE = { inlineGraceSeconds: 20 };
 
-const NOT_FOUND: Localized = {
+export const SHIPMENT_NOT_FOUND: Localized = {
   ja: "この出荷は見つかりません。",
   en: "This shipment was not found.",
 };
@@ -55,7 +56,7 @@ export async function performShipmentAction({
   form: FormData;
   carrierContext: CarrierContext;
 }): Promise<{ status: number; body: ShipmentActionBody }> {
-  if (!shipmentId) return { status: 404, body: { ok: false, error: NOT_FOUND } };
+  if (!shipmentId) return { status: 404, body: { ok: false, error: SHIPMENT_NOT_FOUND } };
   const pool = getPool();
   const intent = form.get("intent");
 
@@ -64,7 +65,7 @@ export async function performShipmentAction({
       const parsed = parseTrackingForm(form, carrierContext);
       if (!parsed.ok) return { status: 400, body: { ok: false, fieldErrors: parsed.fieldErrors } };
       const written = await markShipped(pool, shop, shipmentId, parsed.tracking, INLINE);
-      if (!written.ok) return { status: 404, body: { ok: false, error: NOT_FOUND } };
+      if (!written.ok) return { status: 404, body: { ok: false, error: SHIPMENT_NOT_FOUND } };
       const outcome = await syncNow(shop, shipmentId);
       const correction = written.pendingOperation === "update_tracking";
       return {
@@ -88,7 +89,7 @@ export async function performShipmentAction({
       const written = await revertShipment(pool, shop, shipmentId, INLINE);
       if (!written.ok) {
         return written.reason === "not_found"
-          ? { status: 404, body: { ok: false, error: NOT_FOUND } }
+          ? { status: 404, body: { ok: false, error: SHIPMENT_NOT_FOUND } }
           : {
               status: 409,
               body: {
@@ -111,6 +112,8 @@ export async function performShipmentAction({
     }
     case "retry": {
       const queued = await retrySync(pool, shop, [shipmentId], INLINE);
+      if (queued.length === 0 && !(await loadShipment(pool, shop, shipmentId)))
+        return { status: 404, body: { ok: false, error: SHIPMENT_NOT_FOUND } };
       if (queued.length === 0) {
         return { status: 200, body: { ok: true, toast: "toastNothingToRetry", warnings: [], sync: { kind: "nothing_to_do" } } };
       }

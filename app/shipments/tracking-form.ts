@@ -45,6 +45,17 @@ export function parseTrackingForm(form: FormData, context: CarrierContext = {}):
   }
   const { trackingNumbers, carrier, trackingUrl, notifyCustomer } = raw.data;
   const fieldErrors: Partial<Record<TrackingFormField, Localized>> = {};
+  // A hidden character makes another tracking number (and Postgres refuses NUL in text):
+  // asked to be removed, never stripped silently. New lines separate numbers.
+  for (const [field, value] of [
+    ["trackingNumbers", trackingNumbers.replace(/[\r\n]/g, "")],
+    ["carrier", carrier],
+    ["trackingUrl", trackingUrl],
+  ] as const) {
+    const control = CONTROL.exec(value);
+    if (control) fieldErrors[field] = controlCharacter(field, control[0]);
+  }
+  if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
 
   const numbers = splitTrackingNumbers(trackingNumbers);
   if (numbers.length === 0) {
@@ -88,3 +99,21 @@ export function parseTrackingForm(form: FormData, context: CarrierContext = {}):
     ],
   };
 }
+
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+const FIELD_LABEL: Record<TrackingFormField, Localized> = {
+  trackingNumbers: { ja: "追跡番号", en: "Tracking numbers" },
+  carrier: { ja: "配送業者", en: "Carrier" },
+  trackingUrl: { ja: "追跡 URL", en: "Tracking URL" },
+};
+
+function controlCharacter(field: TrackingFormField, character: string): Localized {
+  const codepoint = `U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  return {
+    ja: `「${FIELD_LABEL[field].ja}」に制御文字 (${codepoint}) が含まれています。削除してから入力し直してください。`,
+    en: `“${FIELD_LABEL[field].en}” contains a control character (${codepoint}). Remove it and try again.`,
+  };
+}
+

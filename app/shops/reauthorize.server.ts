@@ -90,6 +90,34 @@ export function missingScopes(
     .sort();
 }
 
+/**
+ * The re-authorize form: optional scopes the page asks for (`scope`, repeated) and where
+ * to return. A scope the app does not declare as optional can only be typed by hand: it
+ * is refused (400) before Shopify is asked anything. `returnTo` is the page the button
+ * was on; anything but a path inside the app falls back to /app (safeReturnPath).
+ */
+export function parseReauthorizeForm(
+  form: FormData,
+):
+  | { ok: true; optional: string[]; returnTo: string }
+  | { ok: false; error: { ja: string; en: string } } {
+  const asked = form.getAll("scope").map(String);
+  const unknown = asked.find(
+    (scope) => !(OPTIONAL_SCOPES as readonly string[]).includes(scope),
+  );
+  if (unknown !== undefined) {
+    const shown = unknown.slice(0, 60);
+    return {
+      ok: false,
+      error: {
+        ja: `このアプリが求める権限ではありません: ${shown}`,
+        en: `This is not a permission this app asks for: ${shown}`,
+      },
+    };
+  }
+  return { ok: true, optional: asked, returnTo: safeReturnPath(form.get("returnTo")) };
+}
+
 /** Only a path inside the app: never an open redirect. */
 export function safeReturnPath(raw: FormDataEntryValue | null): string {
   const value = typeof raw === "string" ? raw : "";

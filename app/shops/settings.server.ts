@@ -25,23 +25,42 @@ const settingsSchema = z.object({
     .max(RETRY_WINDOW_MAX_HOURS, "max"),
 });
 
+type FieldError = { ja: string; en: string };
+
 export type SettingsFormResult =
   | { ok: true; settings: ShopSettings }
-  | { ok: false; fieldErrors: { retryWindowHours?: { ja: string; en: string } } };
+  | {
+      ok: false;
+      fieldErrors: { retryWindowHours?: FieldError; autoRetryEnabled?: FieldError };
+    };
 
+/** Each field's own message: a bad on/off value is not blamed on the hours. */
 export function parseSettingsForm(form: FormData): SettingsFormResult {
   const parsed = settingsSchema.safeParse({
     autoRetryEnabled: String(form.get("autoRetryEnabled") ?? "false"),
     retryWindowHours: String(form.get("retryWindowHours") ?? "").trim() || undefined,
   });
   if (parsed.success) return { ok: true, settings: parsed.data };
+  const failed = new Set(parsed.error.issues.map((issue) => issue.path[0]));
   return {
     ok: false,
     fieldErrors: {
-      retryWindowHours: {
-        ja: `再試行を続ける時間は ${RETRY_WINDOW_MIN_HOURS} 〜 ${RETRY_WINDOW_MAX_HOURS} の整数 (時間) で入力してください。`,
-        en: `Enter a whole number of hours from ${RETRY_WINDOW_MIN_HOURS} to ${RETRY_WINDOW_MAX_HOURS}.`,
-      },
+      ...(failed.has("retryWindowHours")
+        ? {
+            retryWindowHours: {
+              ja: `再試行を続ける時間は ${RETRY_WINDOW_MIN_HOURS} 〜 ${RETRY_WINDOW_MAX_HOURS} の整数 (時間) で入力してください。`,
+              en: `Enter a whole number of hours from ${RETRY_WINDOW_MIN_HOURS} to ${RETRY_WINDOW_MAX_HOURS}.`,
+            },
+          }
+        : {}),
+      ...(failed.has("autoRetryEnabled")
+        ? {
+            autoRetryEnabled: {
+              ja: "自動再試行のオン・オフは true か false で送ってください。ページを開き直してから保存してください。",
+              en: "Automatic retry must be sent as true or false. Reload the page and save again.",
+            },
+          }
+        : {}),
     },
   };
 }

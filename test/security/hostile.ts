@@ -1,0 +1,102 @@
+import { expect } from "vitest";
+import { testPool } from "../support/database";
+
+/**
+ * The hostile-input tests' harness (test/security/hostile-input.*.test.ts): call a route
+ * module's loader or action as Remix would, read its answer whatever form it takes, and
+ * check that a refused input got a 4xx with its own message and changed nothing in the
+ * database — every row of every table in `public`, all shops, and the queue's jobs.
+ */
+export interface Answer {
+  status: number;
+  text: string;
+  headers: Headers;
+}
+
+/** A returned value, a returned or thrown Response, `data()`, or an error (500). */
+export async function answerOf(run: () => Promise<unknown>): Promise<Answer> {
+  try {
+    return toAnswer(await run());
+  } catch (error) {
+    if (error instanceof Response) return toAnswer(error);
+    return {
+      status: 500,
+      text: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      headers: new Headers(),
+    };
+  }
+}
+
+async function toAnswer(value: unknown): Promise<Answer> {
+  if (value instanceof Response) {
+    let text = "";
+    try {
+      text = await value.clone().text();
+    } catch {
+      // a body already read or a stream that errors: the status says enough
+    }
+    return { status: value.status, text, headers: value.headers };
+  }
+  const init = (value as { init?: ResponseInit | null } | null)?.init;
+  const data = (value as { type?: string; data?: unknown } | null)?.type === "DataWithResponseInit"
+    ? (value as { data: unknown }).data
+    : value;
+  return {
+    status: init?.status ?? 200,
+    text: JSON.stringify(data) ?? "",
+    headers: new Headers(init?.headers),
+  };
+}
+
+/** Every row of every public table (all shops) and every queued job, as text. */
+export async function databaseSnapshot(): Promise<Record<string, string[]>> {
+  const pool = testPool();
+  const tables = await pool.query<{ table_name: string }>(
+    `select table_name from information_schema.tables
+      where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+  );
+  const snapshot: Record<string, string[]> = {};
+  for (const { table_name } of tables.rows) {
+    const { rows } = await pool.query<{ row: string }>(
+      `select to_jsonb(t)::text as row from public."${table_name}" t order by 1`,
+    );
+    snapshot[table_name] = rows.map((r) => r.row);
+  }
+  const jobs = await pool.query<{ row: string }>(
+    `select jsonb_build_object('key', key, 'task', task_identifier, 'run_at', run_at,
+                               'attempts', attempts, 'revision', revision)::text as row
+       from graphile_worker.jobs order by 1`,
+  );
+  snapshot["graphile_worker.jobs"] = jobs.rows.map((r) => r.row);
+  return snapshot;
+}
+
+export interface HostileCase {
+  /** What is sent, in a few words: the test's name. */
+  name: string;
+  call: () => Promise<unknown>;
+  status: number;
+  /** The specific message the answer must carry (its body, or a header for 401s). */
+  message: RegExp;
+  /** Where the message is: the body (default) or a response header. */
+  header?: string;
+}
+
+/**
+ * The case's answer is its 4xx with its message, and the database is exactly as before.
+ * Returns the answer for further checks.
+ */
+export async function expectRefused(c: HostileCase): Promise<Answer> {
+  expect(c.status, `${c.name}: a refusal is a 4xx`).toBeGreaterThanOrEqual(400);
+  expect(c.status).toBeLessThan(500);
+  const before = await databaseSnapshot();
+  const answer = await answerOf(c.call);
+  expect(
+    { status: answer.status, text: answer.text.slice(0, 300) },
+    c.name,
+  ).toMatchObject({ status: c.status });
+  const where = c.header ? (answer.headers.get(c.header) ?? "") : answer.text;
+  expect(where, `${c.name}: the answer says why`).toMatch(c.message);
+  expect(await databaseSnapshot(), `${c.name}: nothing changed`).toEqual(before);
+  return answer;
+}
