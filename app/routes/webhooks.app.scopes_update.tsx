@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getPool } from "../db.server";
 import { updateGrantedScopes } from "../shops/shops.server";
 import { applyGrantedScopes } from "../shops/sync-circuit.server";
-import { receiveWebhook } from "../webhooks/receive.server";
+import { receiveWebhook, webhookRefusal } from "../webhooks/receive.server";
 import { WEBHOOK_ROUTE_TOPICS } from "../webhooks/topics";
 import { handleDeliveryOnce } from "../webhooks/webhook-events.server";
 
@@ -23,9 +23,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
   const parsed = payloadSchema.safeParse(delivery.payload);
   if (!parsed.success) {
-    return new Response("app/scopes_update payload has no `current` scopes", {
-      status: 400,
-    });
+    return webhookRefusal("app/scopes_update payload has no `current` scopes");
   }
 
   const { shop } = delivery;

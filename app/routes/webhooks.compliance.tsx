@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { getPool } from "../db.server";
 import { handleComplianceWebhook } from "../webhooks/compliance.server";
-import { receiveWebhook } from "../webhooks/receive.server";
+import { receiveWebhook, webhookRefusal } from "../webhooks/receive.server";
 import { WEBHOOK_ROUTE_TOPICS } from "../webhooks/topics";
 
 // The mandatory compliance topics (shopify.app.toml compliance_topics): recorded and
@@ -19,9 +19,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
   // A refusal says why (a customers/* payload without a readable list of orders).
   return result.status >= 400
-    ? new Response(String(result.result.error), {
-        status: result.status,
-        headers: { "Content-Type": "text/plain; charset=utf-8" },
-      })
+    ? webhookRefusal(String(result.result.error), result.status)
     : new Response(null, { status: result.status });
 };

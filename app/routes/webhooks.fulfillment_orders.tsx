@@ -7,7 +7,7 @@ import {
   fulfillmentOrderIdsOf,
   fulfillmentOrderTopic,
 } from "../webhooks/payloads";
-import { receiveWebhook } from "../webhooks/receive.server";
+import { receiveWebhook, webhookRefusal } from "../webhooks/receive.server";
 import { WEBHOOK_ROUTE_TOPICS } from "../webhooks/topics";
 
 // fulfillment_orders/cancelled, moved, split, merged, placed_on_hold, hold_released and
@@ -24,10 +24,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const foTopic = fulfillmentOrderTopic(delivery.topic);
   const ids = foTopic ? fulfillmentOrderIdsOf(foTopic, delivery.payload) : null;
   if (!foTopic || !ids) {
-    return new Response(
-      `not a fulfillment_orders payload: ${delivery.topic}`,
-      { status: 400 },
-    );
+    return webhookRefusal(`not a fulfillment_orders payload: ${delivery.topic}`);
   }
 
   const result = await handleFulfillmentOrderWebhook(

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { getPool } from "../db.server";
 import { handleFulfillmentWebhook } from "../reconcile/webhooks.server";
 import { loadOfflineSession } from "../shopify/offline-session.server";
-import { receiveWebhook } from "../webhooks/receive.server";
+import { receiveWebhook, webhookRefusal } from "../webhooks/receive.server";
 import { WEBHOOK_ROUTE_TOPICS } from "../webhooks/topics";
 
 // fulfillments/create and fulfillments/update (subscribed in shopify.app.toml; need
@@ -22,5 +22,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     delivery,
   );
 
-  return new Response(null, { status: result.status });
+  return result.outcome === "invalid_payload"
+    ? webhookRefusal(
+        `not a fulfillment payload (id or admin_graphql_api_id, order_id): ${delivery.topic}`,
+      )
+    : new Response(null, { status: result.status });
 };

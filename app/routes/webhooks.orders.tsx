@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { getPool } from "../db.server";
 import { handleOrderWebhook } from "../orders/order-webhooks.server";
-import { receiveWebhook } from "../webhooks/receive.server";
+import { receiveWebhook, webhookRefusal } from "../webhooks/receive.server";
 import { WEBHOOK_ROUTE_TOPICS } from "../webhooks/topics";
 
 // orders/create, orders/updated and orders/cancelled (subscribed in shopify.app.toml).
@@ -15,5 +15,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
   const result = await handleOrderWebhook(getPool(), delivery);
 
-  return new Response(null, { status: result.status });
+  return result.reason
+    ? webhookRefusal(result.reason, result.status)
+    : new Response(null, { status: result.status });
 };

@@ -203,7 +203,7 @@ export async function handleComplianceWebhook(
     };
   const problem = compliancePayloadProblem(topic, delivery.payload);
   if (problem)
-    return { status: 400, result: { error: `Webhook refused: ${problem}` } };
+    return { status: 400, result: { error: problem } };
   const { orderIds, requestId } = readCompliancePayload(delivery.payload);
   let result: Record<string, unknown> = {};
   await handleDeliveryOnce(pool, delivery, async () => {

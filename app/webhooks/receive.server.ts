@@ -54,7 +54,8 @@ export async function receiveWebhook(
     context = await authenticate.webhook(signed);
   } catch (error) {
     // A signed body that is not JSON (the library parses it after the HMAC check).
-    if (error instanceof SyntaxError) throw refuse("the payload is not JSON");
+    if (error instanceof SyntaxError)
+      throw webhookRefusal("the payload is not JSON");
     throw error;
   }
   const topic = topicName(context.topic);
@@ -63,7 +64,7 @@ export async function receiveWebhook(
     payloadShopProblem(topic, context.shop, context.payload) ??
     (context.eventId ? null : "X-Shopify-Event-Id is missing") ??
     triggeredAtProblem(context.triggeredAt, now);
-  if (problem) throw refuse(problem);
+  if (problem) throw webhookRefusal(problem);
   return {
     shop: context.shop,
     topic,
@@ -74,9 +75,10 @@ export async function receiveWebhook(
   };
 }
 
-function refuse(reason: string): Response {
+/** A delivery refused (400 by default), saying why; every webhook route answers with it. */
+export function webhookRefusal(reason: string, status = 400): Response {
   return new Response(`Webhook refused: ${reason}`, {
-    status: 400,
+    status,
     headers: { "Content-Type": "text/plain; charset=utf-8" },
   });
 }

@@ -9,6 +9,7 @@ import { testPool } from "../support/database";
  */
 export interface Answer {
   status: number;
+  statusText: string;
   text: string;
   headers: Headers;
 }
@@ -21,6 +22,7 @@ export async function answerOf(run: () => Promise<unknown>): Promise<Answer> {
     if (error instanceof Response) return toAnswer(error);
     return {
       status: 500,
+      statusText: "",
       text: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       headers: new Headers(),
     };
@@ -35,7 +37,7 @@ async function toAnswer(value: unknown): Promise<Answer> {
     } catch {
       // a body already read or a stream that errors: the status says enough
     }
-    return { status: value.status, text, headers: value.headers };
+    return { status: value.status, statusText: value.statusText, text, headers: value.headers };
   }
   const init = (value as { init?: ResponseInit | null } | null)?.init;
   const data = (value as { type?: string; data?: unknown } | null)?.type === "DataWithResponseInit"
@@ -43,6 +45,7 @@ async function toAnswer(value: unknown): Promise<Answer> {
     : value;
   return {
     status: init?.status ?? 200,
+    statusText: init?.statusText ?? "",
     text: JSON.stringify(data) ?? "",
     headers: new Headers(init?.headers),
   };
@@ -78,8 +81,10 @@ export interface HostileCase {
   status: number;
   /** The specific message the answer must carry (its body, or a header for 401s). */
   message: RegExp;
-  /** Where the message is: the body (default) or a response header. */
+  /** Where the message is: the body (default), a response header, or the status text
+   * (the library's bare 401 for a webhook whose signature fails). */
   header?: string;
+  statusText?: boolean;
 }
 
 /**
@@ -95,7 +100,11 @@ export async function expectRefused(c: HostileCase): Promise<Answer> {
     { status: answer.status, text: answer.text.slice(0, 300) },
     c.name,
   ).toMatchObject({ status: c.status });
-  const where = c.header ? (answer.headers.get(c.header) ?? "") : answer.text;
+  const where = c.header
+    ? (answer.headers.get(c.header) ?? "")
+    : c.statusText
+      ? answer.statusText
+      : answer.text;
   expect(where, `${c.name}: the answer says why`).toMatch(c.message);
   expect(await databaseSnapshot(), `${c.name}: nothing changed`).toEqual(before);
   return answer;
