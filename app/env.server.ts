@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { parseTokenKeys, type TokenKey } from "./shopify/token-cipher.server";
 
 import { isHttpsOrLoopback, isHttpUrl } from "~/http/url";
 
@@ -200,4 +199,40 @@ function parse<T extends z.ZodTypeAny>(
   throw new Error(
     `Invalid environment (see .env.example):\n${lines.join("\n")}`,
   );
+}
+
+// ---------------------------------------------------------------------------
+// TOKEN_ENCRYPTION_KEYS (used by ~/shopify/token-cipher.server)
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+export interface TokenKey {
+  id: string;
+  key: Buffer;
+}
+
+/** Parses TOKEN_ENCRYPTION_KEYS; throws a message naming what is wrong (never the key). */
+export function parseTokenKeys(value: string): TokenKey[] {
+  const entries = value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (entries.length === 0) throw new Error("lists no key (expected <key id>:<base64 of 32 random bytes>)");
+  const keys = entries.map((entry, index) => {
+    const colon = entry.indexOf(":");
+    const id = colon > 0 ? entry.slice(0, colon) : "";
+    if (!KEY_ID.test(id)) {
+      throw new Error(`entry ${index + 1} needs a key id of letters, digits, _ or - (at most 32) before ":"`);
+    }
+    const raw = entry.slice(colon + 1);
+    const key = /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, "base64") : Buffer.alloc(0);
+    if (key.length !== 32) {
+      throw new Error(`key "${id}" must be 32 bytes in base64 (openssl rand -base64 32), got ${key.length}`);
+    }
+    return { id, key };
+  });
+  const ids = keys.map((k) => k.id);
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated) throw new Error(`key id "${repeated}" is listed twice`);
+  return keys;
 }

@@ -42,7 +42,7 @@
  *   too high) → invalid/other: not retryable, shown to the operator with the original
  *   message rather than retried forever.
  */
-import { requirementsIn } from "~/shopify/required-access";
+import { requirementsIn } from "~/fulfillment/required-access";
 import { syncErrorGuidance, type SyncErrorGuidance } from "./messages";
 
 export const SYNC_ERROR_CLASSES = [

@@ -1,4 +1,3 @@
-import { IMPORT_LIMITS } from "~/imports/limits";
 import { resolveLocale } from "~/i18n/locale";
 
 /**
@@ -12,7 +11,7 @@ import { resolveLocale } from "~/i18n/locale";
  *   order webhook is caught up by the reconcile job.
  * - form: the app's own forms (mark shipped, bulk retry of a selection, shipments from
  *   an order's lines, settings, login) are a few KB; 256 KiB is far beyond any of them.
- * - upload: the CSV import's 10 MB file plus room for the multipart framing.
+ * (The CSV upload's cap belongs to the imports: IMPORT_LIMITS.maxUploadBodyBytes.)
  *
  * Remix hands a route the request body as a stream it has not read; nothing buffers it
  * before the route's action, so these readers are the one place a body is read.
@@ -20,7 +19,6 @@ import { resolveLocale } from "~/i18n/locale";
 export const BODY_LIMITS = {
   webhook: 2 * 1024 * 1024,
   form: 256 * 1024,
-  upload: IMPORT_LIMITS.maxFileBytes + 64 * 1024,
 } as const;
 
 export class BodyTooLargeError extends Error {

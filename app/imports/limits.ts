@@ -19,8 +19,12 @@
  * - A preview can be committed for 24 hours; after that the shop's data has likely moved
  *   on and the file should be uploaded again.
  */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
 export const IMPORT_LIMITS = {
-  maxFileBytes: 10 * 1024 * 1024,
+  maxFileBytes: MAX_FILE_BYTES,
+  /** The upload request as read (capped on the bytes): the file plus room for the multipart framing. */
+  maxUploadBodyBytes: MAX_FILE_BYTES + 64 * 1024,
   maxRows: 50_000,
   maxColumns: 200,
   maxTrackingNumbersPerRow: 20,

@@ -1,5 +1,5 @@
 import { READ_ALL_ORDERS } from "~/shops/declared-scopes";
-import { grants } from "~/shopify/required-access";
+import { grants } from "~/fulfillment/required-access";
 import { tryRunLock } from "~/db/run-lock.server";
 import type { Pool } from "pg";
 import type { Queryable } from "~/db/queryable";

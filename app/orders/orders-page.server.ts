@@ -5,7 +5,7 @@ import {
   refuseUnreadableCursor,
 } from "~/http/refusal.server";
 import { reconcileShop, listReconcileRuns } from "~/reconcile/reconcile.server";
-import { loadOfflineSession } from "~/shopify/offline-session.server";
+import { loadOfflineSession } from "~/offline-session.server";
 import { sharedPacer } from "~/shopify/paced-query.server";
 import {
   getLatestBackfill,

@@ -17,7 +17,7 @@ import {
 } from "~/http/refusal.server";
 import { getPool } from "~/db.server";
 import { useLocale, useT } from "~/i18n/use-locale";
-import { performBulkRetry } from "~/shipments/bulk-retry.server";
+import { performBulkRetry } from "~/queue/bulk-retry.server";
 import { parseListQuery } from "~/shipments/list-query";
 import {
   decodeCursor,

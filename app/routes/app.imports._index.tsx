@@ -34,7 +34,7 @@ import {
 import { useState } from "react";
 
 import { getPool } from "~/db.server";
-import { BODY_LIMITS, cappedStreamRequest } from "~/http/body-limit.server";
+import { cappedStreamRequest } from "~/http/body-limit.server";
 import { resolveLocale } from "~/i18n/locale";
 import { useLocale } from "~/i18n/use-locale";
 import { tooLarge } from "~/imports/decode";
@@ -51,7 +51,7 @@ import {
 import { previewImport } from "~/imports/preview.server";
 import { listImports } from "~/imports/store.server";
 import { authenticate } from "~/shopify.server";
-import { loadOfflineSession } from "~/shopify/offline-session.server";
+import { loadOfflineSession } from "~/offline-session.server";
 import { shopCountryCode } from "~/shops/shop-country.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -121,8 +121,8 @@ async function readUpload(request: Request): Promise<Upload> {
   };
   // A hard cap on the bytes read, whatever Content-Length says (a chunked body has none):
   // the parser stops at the first byte past the limit.
-  const capped = cappedStreamRequest(inSmallChunks(request), BODY_LIMITS.upload);
-  if (capped.exceeded()) return tooBig(BODY_LIMITS.upload + 1);
+  const capped = cappedStreamRequest(inSmallChunks(request), IMPORT_LIMITS.maxUploadBodyBytes);
+  if (capped.exceeded()) return tooBig(IMPORT_LIMITS.maxUploadBodyBytes + 1);
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(
@@ -133,7 +133,7 @@ async function readUpload(request: Request): Promise<Upload> {
       }),
     );
   } catch (error) {
-    if (capped.exceeded()) return tooBig(BODY_LIMITS.upload + 1);
+    if (capped.exceeded()) return tooBig(IMPORT_LIMITS.maxUploadBodyBytes + 1);
     if (error instanceof MaxPartSizeExceededError)
       return tooBig(IMPORT_LIMITS.maxFileBytes + 1);
     if (error instanceof TypeError) return missing; // not multipart/form-data

@@ -59,7 +59,7 @@ import { listShipmentNotes } from "~/reconcile/notes.server";
 import { ShipmentNotesBanner } from "~/reconcile/ShipmentNotesBanner";
 import { refusal } from "~/http/refusal.server";
 import { authenticate } from "~/shopify.server";
-import { loadOfflineSession } from "~/shopify/offline-session.server";
+import { loadOfflineSession } from "~/offline-session.server";
 import {
   shopCountryCode,
   storedShopCountryCode,

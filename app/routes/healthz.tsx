@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { getPool } from "~/db.server";
-import { checkHealth } from "~/http/health.server";
+import { checkHealth } from "~/health.server";
 
 /**
  * GET /healthz — unauthenticated (a deploy's last step, an uptime monitor, a load

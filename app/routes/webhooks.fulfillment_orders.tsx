@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { getPool } from "../db.server";
 import { handleFulfillmentOrderWebhook } from "../reconcile/webhooks.server";
-import { loadOfflineSession } from "../shopify/offline-session.server";
+import { loadOfflineSession } from "~/offline-session.server";
 import {
   fulfillmentOrderIdsOf,
   fulfillmentOrderTopic,

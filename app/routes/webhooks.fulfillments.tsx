@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { getPool } from "../db.server";
 import { handleFulfillmentWebhook } from "../reconcile/webhooks.server";
-import { loadOfflineSession } from "../shopify/offline-session.server";
+import { loadOfflineSession } from "~/offline-session.server";
 import { receiveWebhook, webhookRefusal } from "../webhooks/receive.server";
 import { WEBHOOK_ROUTE_TOPICS } from "../webhooks/topics";
 

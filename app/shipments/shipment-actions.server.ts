@@ -1,8 +1,8 @@
 import type { CarrierContext } from "~/fulfillment/carriers";
 import type { Localized } from "~/fulfillment/messages";
 import { loadShipment } from "~/fulfillment/shipment-store.server";
-import { syncNow } from "~/fulfillment/sync-runner.server";
-import type { SyncOutcome } from "~/fulfillment/sync.server";
+import { syncNow } from "~/sync/sync-runner.server";
+import type { SyncOutcome } from "~/sync/sync.server";
 import { getPool } from "~/db.server";
 import type { StringKey } from "~/i18n/strings";
 import { markShipped, retrySync, revertShipment } from "./shipment-commands.server";

@@ -1,8 +1,6 @@
 import { abstractFetch } from "@shopify/shopify-api/runtime";
 import type { Pool, PoolClient } from "pg";
-import { getTokenEnv } from "~/env.server";
 import { createSyncError } from "~/fulfillment/errors";
-import { pauseShopSync } from "~/shops/sync-circuit.server";
 import type { AdminApiSession, OfflineTokenSource } from "./admin-graphql.server";
 import { tokenContext, TokenCipher } from "./token-cipher.server";
 
@@ -36,7 +34,8 @@ export interface OfflineTokenDeps {
   apiKey: string;
   apiSecret: string;
   /** Called when Shopify refuses the refresh for good; default: pause with reauth_required. */
-  pauseShop?: (shop: string, reason: string) => Promise<void>;
+  /** Stops the shop's syncs until it is re-authorized (wired by the composition: shops/offline-tokens.server.ts). */
+  pauseShop: (shop: string, reason: string) => Promise<void>;
   now?: () => number;
   /** Deadline of one call to the token endpoint. */
   timeoutMs?: number;
@@ -239,8 +238,7 @@ export class OfflineTokens {
     if (!refused && stored.expiresAt !== null && stored.expiresAt > this.now()) return stored.accessToken;
     const latest = await this.read(this.deps.pool, shop);
     if (latest?.accessToken && latest.row.access_token !== stored.row.access_token) return latest.accessToken;
-    const pause = this.deps.pauseShop ?? ((s: string) => pauseShopSync(this.deps.pool, s, "reauth_required"));
-    await pause(shop, reason);
+    await this.deps.pauseShop(shop, reason);
     return null;
   }
 
@@ -335,12 +333,3 @@ export async function reencryptRow(
   return (written.rowCount ?? 0) === 1;
 }
 
-/**
- * OfflineTokens on `pool` with the app's credentials and token keys from the environment
- * (SHOPIFY_API_KEY, SHOPIFY_API_SECRET, TOKEN_ENCRYPTION_KEYS): the app's and the worker's
- * (offline-session.server.ts), and the Edge Function's, which has its own pool.
- */
-export function offlineTokensFromEnv(pool: Pool): OfflineTokens {
-  const env = getTokenEnv();
-  return new OfflineTokens({ pool, cipher: new TokenCipher(env.keys), apiKey: env.apiKey, apiSecret: env.apiSecret });
-}

@@ -1,5 +1,5 @@
 import { toSyncError, type SyncError } from "~/fulfillment/errors";
-import { ShopPacer } from "~/worker/pacer";
+import { ShopPacer } from "~/shopify/pacer";
 import {
   adminGraphql,
   type AdminApiSession,

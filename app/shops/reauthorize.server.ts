@@ -1,5 +1,5 @@
 import type { Queryable } from "~/db/queryable";
-import { grants } from "~/shopify/required-access";
+import { grants } from "~/fulfillment/required-access";
 import { OPTIONAL_SCOPES } from "./declared-scopes";
 import {
   getShopSyncPause,

@@ -4,7 +4,7 @@ import {
   grants,
   isMet,
   type ScopeRequirement,
-} from "~/shopify/required-access";
+} from "~/fulfillment/required-access";
 import { READ_ALL_ORDERS } from "./declared-scopes";
 
 /**

@@ -7,7 +7,7 @@ import "@shopify/shopify-api/adapters/node";
 import { closeDatabase, getPool } from "~/db.server";
 import { getAdminApiOrigin } from "~/env.server";
 import { installAdminApiOrigin } from "~/shopify/admin-api-origin.server";
-import { encryptStoredTokens, loadOfflineSession, offlineTokens } from "~/shopify/offline-session.server";
+import { encryptStoredTokens, loadOfflineSession, offlineTokens } from "~/offline-session.server";
 import { startSyncWorker } from "./runner.server";
 
 // Local simulator / tests only, as in the app: refused without DEMO_MODE (env.server.ts).

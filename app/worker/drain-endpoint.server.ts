@@ -4,9 +4,10 @@ import { TransactionPoolerError } from "~/db/connection-mode.server";
 import { handlePoolErrors } from "~/db/pool-errors";
 import { getAdminApiOrigin } from "~/env.server";
 import { installAdminApiOrigin } from "~/shopify/admin-api-origin.server";
-import { offlineTokensFromEnv, type OfflineTokens } from "~/shopify/offline-token.server";
+import { offlineTokensFromEnv } from "~/shops/offline-tokens.server";
+import type { OfflineTokens } from "~/shopify/offline-token.server";
 import { drainSyncQueue } from "./drain.server";
-import { ShopPacer } from "./pacer";
+import { ShopPacer } from "~/shopify/pacer";
 
 /**
  * The HTTP face of the queue drain, for the Supabase Edge Function

@@ -1,5 +1,5 @@
 import { getPool } from "~/db.server";
-import { encryptStoredTokens, loadOfflineSession } from "~/shopify/offline-session.server";
+import { encryptStoredTokens, loadOfflineSession } from "~/offline-session.server";
 import { startSyncWorker, type SyncWorker } from "./runner.server";
 
 /**

@@ -8,7 +8,7 @@ import { retryWalkTaskList } from "~/queue/retry-all-matching.server";
 import { reconcileTaskList } from "~/reconcile/reconcile.server";
 import type { Pool } from "pg";
 import { beatUnderPoolId, releaseJobsOfDeadWorkers } from "./heartbeat.server";
-import type { ShopPacer } from "./pacer";
+import type { ShopPacer } from "~/shopify/pacer";
 import { installQueueSchema, quietLogger } from "./queue-schema.server";
 import { createSyncTask, SYNC_TASK, type SyncTaskOptions } from "./sync-task.server";
 

@@ -1,13 +1,13 @@
 import type { Task } from "graphile-worker";
 import type { Pool } from "pg";
 import { z } from "zod";
-import { syncShipment, type FulfillmentOrderRead } from "~/fulfillment/sync.server";
+import { syncShipment, type FulfillmentOrderRead } from "~/sync/sync.server";
 import type { AdminApiSession } from "~/shopify/admin-graphql.server";
 import { pausedShopFlags } from "~/shops/sync-circuit.server";
-import { OrderReadCache } from "./order-read-cache";
-import { ShopPacer } from "./pacer";
+import { OrderReadCache } from "~/sync/order-read-cache";
+import { ShopPacer } from "~/shopify/pacer";
 import { PausedShopFlags } from "./paused-flags";
-import { syncDependencies } from "./sync-deps.server";
+import { syncDependencies } from "~/sync/sync-deps.server";
 
 /**
  * The `sync_shipment` job, as every consumer of the queue runs it — the long-lived worker

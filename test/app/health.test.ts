@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setTestAppEnv, TEST_APP } from "../helpers/app-env";
 import { routeArgs } from "../helpers/requests";
 import { testDatabaseUrl, testPool } from "../support/database";
-import type { HealthReport } from "~/http/health.server";
+import type { HealthReport } from "~/health.server";
 
 // Shaped as the Partner Dashboard issues them (the other tests' stand-ins are not).
 const CLIENT_ID = "3f1c5a9e0b7d4c2e8a6f1b3d5c7e9a0b";

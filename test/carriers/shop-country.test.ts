@@ -111,7 +111,7 @@ describe("the shop's country", () => {
   it("reaches the sync: a stored carrier is sent as the shop's country lists it", async () => {
     const { markShipped } =
       await import("~/shipments/shipment-commands.server");
-    const { syncNow } = await import("~/fulfillment/sync-runner.server");
+    const { syncNow } = await import("~/sync/sync-runner.server");
     const { getPool } = await import("~/db.server");
     for (const [country, expected] of [
       ["DE", "DHL"],

@@ -120,7 +120,7 @@ describe("an import of 10,000 rows", () => {
     // Sync: the queue worker against the simulator.
     const { startSyncWorker } = await import("~/worker/runner.server");
     const { loadOfflineSession } =
-      await import("~/shopify/offline-session.server");
+      await import("~/offline-session.server");
     started = performance.now();
     worker = await startSyncWorker({
       pool: getPool(),

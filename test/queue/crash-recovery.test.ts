@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SyncWorker } from "~/worker/runner.server";
-import { ShopPacer } from "~/worker/pacer";
+import { ShopPacer } from "~/shopify/pacer";
 import { createBulkOrders, trackingFor } from "../helpers/bulk-orders";
 import { DEMO_SHOP, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
 import {
@@ -59,7 +59,7 @@ function simClockPacer() {
 async function startLiveWorker(pacer: ShopPacer) {
   const { startSyncWorker } = await import("~/worker/runner.server");
   const { getPool } = await import("~/db.server");
-  const { loadOfflineSession } = await import("~/shopify/offline-session.server");
+  const { loadOfflineSession } = await import("~/offline-session.server");
   live = await startSyncWorker({
     pool: getPool(),
     loadSession: loadOfflineSession,

@@ -29,7 +29,7 @@ beforeEach(async () => {
 async function startWorker() {
   const { startSyncWorker } = await import("~/worker/runner.server");
   const { getPool } = await import("~/db.server");
-  const { loadOfflineSession } = await import("~/shopify/offline-session.server");
+  const { loadOfflineSession } = await import("~/offline-session.server");
   worker = await startSyncWorker({
     pool: getPool(),
     loadSession: loadOfflineSession,

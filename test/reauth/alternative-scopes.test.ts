@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifyShopifyOutcome } from "~/fulfillment/errors";
 import { applyGrantedScopes, getShopSyncPause } from "~/shops/sync-circuit.server";
-import { syncDependencies } from "~/worker/sync-deps.server";
+import { syncDependencies } from "~/sync/sync-deps.server";
 import { testPool } from "../support/database";
 
 // Shopify's requiredAccess lists alternatives: any one is enough. The pause asks the

@@ -22,7 +22,7 @@ beforeAll(async () => {
   world.sim.control.setPlan({ shop: DEMO_SHOP, plan: "plus" });
   const { startSyncWorker } = await import("~/worker/runner.server");
   const { getPool } = await import("~/db.server");
-  const { loadOfflineSession } = await import("~/shopify/offline-session.server");
+  const { loadOfflineSession } = await import("~/offline-session.server");
   worker = await startSyncWorker({
     pool: getPool(),
     loadSession: loadOfflineSession,

@@ -18,8 +18,8 @@ beforeAll(async () => {
   world = await startSyncWorld();
   const { getPool } = await import("~/db.server");
   const { loadOfflineSession } =
-    await import("~/shopify/offline-session.server");
-  const { ShopPacer } = await import("~/worker/pacer");
+    await import("~/offline-session.server");
+  const { ShopPacer } = await import("~/shopify/pacer");
   // The simulator's clock is the pacer's: waiting for the bucket advances it.
   const sleep = async (ms: number) => {
     world.sim.control.advanceClock({ ms });

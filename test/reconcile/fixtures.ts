@@ -165,7 +165,7 @@ export async function shipAndSync(
 ): Promise<{ shipmentId: number; fulfillmentId: string }> {
   const { createShipmentsFromOrder } = await import("~/orders/orders.server");
   const { markShipped } = await import("~/shipments/shipment-commands.server");
-  const { syncNow } = await import("~/fulfillment/sync-runner.server");
+  const { syncNow } = await import("~/sync/sync-runner.server");
   const { getPool } = await import("~/db.server");
   const created = await createShipmentsFromOrder(
     getPool(),

@@ -31,7 +31,7 @@ describe("reconcileTaskList", () => {
   it("reconcile_shops, run by graphile-worker, repairs every installed shop's drift and prunes the webhook log", async () => {
     const { getPool } = await import("~/db.server");
     const { loadOfflineSession } =
-      await import("~/shopify/offline-session.server");
+      await import("~/offline-session.server");
     const { sharedPacer } = await import("~/shopify/paced-query.server");
     const { reconcileTaskList } = await import("~/reconcile/reconcile.server");
     const { quietLogger } = await import("~/worker/queue-schema.server");

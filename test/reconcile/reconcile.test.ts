@@ -25,8 +25,8 @@ beforeAll(async () => {
   world = await startSyncWorld();
   const { getPool } = await import("~/db.server");
   const { loadOfflineSession } =
-    await import("~/shopify/offline-session.server");
-  const { ShopPacer } = await import("~/worker/pacer");
+    await import("~/offline-session.server");
+  const { ShopPacer } = await import("~/shopify/pacer");
   deps = {
     pool: getPool(),
     loadSession: loadOfflineSession,
@@ -216,7 +216,7 @@ describe("reconcileShop", () => {
 
   it("waits for Shopify's bucket instead of being throttled, and counts the wait", async () => {
     const { reconcileShop } = await import("~/reconcile/reconcile.server");
-    const { ShopPacer } = await import("~/worker/pacer");
+    const { ShopPacer } = await import("~/shopify/pacer");
     const simNow = () => Date.parse(world.sim.control.now().now);
     // Time passes on the simulator's clock: waiting refills its bucket at once.
     const sleep = async (ms: number) => {

@@ -112,7 +112,7 @@ beforeAll(async () => {
 
   // What a first visit stores (the shop's country, read once) is stored before the cases.
   const { shopCountryCode } = await import("~/shops/shop-country.server");
-  const { loadOfflineSession } = await import("~/shopify/offline-session.server");
+  const { loadOfflineSession } = await import("~/offline-session.server");
   await shopCountryCode(getPool(), world.shop, loadOfflineSession);
 }, 60_000);
 

@@ -95,7 +95,7 @@ describe("the worker", () => {
     const { startSyncWorker } = await import("~/worker/runner.server");
     const pool = new pg.Pool({ connectionString: sessionPooler.url(dbName()), max: 4 });
     pool.on("error", () => undefined);
-    const { loadOfflineSession } = await import("~/shopify/offline-session.server");
+    const { loadOfflineSession } = await import("~/offline-session.server");
     const worker = await startSyncWorker({ pool, loadSession: loadOfflineSession, concurrency: 2 });
     try {
       await waitFor(async () => (await shipmentRow(id)).sync_state !== "pending", 20_000);

@@ -46,9 +46,9 @@ async function shippedShipment(createdAt?: string): Promise<number> {
 }
 
 async function sync(id: number) {
-  const { syncShipment } = await import("~/fulfillment/sync.server");
-  const { syncDependencies } = await import("~/worker/sync-deps.server");
-  const { loadOfflineSession } = await import("~/shopify/offline-session.server");
+  const { syncShipment } = await import("~/sync/sync.server");
+  const { syncDependencies } = await import("~/sync/sync-deps.server");
+  const { loadOfflineSession } = await import("~/offline-session.server");
   const { getPool } = await import("~/db.server");
   return syncShipment(syncDependencies({ pool: getPool(), loadSession: loadOfflineSession, callTimeoutMs: 5000 }), DEMO_SHOP, id);
 }

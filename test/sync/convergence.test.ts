@@ -3,7 +3,7 @@ import { demoShop } from "../demo/demo-data";
 import { createBulkOrders } from "../helpers/bulk-orders";
 import { attemptsOf, DEMO_SHOP, demoShipmentId, shipmentRow, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
 import { testPool } from "../support/database";
-import type { SyncDependencies } from "~/fulfillment/sync.server";
+import type { SyncDependencies } from "~/sync/sync.server";
 
 // Issue 14: a sync closes the gap between what Shopify holds and the operator's last
 // intent, from any Shopify state; an unknown outcome is settled by a read before a
@@ -30,13 +30,13 @@ beforeEach(async () => {
 
 async function deps(extra: Partial<SyncDependencies> = {}): Promise<SyncDependencies> {
   const { getPool } = await import("~/db.server");
-  const { syncDependencies } = await import("~/worker/sync-deps.server");
-  const { loadOfflineSession } = await import("~/shopify/offline-session.server");
+  const { syncDependencies } = await import("~/sync/sync-deps.server");
+  const { loadOfflineSession } = await import("~/offline-session.server");
   return { ...syncDependencies({ pool: getPool(), loadSession: loadOfflineSession, callTimeoutMs: 5_000 }), ...extra };
 }
 
 async function sync(id: number, extra: Partial<SyncDependencies> = {}) {
-  const { syncShipment } = await import("~/fulfillment/sync.server");
+  const { syncShipment } = await import("~/sync/sync.server");
   return syncShipment(await deps(extra), DEMO_SHOP, id);
 }
 

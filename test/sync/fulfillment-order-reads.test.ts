@@ -69,8 +69,8 @@ async function shippedShipment(fulfillmentOrders: FoSpec[], shipLines: number[])
 
 /** Syncs one shipment and returns its outcome with the Admin API operations it sent. */
 async function sync(id: number) {
-  const { syncShipment } = await import("~/fulfillment/sync.server");
-  const { syncDependencies } = await import("~/worker/sync-deps.server");
+  const { syncShipment } = await import("~/sync/sync.server");
+  const { syncDependencies } = await import("~/sync/sync-deps.server");
   const deps = syncDependencies({
     pool: testPool(),
     loadSession: async (shop) => ({ shop, accessToken: DEMO_TOKEN }),

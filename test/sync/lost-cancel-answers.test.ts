@@ -35,9 +35,9 @@ const commands = () => import("~/shipments/shipment-commands.server");
 const pool = async () => (await import("~/db.server")).getPool();
 
 async function sync(id: number) {
-  const { syncShipment } = await import("~/fulfillment/sync.server");
-  const { syncDependencies } = await import("~/worker/sync-deps.server");
-  const { loadOfflineSession } = await import("~/shopify/offline-session.server");
+  const { syncShipment } = await import("~/sync/sync.server");
+  const { syncDependencies } = await import("~/sync/sync-deps.server");
+  const { loadOfflineSession } = await import("~/offline-session.server");
   const deps = syncDependencies({ pool: await pool(), loadSession: loadOfflineSession, callTimeoutMs: 5_000 });
   return syncShipment({ ...deps, random: () => 0 }, DEMO_SHOP, id);
 }

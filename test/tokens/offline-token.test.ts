@@ -58,8 +58,10 @@ async function stored() {
 async function freshSource(options: { timeoutMs?: number } = {}): Promise<OfflineTokens> {
   const { OfflineTokens } = await import("~/shopify/offline-token.server");
   const { getPool } = await import("~/db.server");
+  const { pauseShopSync } = await import("~/shops/sync-circuit.server");
   return new OfflineTokens({
     pool: getPool(),
+    pauseShop: (shop) => pauseShopSync(getPool(), shop, "reauth_required"),
     cipher: testTokenCipher,
     apiKey: TEST_APP.apiKey,
     apiSecret: TEST_APP.apiSecret,

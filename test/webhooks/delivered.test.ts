@@ -175,7 +175,7 @@ describe("webhooks delivered by the simulator to the app's routes", () => {
     // so Shopify builds one link per number for its company.
     const { markShipped } =
       await import("~/shipments/shipment-commands.server");
-    const { syncNow } = await import("~/fulfillment/sync-runner.server");
+    const { syncNow } = await import("~/sync/sync-runner.server");
     const { getPool } = await import("~/db.server");
     await markShipped(getPool(), world.shop, shipmentId, {
       trackingNumbers: ["777700002222", "777700003333"],
@@ -273,7 +273,7 @@ describe("webhooks delivered by the simulator to the app's routes", () => {
       },
     );
     const shipmentId = await markShippedNotSynced(order.id, lines[0]!.id);
-    const { syncNow } = await import("~/fulfillment/sync-runner.server");
+    const { syncNow } = await import("~/sync/sync-runner.server");
     const refused = await syncNow(world.shop, shipmentId);
     expect(refused.kind).not.toBe("synced");
     expect(await shipmentRow(shipmentId)).toMatchObject({

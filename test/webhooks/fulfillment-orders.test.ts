@@ -59,7 +59,7 @@ async function shipFirstLine(
 ) {
   const { createShipmentsFromOrder } = await import("~/orders/orders.server");
   const { markShipped } = await import("~/shipments/shipment-commands.server");
-  const { syncNow } = await import("~/fulfillment/sync-runner.server");
+  const { syncNow } = await import("~/sync/sync-runner.server");
   const { getPool } = await import("~/db.server");
   const made = await createShipmentsFromOrder(getPool(), world.shop, orderId, [
     { vendor: null, lines: [{ lineId, quantity }] },
@@ -142,7 +142,7 @@ describe("fulfillment_orders/placed_on_hold and hold_released", () => {
       pending_operation: "create_fulfillment",
     });
 
-    const { syncNow } = await import("~/fulfillment/sync-runner.server");
+    const { syncNow } = await import("~/sync/sync-runner.server");
     expect((await syncNow(world.shop, shipped.id)).kind).toBe("synced");
     expect(await shipmentRow(shipped.id)).toMatchObject({
       sync_state: "in_sync",

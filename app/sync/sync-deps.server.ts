@@ -1,9 +1,9 @@
 import type { Pool } from "pg";
-import type { SyncDependencies } from "~/fulfillment/sync.server";
+import type { SyncDependencies } from "~/sync/sync.server";
 import type { AdminApiSession } from "~/shopify/admin-graphql.server";
 import { OPTIONAL_SCOPES, scopesToRequest } from "~/shops/declared-scopes";
 import { pauseShopSync } from "~/shops/sync-circuit.server";
-import type { ShopPacer } from "./pacer";
+import type { ShopPacer } from "~/shopify/pacer";
 
 /**
  * Requested cost assumed for a document before Shopify has priced it once (the app's

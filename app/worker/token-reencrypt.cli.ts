@@ -7,8 +7,8 @@
  */
 import { closeDatabase, getPool } from "~/db.server";
 import { getTokenEnv } from "~/env.server";
-import { TokenCipher } from "./token-cipher.server";
-import { reencryptAllTokens } from "./token-reencrypt.server";
+import { TokenCipher } from "~/shopify/token-cipher.server";
+import { reencryptAllTokens } from "~/shopify/token-reencrypt.server";
 
 try {
   const cipher = new TokenCipher(getTokenEnv().keys);

@@ -1,7 +1,7 @@
 import { getPool } from "~/db.server";
-import { loadOfflineSession } from "~/shopify/offline-session.server";
+import { loadOfflineSession } from "~/offline-session.server";
 import { resumeShopSync } from "~/shops/sync-circuit.server";
-import { syncDependencies } from "~/worker/sync-deps.server";
+import { syncDependencies } from "~/sync/sync-deps.server";
 import { syncShipment, type SyncOutcome } from "./sync.server";
 
 /**

@@ -2,9 +2,9 @@ import type { Pool } from "pg";
 import type { Localized } from "~/fulfillment/messages";
 import { createSyncBatch } from "~/queue/queue-progress.server";
 import { startRetryAllMatching } from "~/queue/retry-all-matching.server";
-import { parseBulkRetry } from "./bulk-retry";
-import { filtersFromParams } from "./list-query";
-import { retryMatching } from "./shipment-commands.server";
+import { parseBulkRetry } from "~/shipments/bulk-retry";
+import { filtersFromParams } from "~/shipments/list-query";
+import { retryMatching } from "~/shipments/shipment-commands.server";
 
 export type BulkRetryBody =
   | { retried: number | null; batchId: number | null }

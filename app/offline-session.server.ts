@@ -1,7 +1,8 @@
 import { getPool } from "~/db.server";
-import type { AdminApiSession } from "./admin-graphql.server";
-import { offlineTokensFromEnv, type OfflineTokens } from "./offline-token.server";
-import { reencryptAllTokens } from "./token-reencrypt.server";
+import type { AdminApiSession } from "~/shopify/admin-graphql.server";
+import { offlineTokensFromEnv } from "~/shops/offline-tokens.server";
+import type { OfflineTokens } from "~/shopify/offline-token.server";
+import { reencryptAllTokens } from "~/shopify/token-reencrypt.server";
 
 /**
  * The shop's offline session for background work (the queue, webhook handlers,

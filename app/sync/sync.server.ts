@@ -24,12 +24,12 @@ import {
   settleUnknownAttempts,
   unknownCreatesSince,
   type CallOperation,
-} from "./attempt-log.server";
+} from "~/fulfillment/attempt-log.server";
 import { storedShopCountryCode } from "~/shops/shop-country.server";
-import { prepareTrackingInfo, type FulfillmentTrackingInput } from "./carriers";
+import { prepareTrackingInfo, type FulfillmentTrackingInput } from "~/fulfillment/carriers";
 import { READ_ALL_ORDERS } from "~/shops/declared-scopes";
-import { grants } from "~/shopify/required-access";
-import { classifyShopifyOutcome, createSyncError, toSyncError, type SyncError } from "./errors";
+import { grants } from "~/fulfillment/required-access";
+import { classifyShopifyOutcome, createSyncError, toSyncError, type SyncError } from "~/fulfillment/errors";
 import {
   findMatchingFulfillment,
   isDeadFulfillmentStatus,
@@ -38,10 +38,10 @@ import {
   type FulfillmentOrderSnapshot,
   type MappingProblem,
   type RecordedFulfillment,
-} from "./mapping";
-import { describeMappingProblem } from "./messages";
-import { decideRetry, nextRetryDelayMs } from "./retry-policy";
-import { sameTrackingNumbers, type Shipment, type SyncOperation } from "./shipment-state";
+} from "~/fulfillment/mapping";
+import { describeMappingProblem } from "~/fulfillment/messages";
+import { decideRetry, nextRetryDelayMs } from "~/fulfillment/retry-policy";
+import { sameTrackingNumbers, type Shipment, type SyncOperation } from "~/fulfillment/shipment-state";
 import {
   fulfillmentIdsHeldByOthers,
   linkFulfillment,
@@ -50,7 +50,7 @@ import {
   recordShopPaused,
   recordSyncFailure,
   recordSyncSuccess,
-} from "./shipment-store.server";
+} from "~/fulfillment/shipment-store.server";
 
 /**
  * The sync operations: bring Shopify in step with what an operator asked for (the

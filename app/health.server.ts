@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { pendingMigrations } from "~/db/migrate.server";
 import { getEnv } from "~/env.server";
-import { isHttpsOrLoopback } from "./url";
+import { isHttpsOrLoopback } from "~/http/url";
 
 /**
  * What GET /healthz checks (app/routes/healthz.tsx), for a deploy's last step and for
