@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { parseTokenKeys, type TokenKey } from "~/env.server";
 
 /**
  * Shopify access and refresh tokens encrypted at rest: AES-256-GCM with a random 96-bit
@@ -15,7 +16,6 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
  */
 export const ENCRYPTED_PREFIX = "enc1:";
 // The key list is configuration, parsed where the environment is read (env.server.ts).
-import { parseTokenKeys, type TokenKey } from "~/env.server";
 export { parseTokenKeys, type TokenKey };
 
 export interface DecryptedToken {
