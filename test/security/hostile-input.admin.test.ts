@@ -1,3 +1,4 @@
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { Session } from "@shopify/shopify-api";
@@ -10,6 +11,7 @@ import {
   answerOf,
   databaseSnapshot,
   expectRefused,
+  HOSTILE_COVERAGE,
   type HostileCase,
 } from "./hostile";
 
@@ -155,6 +157,19 @@ async function runAll(cases: HostileCase[]) {
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 // ---------------------------------------------------------------------------------------
+
+describe("completeness", () => {
+  it("every route module under app/routes has its hostile cases, or a reason it has none", () => {
+    const dir = path.resolve("app/routes");
+    const files = readdirSync(dir).flatMap((entry) =>
+      statSync(path.join(dir, entry)).isDirectory() ? [`${entry}/route.tsx`] : /\.tsx?$/.test(entry) ? [entry] : [],
+    );
+    expect(Object.keys(HOSTILE_COVERAGE).sort()).toEqual(files.sort());
+    expect(ROUTE_FILES.map((f) => `${f}.tsx`).sort()).toEqual(
+      Object.entries(HOSTILE_COVERAGE).filter(([, area]) => area === "admin").map(([file]) => file).sort(),
+    );
+  });
+});
 
 describe("every admin route refuses a tampered session token with 401 and the retry header", () => {
   it("expired, signed with another secret, for another app: 401, nothing read or written", async () => {
