@@ -223,16 +223,17 @@ describe("shipments list (app._index)", () => {
     ]);
   });
 
-  it("any search text on either list: 400 exactly when it holds a control character, never a 500 (property)", async () => {
+  it("any search text on either list: 400 exactly when it holds a control character other than tab/CR/LF, never a 500 (property)", async () => {
     const before = await databaseSnapshot();
     await fc.assert(
       fc.asyncProperty(
-        fc.string({ unit: fc.oneof(fc.constantFrom("\u0000", "\u0007", "\u007f", "%", "_", "\\", "'", "#", "日"), fc.string({ minLength: 1, maxLength: 1 })), maxLength: 30 }),
+        fc.string({ unit: fc.oneof(fc.constantFrom("\u0000", "\u0007", "\u007f", "\t", "\n", "\r", "%", "_", "\\", "'", "#", "日"), fc.string({ minLength: 1, maxLength: 1 })), maxLength: 30 }),
         fc.constantFrom(["app._index", "/app", "q"], ["app._index", "/app", "vendor"], ["app.orders._index", "/app/orders", "q"]),
         async (text, [route, path, name]) => {
           const answer = await answerOf(get(route, `${path}?${name}=${encodeURIComponent(text)}`));
           // eslint-disable-next-line no-control-regex
-          expect(answer.status, answer.text.slice(0, 200)).toBe(/[\u0000-\u001f\u007f-\u009f]/.test(text) ? 400 : 200);
+          // (Tab, CR and LF are whitespace a pasted value brings along: searched, not refused.)
+          expect(answer.status, answer.text.slice(0, 200)).toBe(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(text) ? 400 : 200);
         },
       ),
       { numRuns: 60 },
