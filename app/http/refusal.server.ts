@@ -55,8 +55,10 @@ export function refuseUnreadableCursor(
     throw refusal(request, 400, UNREADABLE_CURSOR);
 }
 
+// Tab, CR and LF are whitespace a paste from a spreadsheet brings along (the search is
+// trimmed, and Postgres takes them); every other control character is refused.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /**
  * Search and filter text from the URL holding a control character (NUL among them, which

@@ -12,12 +12,7 @@ import {
   RECENT_ORDERS_QUERY,
 } from "~/shopify/order-documents";
 import { pacedQuery, type PacedReadDeps } from "~/shopify/paced-query.server";
-import {
-  orderFromGraphqlNode,
-  type LineItemNode,
-  type OrderNode,
-  type OrderSnapshot,
-} from "./order-snapshot";
+import { orderFromGraphqlNode, type OrderSnapshot } from "./order-snapshot";
 import { upsertOrderIn } from "./orders.server";
 
 /**
@@ -165,13 +160,6 @@ export async function runBackfill(
   }
 }
 
-interface OrdersPage {
-  orders: {
-    nodes: OrderNode[];
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-}
-
 /** One page: read, store with the cursor, or record the failure. False: stop this slice. */
 async function backfillPage(
   deps: BackfillDeps,
@@ -192,33 +180,21 @@ async function backfillPage(
   let reachedEnd = false;
   let endCursor: string | null = run.cursor;
   try {
-    const page = await pacedQuery<OrdersPage>(
-      deps,
-      session,
-      RECENT_ORDERS_QUERY,
-      {
-        first: deps.pageSize ?? 10,
-        after: run.cursor,
-      },
-    );
+    const page = await pacedQuery(deps, session, RECENT_ORDERS_QUERY, {
+      first: deps.pageSize ?? 10,
+      after: run.cursor,
+    });
     waited += page.waitedMs;
     const since = Date.parse(run.since);
     for (const node of page.data.orders.nodes) {
-      if (node.createdAt && Date.parse(node.createdAt) < since) {
+      if (Date.parse(node.createdAt) < since) {
         reachedEnd = true;
         break;
       }
       const lines = [...node.lineItems.nodes];
       let info = node.lineItems.pageInfo;
-      while (info?.hasNextPage && info.endCursor) {
-        const more = await pacedQuery<{
-          order: {
-            lineItems: {
-              nodes: LineItemNode[];
-              pageInfo: { hasNextPage: boolean; endCursor: string | null };
-            };
-          } | null;
-        }>(deps, session, ORDER_LINE_ITEMS_PAGE_QUERY, {
+      while (info.hasNextPage && info.endCursor) {
+        const more = await pacedQuery(deps, session, ORDER_LINE_ITEMS_PAGE_QUERY, {
           id: node.id,
           after: info.endCursor,
         });

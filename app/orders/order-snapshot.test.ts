@@ -135,7 +135,10 @@ describe("orderFromGraphqlNode", () => {
         updatedAt: "2026-11-02T00:00:00Z",
         cancelledAt: null,
         closedAt: "2026-11-03T00:00:00Z",
-        lineItems: { nodes: [] },
+        lineItems: {
+          nodes: [],
+          pageInfo: { hasNextPage: false, endCursor: null },
+        },
       },
       [
         {

@@ -1,3 +1,7 @@
+import type {
+  OrderLineFieldsFragment,
+  RecentOrdersQuery,
+} from "~/shopify/generated/admin.generated";
 import { gidFromNumericId } from "~/shopify/gid";
 import { z } from "zod";
 
@@ -103,28 +107,10 @@ export function orderFromWebhookPayload(
 }
 
 /** One order as RECENT_ORDERS_QUERY returns it (lines possibly still to be paged). */
-export interface OrderNode {
-  id: string;
-  name: string;
-  createdAt: string | null;
-  updatedAt: string | null;
-  cancelledAt: string | null;
-  closedAt: string | null;
-  lineItems: {
-    nodes: LineItemNode[];
-    pageInfo?: { hasNextPage: boolean; endCursor: string | null };
-  };
-}
+export type OrderNode = RecentOrdersQuery["orders"]["nodes"][number];
 
-export interface LineItemNode {
-  id: string;
-  name: string | null;
-  sku: string | null;
-  vendor: string | null;
-  quantity: number;
-  currentQuantity: number | null;
-  requiresShipping: boolean | null;
-}
+/** A line as RECENT_ORDERS_QUERY and ORDER_LINE_ITEMS_PAGE_QUERY return it. */
+export type LineItemNode = OrderLineFieldsFragment;
 
 /** A GraphQL order node (with all its lines) → the snapshot. */
 export function orderFromGraphqlNode(
@@ -143,8 +129,8 @@ export function orderFromGraphqlNode(
       title: displayTitle(line.name, null),
       sku: blankToNull(line.sku),
       vendor: blankToNull(line.vendor),
-      quantity: line.currentQuantity ?? line.quantity,
-      requiresShipping: line.requiresShipping ?? true,
+      quantity: line.currentQuantity,
+      requiresShipping: line.requiresShipping,
     })),
   };
 }

@@ -84,10 +84,13 @@ describe("fulfillmentFromWebhookPayload", () => {
       fulfillmentFromGraphqlNode({
         id: "gid://shopify/Fulfillment/2",
         status: "CANCELLED",
-        trackingInfo: [],
+        updatedAt: "2026-11-02T00:00:00Z",
+        trackingInfo: [{ company: "Yamato Transport", number: null }],
       }),
     ).toMatchObject({
       status: "CANCELLED",
+      // Absent or null fields are null in the snapshot, as from a webhook.
+      tracking: [{ company: "Yamato Transport", number: null, url: null }],
       lines: [],
     });
   });

@@ -8,6 +8,7 @@ import type {
   SyncOperation,
   SyncState,
 } from "~/fulfillment/shipment-state";
+import type { FulfillmentsStateQuery } from "~/shopify/generated/admin.generated";
 import { gidFromNumericId } from "~/shopify/gid";
 
 /**
@@ -92,16 +93,10 @@ export function fulfillmentFromWebhookPayload(
   };
 }
 
-/** A node of FULFILLMENTS_STATE_QUERY's answer. */
-export interface FulfillmentStateNode {
-  id: string;
-  status: string;
-  trackingInfo: {
-    company: string | null;
-    number: string | null;
-    url: string | null;
-  }[];
-}
+/** A fulfillment in FULFILLMENTS_STATE_QUERY's answer. */
+export type FulfillmentStateNode = NonNullable<
+  FulfillmentsStateQuery["nodes"][number]
+>;
 
 /** A FULFILLMENTS_STATE_QUERY node → the snapshot. */
 export function fulfillmentFromGraphqlNode(
@@ -112,9 +107,9 @@ export function fulfillmentFromGraphqlNode(
     orderId: null,
     status: normaliseStatus(node.status),
     tracking: node.trackingInfo.map((t) => ({
-      company: t.company,
-      number: t.number,
-      url: t.url,
+      company: t.company ?? null,
+      number: t.number ?? null,
+      url: t.url ?? null,
     })),
     lines: [],
   };

@@ -76,10 +76,6 @@ export interface ReconcileRun {
   finishedAt: string | null;
 }
 
-interface NodesAnswer {
-  nodes: (FulfillmentStateNode | null)[];
-}
-
 /**
  * Reconciles one shop now and returns the finished run with its report (also stored in
  * reconcile_runs). `limit` caps the shipments compared (an on-demand run from a page);
@@ -142,19 +138,14 @@ export async function reconcileShop(
       const last = batch[batch.length - 1]!;
       after = { syncedAt: last.synced_at, id: last.id };
 
-      const read = await pacedQuery<NodesAnswer>(
-        deps,
-        session,
-        FULFILLMENTS_STATE_QUERY,
-        {
-          ids: batch.map((s) => s.fulfillment_id),
-        },
-      );
+      const read = await pacedQuery(deps, session, FULFILLMENTS_STATE_QUERY, {
+        ids: batch.map((s) => s.fulfillment_id),
+      });
       report.calls += 1;
       report.requestedCost += read.cost?.requestedQueryCost ?? 0;
       report.actualCost += read.cost?.actualQueryCost ?? 0;
       report.throttleWaitMs += read.waitedMs;
-      const byId = new Map<string, NonNullable<NodesAnswer["nodes"][number]>>();
+      const byId = new Map<string, FulfillmentStateNode>();
       for (const node of read.data.nodes) if (node?.id) byId.set(node.id, node);
 
       for (const shipment of batch) {

@@ -18,7 +18,6 @@ import {
   fulfillmentFromGraphqlNode,
   fulfillmentFromWebhookPayload,
   type FulfillmentSnapshot,
-  type FulfillmentStateNode,
 } from "./fulfillment-snapshot";
 import {
   applyFulfillmentChange,
@@ -122,9 +121,7 @@ async function currentFulfillment(
   const session = await deps.loadSession(shop);
   if (!session) return fromPayload;
   try {
-    const read = await adminGraphql<{
-      nodes: (FulfillmentStateNode | null)[];
-    }>(session, FULFILLMENTS_STATE_QUERY, {
+    const read = await adminGraphql(session, FULFILLMENTS_STATE_QUERY, {
       variables: { ids: [fromPayload.id] },
       isMutation: false,
       timeoutMs: deps.callTimeoutMs ?? 3_000,
@@ -205,12 +202,12 @@ async function applyFulfillmentOrderChange(
       details: { reason: "re-mapped at the next sync" },
     };
   }
+  if (!resourceId)
+    return { outcome: "fulfillment_order_not_found", resourceId };
   const session = await deps.loadSession(shop);
   if (!session) return { outcome: "ignored_no_session", resourceId };
   try {
-    const read = await adminGraphql<{
-      fulfillmentOrder: { id: string; status: string; orderId: string } | null;
-    }>(session, FULFILLMENT_ORDER_ORDER_QUERY, {
+    const read = await adminGraphql(session, FULFILLMENT_ORDER_ORDER_QUERY, {
       variables: { id: resourceId },
       isMutation: false,
       timeoutMs: deps.callTimeoutMs ?? 3_000,

@@ -1,6 +1,7 @@
 import { abstractFetch } from "@shopify/shopify-api/runtime";
 import { ADMIN_API_VERSION } from "~/shopify/api-version";
 import { classifyShopifyOutcome } from "~/fulfillment/errors";
+import type { AdminDocument, AnswerOf, VariablesOf } from "./admin-operations";
 
 /**
  * The Admin API port: sends one GraphQL document for one shop and either returns its
@@ -60,6 +61,18 @@ export interface AdminGraphqlOptions {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
+/** One of the app's documents: its answer and variables are the generated ones. */
+export async function adminGraphql<D extends AdminDocument>(
+  session: AdminApiSession,
+  document: D,
+  options?: AdminGraphqlOptions & { variables?: VariablesOf<D> },
+): Promise<AdminGraphqlResult<AnswerOf<D>>>;
+/** Any other document, with the answer's type given. */
+export async function adminGraphql<TData>(
+  session: AdminApiSession,
+  document: string,
+  options?: AdminGraphqlOptions,
+): Promise<AdminGraphqlResult<TData>>;
 export async function adminGraphql<TData>(
   session: AdminApiSession,
   document: string,

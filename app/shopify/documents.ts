@@ -5,6 +5,10 @@
  *
  * Page sizes are chosen for Shopify's cost rules: a query may request at most 1000
  * points, and what it requests (not what it uses) is checked against the bucket.
+ *
+ * Their answer and variable types are generated (./admin-operations.ts says how): after
+ * changing a document, run `npm run graphql-codegen`. A document built with a fragment
+ * is declared `as const`, so that its type is its text.
  */
 
 /** An FO line: matched to the shipment's lines by lineItem.id (never SKU). */
@@ -35,7 +39,7 @@ export const FULFILLMENT_ORDER_FIELDS = `#graphql
     }
   }
   ${FULFILLMENT_ORDER_LINE_FIELDS}
-`;
+` as const;
 
 export const FULFILLMENT_FIELDS = `#graphql
   fragment FulfillmentFields on Fulfillment {
@@ -67,7 +71,7 @@ export const ORDER_FULFILLMENT_ORDERS_QUERY = `#graphql
     }
   }
   ${FULFILLMENT_ORDER_FIELDS}
-`;
+` as const;
 
 /**
  * The order's fulfillment orders without supportedActions and assignedLocation: what a
@@ -96,7 +100,7 @@ export const ORDER_FULFILLMENT_ORDER_LINES_QUERY = `#graphql
     }
   }
   ${FULFILLMENT_ORDER_LINE_FIELDS}
-`;
+` as const;
 
 /**
  * The order's fulfillments: read before re-sending a create whose earlier attempt may
@@ -112,7 +116,7 @@ export const ORDER_FULFILLMENTS_QUERY = `#graphql
     }
   }
   ${FULFILLMENT_FIELDS}
-`;
+` as const;
 
 /** The next page of an order's fulfillment orders (orders at many locations). */
 export const ORDER_FULFILLMENT_ORDERS_PAGE_QUERY = `#graphql
@@ -126,7 +130,7 @@ export const ORDER_FULFILLMENT_ORDERS_PAGE_QUERY = `#graphql
     }
   }
   ${FULFILLMENT_ORDER_FIELDS}
-`;
+` as const;
 
 /** The next page of one fulfillment order's lines (orders with many lines). */
 export const FULFILLMENT_ORDER_LINES_PAGE_QUERY = `#graphql
@@ -152,7 +156,7 @@ export const FULFILLMENT_QUERY = `#graphql
     fulfillment(id: $id) { ...FulfillmentFields }
   }
   ${FULFILLMENT_FIELDS}
-`;
+` as const;
 
 export const FULFILLMENT_CREATE_MUTATION = `#graphql
   mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {

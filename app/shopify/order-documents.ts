@@ -1,7 +1,8 @@
 /**
  * The Admin API documents for orders coming in (the backfill) and for reconciling
  * Shopify-side changes. Like ./documents.ts, every document here is validated against
- * Shopify's schema for ADMIN_API_VERSION by test/shopify-sim/documents.test.ts.
+ * Shopify's schema for ADMIN_API_VERSION by test/shopify-sim/documents.test.ts, and has
+ * generated answer and variable types (`npm run graphql-codegen` after a change).
  *
  * Requested costs (Shopify's rules, as the simulator computes them; a query may request
  * at most 1000 points):
@@ -49,7 +50,7 @@ export const RECENT_ORDERS_QUERY = `#graphql
     }
   }
   ${ORDER_LINE_FIELDS}
-`;
+` as const;
 
 /** The next page of one order's lines (orders with more than 50 lines). */
 export const ORDER_LINE_ITEMS_PAGE_QUERY = `#graphql
@@ -63,7 +64,7 @@ export const ORDER_LINE_ITEMS_PAGE_QUERY = `#graphql
     }
   }
   ${ORDER_LINE_FIELDS}
-`;
+` as const;
 
 /**
  * The order a fulfillment order belongs to. fulfillment_orders/* webhooks carry only

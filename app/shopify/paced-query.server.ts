@@ -5,6 +5,11 @@ import {
   type AdminApiSession,
   type QueryCost,
 } from "./admin-graphql.server";
+import type {
+  AdminQueryDocument,
+  AnswerOf,
+  VariablesOf,
+} from "./admin-operations";
 
 /**
  * Read-only Admin API queries for background reads that may run long (the order
@@ -39,12 +44,12 @@ export function sharedPacer(): ShopPacer {
 /** Requested cost assumed before Shopify has priced a document once. */
 const UNPRICED_COST = 600;
 
-export async function pacedQuery<T>(
+export async function pacedQuery<D extends AdminQueryDocument>(
   deps: PacedReadDeps,
   session: AdminApiSession,
-  document: string,
-  variables: Record<string, unknown>,
-): Promise<PacedResult<T>> {
+  document: D,
+  variables: VariablesOf<D>,
+): Promise<PacedResult<AnswerOf<D>>> {
   const pacer = deps.pacer ?? processPacer;
   const sleep =
     deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
@@ -57,7 +62,7 @@ export async function pacedQuery<T>(
       pacer.costOf(operationName, UNPRICED_COST),
     );
     try {
-      const result = await adminGraphql<T>(session, document, {
+      const result = await adminGraphql(session, document, {
         variables,
         isMutation: false,
         timeoutMs: deps.callTimeoutMs,

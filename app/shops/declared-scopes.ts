@@ -1,6 +1,6 @@
 /**
  * shopify.app.toml's optional_scopes: asked for from inside the app with scopes.request()
- * when a shop needs them (test/app/declared-scopes.test.ts keeps this equal to the toml).
+ * when a shop needs them (test/app/declared-scopes.unit.test.ts keeps this equal to the toml).
  */
 export const OPTIONAL_SCOPES = [
   "read_third_party_fulfillment_orders",

@@ -22,9 +22,10 @@ export async function shopCountryCode(
   const session = await loadSession(shop);
   if (!session) return null;
   try {
-    const read = await adminGraphql<{
-      shop: { shopAddress: { countryCodeV2: string | null } };
-    }>(session, SHOP_COUNTRY_QUERY, { isMutation: false, timeoutMs: 3_000 });
+    const read = await adminGraphql(session, SHOP_COUNTRY_QUERY, {
+      isMutation: false,
+      timeoutMs: 3_000,
+    });
     const code = read.data.shop.shopAddress.countryCodeV2;
     if (!code || !/^[A-Z]{2}$/.test(code)) return null;
     await pool.query(`update shops set country_code = $2 where shop = $1`, [

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { splitStatements } from "../../app/db/migrate.server";
+import { splitStatements } from "../../app/db/split-statements";
 import { testPool } from "../support/database";
 import { demoShop } from "./demo-data";
 import { generateSeedSql, SEED_PATH } from "./generate-seed";

@@ -23,20 +23,16 @@ import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
 
-import { applyMigrations, splitStatements } from "../../app/db/migrate.server";
+import { applyMigrations } from "../../app/db/migrate.server";
+import { splitStatements } from "../../app/db/split-statements";
 import { installQueueSchema } from "../../app/worker/queue-schema.server";
-import {
-  startSimulator,
-  loadDemoShop,
-  type Simulator,
-  type Control,
-} from "../shopify-sim";
-import { appAccessScopes } from "../helpers/app-scopes";
+import { startSimulator, type Simulator, type Control } from "../shopify-sim";
 import { startPostgres, type RunningPostgres } from "../support/postgres";
 import { ensureAppBuild, REPO_ROOT, type AppBuild } from "./app-build";
 import { demoShop } from "./demo-data";
+import { loadDemoShop } from "./simulator-shop";
 import { startLauncher, type Launcher } from "./launcher";
-import { webhookSubscriptions } from "../webhooks/app-toml";
+import { appAccessScopes, webhookSubscriptions } from "../support/app-toml";
 
 /** The demo app's credentials: session tokens and webhooks are signed with the secret. */
 export const DEMO_APP = {

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { Session } from "@shopify/shopify-api";
 import type { Pool } from "pg";
 import { demoShop } from "../demo/demo-data";
-import { loadDemoShop, startSimulator, type Simulator } from "../shopify-sim";
+import { loadDemoShop } from "../demo/simulator-shop";
+import { startSimulator, type Simulator } from "../shopify-sim";
 import { TEST_APP, setTestAppEnv } from "./app-env";
 
 /**

@@ -5,7 +5,7 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Simulator, WebhookConfig } from "../shopify-sim";
-import { webhookSubscriptions } from "../webhooks/app-toml";
+import { webhookSubscriptions } from "../support/app-toml";
 import { TEST_APP } from "./app-env";
 
 /**

@@ -14,7 +14,7 @@ import {
   orderPayload,
   shipAndSync,
 } from "../reconcile/fixtures";
-import { routePath, webhookSubscriptions } from "../webhooks/app-toml";
+import { routePath, webhookSubscriptions } from "../support/app-toml";
 
 /**
  * Tenant isolation, as a matrix: EVERY route module under app/routes (enumerated from

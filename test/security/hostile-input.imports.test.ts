@@ -7,7 +7,7 @@ import { fetchRequest, routeArgs } from "../helpers/requests";
 import { signSessionToken } from "../helpers/session-token";
 import { csvFile, seedBulkOrders, yamatoNumber } from "../imports/helpers";
 import { testPool } from "../support/database";
-import { answerOf, databaseSnapshot, expectRefused, type HostileCase } from "./hostile";
+import { answerOf, databaseSnapshot, expectRefused, HOSTILE_COVERAGE, type HostileCase } from "./hostile";
 import type * as UploadRoute from "~/routes/app.imports._index";
 import type * as ImportRoute from "~/routes/app.imports.$id";
 import type * as FailedCsvRoute from "~/routes/app.imports.$id.failed[.]csv";
@@ -110,6 +110,12 @@ function chunkedUpload(total: number) {
 const text = (s: string) => new TextEncoder().encode(s);
 
 describe("the upload (app.imports._index)", () => {
+  it("covers every import route module (upload, page, export, template)", () => {
+    expect(Object.entries(HOSTILE_COVERAGE).filter(([, area]) => area === "imports").map(([file]) => file).sort()).toEqual(
+      ["app.imports._index.tsx", "app.imports.$id.tsx", "app.imports.$id.failed[.]csv.tsx", "app.imports.template[.]csv.tsx"].sort(),
+    );
+  });
+
   it("refuses every file that cannot be a shipment list with 4xx and its own message, storing nothing", async () => {
     const good = `${HEADER.join(",")}\r\n#${FIRST},SKU-0,1,${yamatoNumber(4)},ヤマト運輸\r\n`;
     const cases: HostileCase[] = [

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_APP } from "../helpers/app-env";
 import { routeArgs } from "../helpers/requests";
 import { startSyncWorld, type SyncWorld } from "../helpers/sync-world";
-import { answerOf, databaseSnapshot, expectRefused, type HostileCase } from "./hostile";
+import { answerOf, databaseSnapshot, expectRefused, HOSTILE_COVERAGE, type HostileCase } from "./hostile";
 
 /**
  * Hostile input on every webhook route (issue 15): deliveries signed with the app's
@@ -94,6 +94,12 @@ const everyTopic = () =>
   (Object.keys(ROUTES) as RouteKey[]).flatMap((key) => ROUTES[key].topics.map((topic) => [key, topic] as const));
 
 describe("every webhook route, deliveries it cannot use", () => {
+  it("covers every webhook route module", () => {
+    expect(Object.values(ROUTES).map((r) => `${r.file}.tsx`).sort()).toEqual(
+      Object.entries(HOSTILE_COVERAGE).filter(([, area]) => area === "webhooks").map(([file]) => file).sort(),
+    );
+  });
+
   it("forged, not JSON, oversized, stale, unlogged, for another route's topic, naming another shop: 4xx with the reason, nothing changed", async () => {
     const cases: HostileCase[] = [];
     for (const [key, topic] of everyTopic()) {

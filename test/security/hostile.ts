@@ -109,3 +109,36 @@ export async function expectRefused(c: HostileCase): Promise<Answer> {
   expect(await databaseSnapshot(), `${c.name}: nothing changed`).toEqual(before);
   return answer;
 }
+
+/**
+ * Where each route module under app/routes meets hostile input (the files
+ * hostile-input.<area>.test.ts), or why it has no case of its own. A route added later
+ * fails hostile-input.admin's completeness check until it is placed here.
+ */
+export const HOSTILE_COVERAGE: Record<string, "admin" | "imports" | "webhooks" | { none: string }> = {
+  "app.tsx": "admin",
+  "app._index.tsx": "admin",
+  "app.shipments.$id.tsx": "admin",
+  "app.shipments.$id_.pulse.tsx": "admin",
+  "app.orders._index.tsx": "admin",
+  "app.orders.$id.tsx": "admin",
+  "app.queue.tsx": "admin",
+  "app.settings.tsx": "admin",
+  "app.reauthorize.tsx": "admin",
+  "api.extension.orders.$orderId.tsx": "admin",
+  "api.extension.orders.$orderId.shipments.$shipmentId.tsx": "admin",
+  "app.imports._index.tsx": "imports",
+  "app.imports.$id.tsx": "imports",
+  "app.imports.$id.failed[.]csv.tsx": "imports",
+  "app.imports.template[.]csv.tsx": "imports",
+  "webhooks.orders.tsx": "webhooks",
+  "webhooks.fulfillments.tsx": "webhooks",
+  "webhooks.fulfillment_orders.tsx": "webhooks",
+  "webhooks.compliance.tsx": "webhooks",
+  "webhooks.app.uninstalled.tsx": "webhooks",
+  "webhooks.app.scopes_update.tsx": "webhooks",
+  "_index/route.tsx": { none: "hands ?shop=… on to /app (which authenticates it); reads and writes nothing" },
+  "auth.$.tsx": { none: "the library's own paths (authenticate.admin): test/app/authenticate-admin.test.ts" },
+  "auth.login/route.tsx": { none: "the library's login: a bad shop domain is the form's error; its body limit is test/security/server-limits.test.ts" },
+  "healthz.tsx": { none: "takes no input (GET, no parameters) and writes nothing" },
+};

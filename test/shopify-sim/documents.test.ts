@@ -2,7 +2,7 @@ import { Kind, parse, TypeInfo, validate, visit, visitWithTypeInfo } from "graph
 import { describe, expect, it } from "vitest";
 import * as documents from "../../app/shopify/documents";
 import * as orderDocuments from "../../app/shopify/order-documents";
-import { appAccessScopes } from "../helpers/app-scopes";
+import { appAccessScopes } from "../support/app-toml";
 import { documentAccess, isSatisfied } from "./access";
 import { isImplemented } from "./resolvers";
 import { loadAccessIndex, loadAdminSchema } from "./schema";

@@ -1,4 +1,4 @@
-import { afterEach } from "vitest";
+import { onTestFinished } from "vitest";
 import { adminGraphql, type AdminResponse } from "./client";
 import type { CreateShopInput } from "./control";
 import { startSimulator, type Simulator, type SimulatorOptions } from "./server";
@@ -18,11 +18,6 @@ export function manualClock(start = Date.parse("2026-11-25T00:00:00Z")) {
     },
   };
 }
-
-const running: Simulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((simulator) => simulator.close()));
-});
 
 export interface Harness {
   sim: Simulator;
@@ -45,7 +40,8 @@ export async function harness(
 ): Promise<Harness> {
   const time = manualClock();
   const sim = await startSimulator({ seed: 42, clock: time.clock, ...options });
-  running.push(sim);
+  // Per test, not a module-level afterEach: unit-lane files share this module.
+  onTestFinished(() => sim.close());
   sim.control.createShop({
     shop: SHOP,
     token: TOKEN,

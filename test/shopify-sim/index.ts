@@ -1,6 +1,7 @@
 /**
  * The Shopify Admin API simulator: what tests and the demo import.
- * Test and demo infrastructure only — production code never imports it.
+ * Test and demo infrastructure only — production code never imports it. A leaf: it
+ * imports nothing of the demo or of the tests that use it.
  */
 export { startSimulator, DEFAULT_API_KEY, DEFAULT_API_SECRET, type Simulator, type SimulatorOptions } from "./server";
 export {
@@ -24,7 +25,6 @@ export {
   type AnyControl,
   type RemoteControl,
 } from "./client";
-export { loadDemoShop } from "./demo";
 export { sessionTokenClaims, signSessionToken, INVALID_TOKEN_BODY } from "./auth";
 export { PLAN_LIMITS, MAX_QUERY_COST, type Plan, type ThrottleStatus } from "./bucket";
 export { requestedQueryCost } from "./cost";

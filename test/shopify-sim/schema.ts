@@ -45,13 +45,16 @@ interface RawType {
   fields?: RawField[] | null;
 }
 
+/** SCHEMA_FILE unzipped and parsed (the app's type generation, .graphqlrc.ts, reads it too). */
+export function readIntrospection(): { data: IntrospectionQuery } {
+  return JSON.parse(gunzipSync(readFileSync(SCHEMA_FILE)).toString("utf8")) as { data: IntrospectionQuery };
+}
+
 let cached: { schema: GraphQLSchema; access: AccessIndex } | undefined;
 
 function load(): { schema: GraphQLSchema; access: AccessIndex } {
   if (!cached) {
-    const json = JSON.parse(gunzipSync(readFileSync(SCHEMA_FILE)).toString("utf8")) as {
-      data: IntrospectionQuery;
-    };
+    const json = readIntrospection();
     const types = new Map<string, string>();
     const fields = new Map<string, string>();
     const protectedFields = new Map<string, { subject: string; content: string }>();

@@ -12,7 +12,7 @@ import {
   orderPayload,
   shipAndSync,
 } from "../reconcile/fixtures";
-import { webhookSubscriptions } from "./app-toml";
+import { webhookSubscriptions } from "../support/app-toml";
 import { WEBHOOK_ROUTE_TOPICS } from "~/webhooks/topics";
 
 /**

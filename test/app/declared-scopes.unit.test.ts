@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OPTIONAL_SCOPES } from "~/shops/declared-scopes";
-import { appAccessScopes } from "../helpers/app-scopes";
+import { appAccessScopes } from "../support/app-toml";
 
 describe("declared scopes", () => {
   it("the app's optional scopes are shopify.app.toml's optional_scopes", () => {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { routeFileExists, routePath, webhookSubscriptions } from "./app-toml";
+import { routeFileExists, routePath, webhookSubscriptions } from "../support/app-toml";
 
 // shopify.app.toml and app/routes agree: every subscription names, in a comment, the
 // route file that handles it, that file exists and serves the subscription's uri, and

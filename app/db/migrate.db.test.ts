@@ -14,85 +14,10 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from "../../test/support/database";
-import { applyMigrations, splitStatements } from "./migrate.server";
+import { applyMigrations } from "./migrate.server";
+import { splitStatements } from "./split-statements";
 
 const MIGRATIONS_DIR = path.resolve("supabase/migrations");
-
-describe("splitStatements (the Supabase CLI's pkg/parser cases)", () => {
-  test.each([
-    ["line comment after separator", "END;-- comment", ["END", "-- comment"]],
-    ["line comment hides a separator", "SELECT --; 1", ["SELECT --; 1"]],
-    ["a lone dash is no comment", "- ;END", ["-", "END"]],
-    ["line comment ends at newline", "-- /* \n; */ END", ["-- /*", "*/ END"]],
-    [
-      "block comment hides a separator",
-      "SELECT /* ; */ 1;",
-      ["SELECT /* ; */ 1"],
-    ],
-    [
-      "nested block comments",
-      "SELECT /*; /*;*/ ;*/ 1",
-      ["SELECT /*; /*;*/ ;*/ 1"],
-    ],
-    ["slash star apart is no comment", "/ * ; */ END", ["/ *", "*/ END"]],
-    [
-      "empty statements dropped, spaces trimmed",
-      ";END;;BEGIN   ;  END",
-      ["END", "BEGIN", "END"],
-    ],
-    // TrimRight(";") also eats an escaped trailing separator, as in the CLI.
-    ["backslash escapes a separator", "\\;;\\;", ["\\", "\\"]],
-    [
-      "named dollar tag",
-      "$tag$ any ; string$tag$",
-      ["$tag$ any ; string$tag$"],
-    ],
-    ["anonymous dollar tag", `$$"Dane's horse"$$`, [`$$"Dane's horse"$$`]],
-    ["quoted dollar is no tag", `SELECT "$"; $$`, [`SELECT "$"`, "$$"]],
-    ["single quotes hide a separator", "SELECT ';'';' 1", ["SELECT ';'';' 1"]],
-    [
-      "backslash is literal inside quotes",
-      "SELECT '\\'; 1'",
-      ["SELECT '\\'", "1'"],
-    ],
-    [
-      "double quotes hide a separator",
-      `CREATE POLICY "cats;dogs" on t; END`,
-      [`CREATE POLICY "cats;dogs" on t`, "END"],
-    ],
-    [
-      "parentheses hide separators",
-      `CREATE RULE r AS ON UPDATE TO t DO (NOTIFY t; SELECT "1");SELECT 1`,
-      [`CREATE RULE r AS ON UPDATE TO t DO (NOTIFY t; SELECT "1")`, "SELECT 1"],
-    ],
-    [
-      "begin atomic body stays whole",
-      "begin atomic; select 'end'; end;select 1",
-      ["begin atomic; select 'end'; end", "select 1"],
-    ],
-    [
-      "atomic inside a name is no body",
-      "create table public.atomic_test (id int);\nselect 1;",
-      ["create table public.atomic_test (id int)", "select 1"],
-    ],
-    [
-      "Japanese text and ideographic spaces",
-      "\u3000insert into t values ('北斗;雑貨');\n select '；';",
-      ["insert into t values ('北斗;雑貨')", "select '；'"],
-    ],
-  ])("%s", (_name, sql, expected) => {
-    expect(splitStatements(sql)).toEqual(expected);
-  });
-
-  test("keeps a plpgsql body with inner semicolons in one statement", () => {
-    const sql =
-      "create function f() returns trigger language plpgsql as $$\nbegin\n  new.x := 1;\n  return new;\nend;\n$$;\ncreate table t (id int);";
-    expect(splitStatements(sql)).toEqual([
-      "create function f() returns trigger language plpgsql as $$\nbegin\n  new.x := 1;\n  return new;\nend;\n$$",
-      "create table t (id int)",
-    ]);
-  });
-});
 
 describe("applyMigrations", () => {
   let db: TestDatabase;

@@ -1,5 +1,10 @@
-import type { DemoShop } from "../demo/demo-data.types";
-import type { AnyControl } from "./client";
+/**
+ * The demo shop in the Shopify simulator. The simulator knows nothing of the demo: the
+ * demo hands its data over through the simulator's control API, here.
+ */
+import { exchangeToken, type AnyControl, type Simulator } from "../shopify-sim";
+import { demoShop } from "./demo-data";
+import type { DemoShop } from "./demo-data.types";
 
 /**
  * Puts the demo shop (test/demo/demo-data.ts, the same description supabase/seed.sql is
@@ -86,4 +91,33 @@ export async function loadDemoShop(
     ? (await control.installToken({ shop: demoShop.shop, token: options.token })).token
     : null;
   return { shop: demoShop.shop, orders: demoShop.orders.length, fulfillments, token };
+}
+
+/**
+ * `npm run simulator` (test/shopify-sim/cli.ts --setup test/demo/simulator-shop.ts): the
+ * simulator process with the demo shop loaded and an offline token for the app —
+ * SIMULATOR_DEMO_TOKEN's if set, else one obtained by token exchange as the app's
+ * embedded auth would. Prints `SIMULATOR_DEMO_TOKEN=<token>` for a parent process to read.
+ */
+export default async function setUpDemoShop(simulator: Simulator): Promise<void> {
+  const loaded = await loadDemoShop(simulator.control, demoShop, {
+    token: process.env.SIMULATOR_DEMO_TOKEN || undefined,
+  });
+  let token = loaded.token;
+  if (!token) {
+    const { sessionToken } = simulator.control.sessionToken({ shop: loaded.shop });
+    const exchanged = await exchangeToken({
+      origin: simulator.origin,
+      shop: loaded.shop,
+      apiKey: simulator.apiKey,
+      apiSecret: simulator.apiSecret,
+      sessionToken,
+    });
+    if (exchanged.status !== 200) throw new Error(`token exchange failed: ${JSON.stringify(exchanged.body)}`);
+    token = (exchanged.body as { access_token: string }).access_token;
+  }
+  console.log(
+    `[demo] shop ${loaded.shop}: ${loaded.orders} orders, ${loaded.fulfillments} fulfillments already synced`,
+  );
+  console.log(`SIMULATOR_DEMO_TOKEN=${token}`);
 }
