@@ -54,7 +54,7 @@ const shopify = shopifyApp({
     unstable_newEmbeddedAuthStrategy: true,
     // Token exchange asks for expiring offline tokens (60 min + a rotating refresh
     // token); required for public apps, and non-expiring ones stop working 2027-01-01.
-    // Background work refreshes them through ~/shopify/offline-session.server.
+    // Background work refreshes them through ~/offline-session.server.
     expiringOfflineAccessTokens: true,
   },
   hooks: {

@@ -12,7 +12,7 @@
  *   pauses the shop (a pause would lift on the next grant and fail again); the shipment
  *   fails with the Partner Dashboard step.
  * - 403, GraphQL ACCESS_DENIED → missing_scope: `requiredAccess` holds requirements,
- *   each met by any one of its alternatives (~/shopify/required-access); `missingScopes`
+ *   each met by any one of its alternatives (./required-access); `missingScopes`
  *   lists every scope named. May also be a staff account without the fulfil permission
  *   (online tokens); the guidance says so.
  * - order_too_old: raised by the sync (not by Shopify's answer) when Shopify says an

@@ -6,7 +6,7 @@ import { checkHealth } from "~/health.server";
 /**
  * GET /healthz — unauthenticated (a deploy's last step, an uptime monitor, a load
  * balancer): 200 with every check when the app can work, 503 naming what is wrong and how
- * to fix it (app/http/health.server.ts). It reveals no value: no URL, host, key or secret.
+ * to fix it (app/health.server.ts). It reveals no value: no URL, host, key or secret.
  */
 export const loader = async (_args: LoaderFunctionArgs) => {
   let pool: ReturnType<typeof getPool> | null;

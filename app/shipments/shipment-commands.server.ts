@@ -10,7 +10,7 @@ import { shipmentFilterSql, type ShipmentFilters } from "./shipment-list.server"
  * in its own transaction. The transition leaves the shipment saying exactly what
  * Shopify still has to hear (pending with its operation) and bumps `revision`, so a
  * sync already in flight cannot overwrite a newer request. The calls to Shopify happen
- * in ~/fulfillment/sync.server.
+ * in ~/sync/sync.server.
  */
 export type { CommandResult, TrackingDetails };
 

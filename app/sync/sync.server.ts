@@ -88,7 +88,7 @@ export interface SyncDependencies {
   pauseShop?: (shop: string, error: SyncError) => Promise<void>;
   /**
    * Fulfillment-order reads shared between runs of one order's shipments (the worker
-   * passes one; see ~/worker/order-read-cache). Without it every create reads afresh.
+   * passes one; see ~/sync/order-read-cache). Without it every create reads afresh.
    */
   orderReads?: {
     get(key: string, read: () => Promise<FulfillmentOrderRead>): Promise<FulfillmentOrderRead>;
