@@ -1,6 +1,7 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig, type UserConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
+import { LANE_FILES } from "./test/support/lanes";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -42,14 +43,39 @@ export default defineConfig({
   build: { assetsInlineLimit: 0 },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
   test: {
-    include: ["app/**/*.test.{ts,tsx}", "test/**/*.test.{ts,tsx}", "extensions/**/*.test.{ts,tsx}"],
-    globalSetup: ["test/support/global-setup.ts"],
-    setupFiles: ["test/support/setup-file.ts"],
+    // Three lanes (test/support/lanes.ts says which file runs in which): `npm test` runs
+    // them all, `npm run test:unit` (and test:integration, test:e2e) one.
+    projects: [
+      // Worker threads sharing their modules between files (poolOptions.threads below):
+      // ten times faster than a process per file, so unit tests must leave no global
+      // state behind. It runs first: a broken unit shows in seconds.
+      {
+        extends: true,
+        test: { name: "unit", ...LANE_FILES.unit, pool: "threads", sequence: { groupOrder: 0 } },
+      },
+      ...(["integration", "e2e"] as const).map((name) => ({
+        extends: true as const,
+        test: {
+          name,
+          ...LANE_FILES[name],
+          // A PostgreSQL cluster per lane, a migrated database per file.
+          globalSetup: ["test/support/global-setup.ts"],
+          setupFiles: ["test/support/setup-database.ts"],
+          sequence: { groupOrder: 1 },
+        },
+      })),
+    ],
+    setupFiles: ["test/support/setup-console.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // Two cores: files run two at a time; each gets its own database.
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // Two cores: files run two at a time. Integration and e2e files each get a process
+    // (and a database) of their own.
+    poolOptions: {
+      forks: { maxForks: 2, minForks: 1 },
+      // Only the unit lane uses threads (vitest reads pool options from here, not per project).
+      threads: { maxThreads: 2, minThreads: 1, isolate: false },
+    },
     reporters: ["default"],
   },
 }) satisfies UserConfig;

@@ -19,7 +19,7 @@ import {
 
 // The dry run and the commit on a real Postgres: what the preview stores, what the commit
 // writes (and when it refuses), the outbox jobs it leaves. No Shopify here: the sync is
-// test/imports/import-10k.test.ts's business.
+// test/imports/import-10k.e2e.test.ts's business.
 const SHOP = "import-commit.myshopify.com";
 const OTHER = "someone-else.myshopify.com";
 let nextOrder = 1000;

@@ -1,6 +1,6 @@
 /**
  * Test databases. Every test file runs against its own database, cloned from the migrated
- * template by setup-file.ts before the file's imports run; `process.env.DATABASE_URL`
+ * template by setup-database.ts before the file's imports run; `process.env.DATABASE_URL`
  * points at it. Use these helpers rather than reading the environment yourself.
  */
 import { randomBytes } from "node:crypto";
@@ -12,8 +12,8 @@ export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     throw new Error(
-      "No test database: test/support/setup-file.ts did not run. Run tests with vitest " +
-        "(vite.config.ts lists it in test.setupFiles).",
+      "No test database: this file is in the unit lane, which has none. Name it *.db.test.ts " +
+        "or move it under test/ to put it in the integration lane (test/support/lanes.ts).",
     );
   }
   return url;
@@ -31,7 +31,7 @@ export function testPool(): pg.Pool {
   return pool;
 }
 
-/** Closes the pool from testPool(), if any. setup-file.ts calls it after the file's tests. */
+/** Closes the pool from testPool(), if any. setup-database.ts calls it after the file's tests. */
 export async function closeTestPool(): Promise<void> {
   const p = pool;
   pool = undefined;

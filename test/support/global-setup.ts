@@ -1,12 +1,14 @@
 /**
- * vitest globalSetup: one PostgreSQL cluster for the whole run, with the migrations applied
- * once into a template database. Each test file then gets its own clone (setup-file.ts).
+ * vitest globalSetup of the integration and e2e lanes: one PostgreSQL cluster per lane for
+ * the whole run, with the migrations applied once into a template database. Each test file
+ * then gets its own clone (setup-database.ts). The unit lane has neither.
  */
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../../app/db/migrate.server";
 import { installQueueSchema } from "../../app/worker/queue-schema.server";
 import { startPostgres } from "./postgres";
+import { stopUnlessSystemPackages } from "./preflight";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -20,6 +22,7 @@ declare module "vitest" {
 const TEMPLATE = "app_template";
 
 export default async function setup(project: TestProject) {
+  stopUnlessSystemPackages(project.name);
   const server = await startPostgres();
   try {
     const admin = new pg.Client(server.adminUrl());

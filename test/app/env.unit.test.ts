@@ -8,9 +8,12 @@ async function freshGetEnv() {
   return (await import("~/env.server")).getEnv;
 }
 
+// Parsing only: a well-formed URL no one connects to (this file is in the unit lane).
+const DATABASE_URL = "postgresql://postgres@127.0.0.1:1/never-connected";
+
 describe("getEnv", () => {
   const saved = { ...process.env };
-  beforeEach(() => setTestAppEnv());
+  beforeEach(() => setTestAppEnv({ DATABASE_URL }));
   afterEach(() => {
     for (const name of Object.keys(process.env))
       if (!(name in saved)) delete process.env[name];
@@ -31,7 +34,7 @@ describe("getEnv", () => {
     ]);
     expect(env.SHOPIFY_ADMIN_API_ORIGIN).toBe("http://127.0.0.1:4010");
     expect(env.APP_BRIDGE_URL).toBeUndefined();
-    expect(env.DATABASE_URL).toBe(saved.DATABASE_URL);
+    expect(env.DATABASE_URL).toBe(DATABASE_URL);
   });
 
   it("names every missing variable and what it is for", async () => {
