@@ -89,6 +89,54 @@ export async function unknownCreatesSince(
 }
 
 /**
+ * How long the youngest create since `since` that got no answer at all (a dead run's,
+ * a timeout, a cut connection) may still be in flight: a request already sent can be
+ * applied by Shopify after its client gave up or died. Milliseconds until it is older
+ * than `horizonMs`; 0 when there is none. (An HTTP answer means Shopify is done with it.)
+ */
+export async function unansweredCreateInFlightMs(
+  db: Queryable,
+  shop: string,
+  shipmentId: number,
+  since: string,
+  horizonMs: number,
+): Promise<number> {
+  const result = await db.query<{ left_ms: number | null }>(
+    `select extract(epoch from (max(started_at) + $4 * interval '1 millisecond' - now())) * 1000 as left_ms
+       from sync_attempts
+      where shop = $1 and shipment_id = $2 and operation = 'create_fulfillment'
+        and started_at >= $3 and (outcome is null or outcome = 'unknown') and http_status is null`,
+    [shop, shipmentId, since, horizonMs],
+  );
+  return Math.max(0, Math.ceil(Number(result.rows[0]?.left_ms ?? 0)));
+}
+
+/**
+ * The fulfillment the latest create since `since` answered with (or adopted). A run
+ * killed after recording the answer but before linking it to the shipment leaves it
+ * here only: the next run links it instead of asking Shopify for units it has already
+ * fulfilled (a refusal), or, for a revert, declaring done with a fulfillment live.
+ */
+export async function answeredCreateSince(
+  db: Queryable,
+  shop: string,
+  shipmentId: number,
+  since: string,
+): Promise<string | null> {
+  // The latest create only: an older one's fulfillment was linked, then cancelled or
+  // overtaken, and a later create still unknown is reconciled by reading Shopify.
+  const result = await db.query<{ outcome: string | null; fulfillment_id: string | null }>(
+    `select outcome, fulfillment_id from sync_attempts
+      where shop = $1 and shipment_id = $2 and operation = 'create_fulfillment' and started_at >= $3
+      order by started_at desc, id desc
+      limit 1`,
+    [shop, shipmentId, since],
+  );
+  const latest = result.rows[0];
+  return latest && (latest.outcome === "succeeded" || latest.outcome === "adopted") ? latest.fulfillment_id : null;
+}
+
+/**
  * Once Shopify has been read, attempts of `operation` whose outcome was unknown are
  * settled: 'adopted' when their fulfillment was found (creates), 'failed' when Shopify
  * shows they never happened, 'succeeded' when it shows they did (cancels, tracking).

@@ -59,7 +59,7 @@ export interface AdminGraphqlOptions {
   onCost?: (cost: QueryCost) => void;
 }
 
-const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_TIMEOUT_MS = 15_000;
 
 /** One of the app's documents: its answer and variables are the generated ones. */
 export async function adminGraphql<D extends AdminDocument>(

@@ -2,6 +2,7 @@ import { tryRunLock } from "~/db/run-lock.server";
 import type { Pool } from "pg";
 import {
   adminGraphql,
+  DEFAULT_TIMEOUT_MS,
   type AdminApiSession,
   type AdminGraphqlResult,
   type QueryCost,
@@ -18,10 +19,12 @@ import {
   ORDER_FULFILLMENTS_QUERY,
 } from "~/shopify/documents";
 import {
+  answeredCreateSince,
   finishAttempt,
   markOrphanedAttemptsUnknown,
   openAttempt,
   settleUnknownAttempts,
+  unansweredCreateInFlightMs,
   unknownCreatesSince,
   type CallOperation,
 } from "~/fulfillment/attempt-log.server";
@@ -72,6 +75,12 @@ export interface SyncDependencies {
   loadSession(shop: string): Promise<AdminApiSession | null>;
   /** Deadline for each call to Shopify. */
   callTimeoutMs?: number;
+  /**
+   * How long a create sent without an answer (its run died, or timed out) may still be
+   * applied by Shopify: until then a read that does not find its fulfillment does not
+   * prove it never will be. Default: the call deadline plus IN_FLIGHT_MARGIN_MS.
+   */
+  inFlightHorizonMs?: number;
   now?: () => Date;
   random?: () => number;
   /** First retry delay before jitter and doubling (retry-policy's default: 2 s). */
@@ -137,6 +146,9 @@ const ORDER_FULFILLMENTS_LIMIT = 25;
 /** Shopify shows an app only this much of a shop's order history without read_all_orders. */
 const ORDER_AGE_LIMIT_MS = 60 * 86_400_000;
 
+/** Added to the call deadline for the in-flight horizon (SyncDependencies.inFlightHorizonMs). */
+const IN_FLIGHT_MARGIN_MS = 5_000;
+
 const LOCK_NAMESPACE = 7301; // run lock (namespace, shipment id)
 
 export async function syncShipment(
@@ -196,7 +208,7 @@ class SyncRun {
 
   constructor(
     private readonly deps: SyncDependencies,
-    private readonly shipment: Shipment,
+    private shipment: Shipment,
   ) {
     this.now = deps.now ?? (() => new Date());
   }
@@ -217,7 +229,8 @@ class SyncRun {
     }
   }
 
-  private perform(operation: SyncOperation): Promise<SyncOutcome> {
+  private async perform(operation: SyncOperation): Promise<SyncOutcome> {
+    await this.linkAnsweredCreate();
     switch (operation) {
       case "create_fulfillment":
         // A create the operator's later commands overtook may already have made the
@@ -232,6 +245,22 @@ class SyncRun {
     }
   }
 
+  /**
+   * A create Shopify answered (its fulfillment recorded in sync_attempts) whose run died
+   * before linking it to the shipment (a worker killed between the two writes): link it
+   * now, so the run corrects or cancels that fulfillment, read first, instead of asking
+   * Shopify for units it has already fulfilled or declaring a revert done.
+   */
+  private async linkAnsweredCreate(): Promise<void> {
+    if (this.shipment.shopifyFulfillmentId) return;
+    const { pool } = this.deps;
+    const { shop, id } = this.shipment;
+    const answered = await answeredCreateSince(pool, shop, id, this.shipment.shippedAt ?? this.shipment.createdAt);
+    if (!answered || (await fulfillmentIdsHeldByOthers(pool, shop, id)).has(answered)) return;
+    await linkFulfillment(pool, shop, id, answered);
+    this.shipment = { ...this.shipment, shopifyFulfillmentId: answered };
+  }
+
   // --- create ---------------------------------------------------------------------
 
   private async createFulfillment(): Promise<SyncOutcome> {
@@ -240,6 +269,7 @@ class SyncRun {
       // An earlier create may have reached Shopify: look for its fulfillment first.
       const adopted = await this.adoptEarlierFulfillment(await this.readFulfillments(), earlier);
       if (adopted) return adopted;
+      await this.notInFlight();
       await this.settleUnknownCreates(null);
     }
     this.beforeMutation();
@@ -423,6 +453,29 @@ class SyncRun {
     return read.data.order.fulfillments;
   }
 
+  /**
+   * A read found no fulfillment of the unknown creates: that settles them as not applied
+   * only once none of them can still be in flight (a killed worker's request may reach
+   * Shopify after this read). Until then the run stays pending and reads again after.
+   */
+  private async notInFlight(): Promise<void> {
+    const horizonMs = this.deps.inFlightHorizonMs ?? (this.deps.callTimeoutMs ?? DEFAULT_TIMEOUT_MS) + IN_FLIGHT_MARGIN_MS;
+    const leftMs = await unansweredCreateInFlightMs(
+      this.deps.pool,
+      this.shipment.shop,
+      this.shipment.id,
+      this.shipment.shippedAt ?? this.shipment.createdAt,
+      horizonMs,
+    );
+    if (leftMs <= 0) return;
+    throw createSyncError(
+      "outcome_unknown",
+      `A fulfillmentCreate sent for this shipment got no answer and may still reach Shopify; ` +
+        `Shopify is read again in ${Math.ceil(leftMs / 1000)} s.`,
+      { retryable: true, retryAfterMs: leftMs, nextAction: "reconcile" },
+    );
+  }
+
   /** Create attempts of this shipping cycle that may have reached Shopify, with what they sent. */
   private async earlierUnknownCreates(): Promise<string[][]> {
     return unknownCreatesSince(
@@ -492,6 +545,7 @@ class SyncRun {
       const earlier = await this.earlierUnknownCreates();
       const found = await this.findEarlierFulfillment(await this.readFulfillments(), earlier);
       if (!found) {
+        await this.notInFlight();
         await this.settleUnknownCreates(null);
         return this.recordSuccess("cancel_fulfillment", null, false);
       }

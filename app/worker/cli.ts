@@ -26,6 +26,9 @@ const worker = await startSyncWorker({
   heartbeatMs: Number(process.env.WORKER_HEARTBEAT_MS ?? 5_000),
   deadAfterMs: Number(process.env.WORKER_DEAD_AFTER_MS ?? 30_000),
   retryBaseMs: process.env.SYNC_RETRY_BASE_MS ? Number(process.env.SYNC_RETRY_BASE_MS) : undefined,
+  // Each call's deadline (default 20 s); tests that kill workers shorten it, and with it
+  // how long an unanswered create is treated as possibly still in flight.
+  callTimeoutMs: process.env.WORKER_CALL_TIMEOUT_MS ? Number(process.env.WORKER_CALL_TIMEOUT_MS) : undefined,
 });
 console.log(`[worker] sync worker running (pid ${process.pid})`);
 

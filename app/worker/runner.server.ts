@@ -67,7 +67,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   await pausedFlags.refresh();
   pausedFlags.start((error) => console.error("[worker] reading paused shops failed", error));
 
-  const readDeps = { pool, loadSession: options.loadSession, pacer, callTimeoutMs: 20_000 };
+  const readDeps = { pool, loadSession: options.loadSession, pacer, callTimeoutMs: options.callTimeoutMs ?? 20_000 };
   // Listeners go on our own emitter BEFORE run(): run() creates the pool and its
   // workers synchronously, and the first job can be locked before run() returns.
   const events: WorkerEvents = new EventEmitter();

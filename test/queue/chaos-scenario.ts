@@ -262,6 +262,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       WORKER_HEARTBEAT_MS: String(HEARTBEAT_MS),
       WORKER_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
       SYNC_RETRY_BASE_MS: "100",
+      // An unanswered create counts as possibly in flight for this deadline + 5 s.
+      WORKER_CALL_TIMEOUT_MS: "3000",
     });
     workers.push(worker);
     void worker.exited.then(({ code }) => {

@@ -81,6 +81,8 @@ function startWorker(name: string): WorkerProcess {
     WORKER_HEARTBEAT_MS: String(HEARTBEAT_MS),
     WORKER_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
     SYNC_RETRY_BASE_MS: "100",
+    // An unanswered create counts as possibly in flight for this deadline + 5 s.
+    WORKER_CALL_TIMEOUT_MS: "3000",
   });
   spawned.push(w);
   return w;
@@ -348,6 +350,23 @@ const REGRESSIONS: { name: string; steps: Step[] }[] = [
       { kind: "wait", ms: 0 },
       { kind: "fault", op: "fulfillmentCreate", fault: "503", times: 1 },
       { kind: "wait", ms: 0 },
+      { kind: "revert", s: 0 },
+    ],
+  },
+  {
+    // seed 3 (path "1:20:3:7:1"): the worker SIGKILLed after Shopify answered a create
+    // and the answer was recorded, before the shipment was linked; the attempt was no
+    // longer unknown, so the next run created again: "no unit remains unfulfilled",
+    // 同期エラー (deterministic: test/sync/unlinked-create-answers.test.ts).
+    name: "move an FO, ship, revert another, SIGKILL the worker twice, revert again (seed 3)",
+    steps: [
+      { kind: "moveFulfillmentOrder", order: 1 },
+      { kind: "wait", ms: 150 },
+      { kind: "ship", s: 3, variant: 0 },
+      { kind: "revert", s: 0 },
+      { kind: "wait", ms: 150 },
+      { kind: "crash" },
+      { kind: "crash" },
       { kind: "revert", s: 0 },
     ],
   },

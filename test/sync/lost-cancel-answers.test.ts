@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FaultAction } from "../shopify-sim";
-import { createBulkOrders } from "../helpers/bulk-orders";
+import { shipNewOrder, syncOnce } from "../helpers/sync-once";
 import { attemptsOf, DEMO_SHOP, shipmentRow, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
-import { testPool } from "../support/database";
 
 /**
  * Regressions from the 1,000-shipment chaos run (issue 14, `npm run chaos`): a cancel
@@ -32,33 +31,9 @@ beforeEach(() => {
 });
 
 const commands = () => import("~/shipments/shipment-commands.server");
+const sync = syncOnce;
+const shippedShipment = (tracking: string) => shipNewOrder(world, nextOrder++, tracking);
 const pool = async () => (await import("~/db.server")).getPool();
-
-async function sync(id: number) {
-  const { syncShipment } = await import("~/sync/sync.server");
-  const { syncDependencies } = await import("~/sync/sync-deps.server");
-  const { loadOfflineSession } = await import("~/offline-session.server");
-  const deps = syncDependencies({ pool: await pool(), loadSession: loadOfflineSession, callTimeoutMs: 5_000 });
-  return syncShipment({ ...deps, random: () => 0 }, DEMO_SHOP, id);
-}
-
-async function shippedShipment(tracking: string): Promise<{ id: number; orderId: string }> {
-  const number = nextOrder++;
-  const [id] = await createBulkOrders(testPool(), world.sim, DEMO_SHOP, {
-    orders: 1,
-    vendorsPerOrder: 1,
-    firstOrderNumber: number,
-  });
-  const { markShipped } = await commands();
-  const shipped = await markShipped(await pool(), DEMO_SHOP, id!, {
-    trackingNumbers: [tracking],
-    carrier: "Yamato (JA)",
-    trackingUrl: null,
-    notifyCustomer: false,
-  });
-  expect(shipped.ok).toBe(true);
-  return { id: id!, orderId: `gid://shopify/Order/${number}` };
-}
 
 function fault(operation: string, action: FaultAction) {
   world.sim.control.injectFault({ shop: DEMO_SHOP, operation, action, times: 1 });
