@@ -346,9 +346,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     );
 
     // Kill 2: B with a mutation of one of its jobs on the wire. Mutations are slowed for
-    // the moment, so the one seen on the wire is still there when the kill lands.
+    // the moment, so the one seen on the wire is still there when the kill lands (2 s:
+    // at 500 ms a loaded machine sometimes finished the call between the look and the
+    // kill; below the tests' 3 s call timeout).
     await waitUntil("two fifths synced", progressReaches(0.4), 240_000);
-    const slow = MUTATIONS.map((operation) => sim.control.injectFault({ shop, operation, action: { type: "latency", ms: 500 } }));
+    const slow = MUTATIONS.map((operation) => sim.control.injectFault({ shop, operation, action: { type: "latency", ms: 2_000 } }));
     await kill(b, async (lockId) => (await callsOnTheWire(lockId)).some((c) => MUTATIONS_LOGGED.includes(c.operation)), 240_000);
     for (const rule of slow) sim.control.clearFaults({ id: rule.id });
 
