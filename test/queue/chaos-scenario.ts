@@ -55,6 +55,8 @@ export interface ChaosKill {
   jobsHeld: number;
   /** Calls of its jobs sent and not answered (sync_attempts without outcome) at the kill. */
   callsOnTheWire: { id: string; operation: string }[];
+  /** The calls open a moment before the SIGKILL (some may have been answered in between). */
+  openAtKill: { id: string; operation: string }[];
   /** /proc showed the pid running app/worker/cli.ts before the kill, and nothing after. */
   wasWorkerBefore: boolean;
   runsAfter: boolean;
@@ -293,12 +295,21 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`${victim.name} beats as ${lockId}; ${await progress()} made`);
     await waitUntil(`the moment to kill ${victim.name}`, () => ready(lockId), timeoutMs);
     const wasWorkerBefore = isWorkerProcess(victim.pid);
+    // The calls open at the kill, by attempt id (a job's key can move to a fresh job that
+    // an operator's edit queued behind the running one, so the join is read only now).
+    const openAtKill = await callsOnTheWire(lockId);
     await killWorkerProcess(pool, victim);
     const runsAfter = isWorkerProcess(victim.pid);
     // Read right after the kill: its jobs stay locked by it until a live worker releases
-    // them (after the dead-after time), and their calls still without an answer are the
-    // ones the kill cut.
-    const [jobsHeld, wire, progressAtKill] = [await jobsHeldBy(lockId), await callsOnTheWire(lockId), await progress()];
+    // them (after the dead-after time), and the calls open at the kill still without an
+    // answer are the ones the kill cut.
+    const stillOpen = await pool.query<{ id: string }>(
+      `select id from sync_attempts where id = any($1::bigint[]) and outcome is null`,
+      [openAtKill.map((c) => c.id)],
+    );
+    const cut = new Set(stillOpen.rows.map((r) => String(r.id)));
+    const wire = openAtKill.filter((c) => cut.has(String(c.id)));
+    const [jobsHeld, progressAtKill] = [await jobsHeldBy(lockId), await progress()];
     const replacement = startWorker(`${victim.name}2`);
     kills.push({
       name: victim.name,
@@ -307,6 +318,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       progressAtKill,
       jobsHeld,
       callsOnTheWire: wire,
+      openAtKill,
       wasWorkerBefore,
       runsAfter,
       replacedBy: { name: replacement.name, pid: replacement.pid },

@@ -49,7 +49,9 @@ describe(`chaos: ${SHIPMENTS} shipments, 30% faults, both workers killed, operat
     expect(report.kills[0]!.jobsHeld).toBeGreaterThan(0);
     expect(report.kills[1]!.progressAtKill).toBeGreaterThan(report.kills[0]!.progressAtKill);
     const [, late] = report.kills;
-    expect(late!.callsOnTheWire.some((c) => !["read_fulfillment_orders", "reconcile"].includes(c.operation))).toBe(true);
+    // Aimed at a mutation on the wire (the calls answered between the look and the kill
+    // are not counted as cut; on a loaded machine that can be all of them).
+    expect(late!.openAtKill.some((c) => !["read_fulfillment_orders", "reconcile"].includes(c.operation))).toBe(true);
     // What the killed workers had on the wire was settled since.
     expect(report.cutCallsSettled).toBe(report.kills.reduce((n, k) => n + k.callsOnTheWire.length, 0));
 
