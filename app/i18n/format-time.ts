@@ -15,18 +15,12 @@ export function formatDateTime(
   locale: Locale,
   options: { timeZone?: string | null; seconds?: boolean } = {},
 ): string {
-  const date = iso ? new Date(iso) : null;
-  if (!date || Number.isNaN(date.getTime())) return "—";
-  return new Intl.DateTimeFormat(intlLocale(locale), {
-    timeZone: safeZone(options.timeZone),
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
+  return format(iso, locale, options.timeZone, {
     hour: "2-digit",
     minute: "2-digit",
     ...(options.seconds ? { second: "2-digit" } : {}),
     timeZoneName: "short",
-  }).format(date);
+  });
 }
 
 /** A date alone (no time, so no zone label), in the shop's time zone. */
@@ -35,13 +29,23 @@ export function formatDate(
   locale: Locale,
   options: { timeZone?: string | null } = {},
 ): string {
+  return format(iso, locale, options.timeZone, {});
+}
+
+function format(
+  iso: string | null | undefined,
+  locale: Locale,
+  zone: string | null | undefined,
+  parts: Intl.DateTimeFormatOptions,
+): string {
   const date = iso ? new Date(iso) : null;
   if (!date || Number.isNaN(date.getTime())) return "—";
   return new Intl.DateTimeFormat(intlLocale(locale), {
-    timeZone: safeZone(options.timeZone),
+    timeZone: safeZone(zone),
     year: "numeric",
     month: "2-digit",
     day: "2-digit",
+    ...parts,
   }).format(date);
 }
 
