@@ -165,12 +165,11 @@ describe("a hung connection to Shopify (issue 14)", () => {
     const [id] = await createBulkOrders(testPool(), world.sim, DEMO_SHOP, { orders: 1, vendorsPerOrder: 1, firstOrderNumber: 81_000 });
     await ship(id!, ["438912340601"]);
     world.sim.control.injectFault({ shop: DEMO_SHOP, operation: "fulfillmentCreate", action: { type: "dropAfterCommit", mode: "hang" }, times: 1 });
-    const started = Date.now();
     const outcome = await sync(id!, { callTimeoutMs: 1_000 });
-    const took = Date.now() - started;
-    // The socket never answers: only the app's own timeout can end the call.
-    expect(took).toBeGreaterThanOrEqual(1_000);
-    expect(took).toBeLessThan(15_000);
+    // The socket never answers: only the app's own deadline can end the call.
+    const create = (await attemptsOf(id!)).find((a) => a.operation === "create_fulfillment");
+    expect(create).toMatchObject({ outcome: "unknown", http_status: null });
+    expect(create!.message).toMatch(/aborted due to timeout/);
     expect(world.sim.control.requestLog({ shop: DEMO_SHOP }).filter((e) => e.outcome === "hung")).toHaveLength(1);
     // Unknown, never "failed": no attempt is left open, and the retry is due to read first.
     expect(outcome).toMatchObject({ kind: "failed", error: { errorClass: "outcome_unknown", nextAction: "reconcile" } });
