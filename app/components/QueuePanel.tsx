@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import {
   BlockStack,
@@ -58,13 +58,20 @@ const POLL_MS = 2_500;
  */
 export function QueuePanel({
   initial,
-  batchId,
+  batchId: startedBatchId,
 }: {
   initial: QueueProgress;
   batchId: number | null;
 }) {
   const locale = useLocale();
   const copy = COPY[locale];
+  // The bulk run's id arrives as action data, and Remix clears action data on the
+  // next revalidation (this panel's own, when the counts move): hold on to it, or the
+  // progress bar vanishes the moment it first advances.
+  const [batchId, setBatchId] = useState(startedBatchId);
+  useEffect(() => {
+    if (startedBatchId !== null) setBatchId(startedBatchId);
+  }, [startedBatchId]);
   const fetcher = useFetcher<{
     queue: QueueProgress;
     batch: BatchProgress | null;

@@ -233,6 +233,11 @@ describe("Shopify failing, in a browser", { timeout: 120_000 }, () => {
         })
         .toBe("発送済み");
     }
+    // The table reloaded (its badges moved) and the tab changed: the run's result is
+    // still on screen, not lost with the action's data.
+    await expect(
+      admin.app.getByTestId("batch-progress").textContent(),
+    ).resolves.toBe("一括再試行: 2 / 2 件完了");
     expectNoBrowserErrors(admin);
   });
 });
