@@ -18,6 +18,7 @@ import {
   ORDER_FULFILLMENT_ORDERS_QUERY,
   ORDER_FULFILLMENTS_QUERY,
 } from "~/shopify/documents";
+import type { AdminDocument, AnswerOf, VariablesOf } from "~/shopify/admin-operations";
 import {
   answeredCreateSince,
   finishAttempt,
@@ -32,7 +33,13 @@ import { storedShopCountryCode } from "~/shops/shop-country.server";
 import { prepareTrackingInfo, type FulfillmentTrackingInput } from "~/fulfillment/carriers";
 import { READ_ALL_ORDERS } from "~/shops/declared-scopes";
 import { grants } from "~/fulfillment/required-access";
-import { classifyShopifyOutcome, createSyncError, toSyncError, type SyncError } from "~/fulfillment/errors";
+import {
+  classifyShopifyOutcome,
+  createSyncError,
+  toSyncError,
+  type SyncError,
+  type UserErrorLike,
+} from "~/fulfillment/errors";
 import {
   findMatchingFulfillment,
   isDeadFulfillmentStatus,
@@ -175,31 +182,8 @@ export async function syncShipment(
   }
 }
 
-interface PageInfo {
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
-
-type FulfillmentOrderPage = FulfillmentOrderSnapshot & {
-  lineItems: { nodes: FulfillmentOrderSnapshot["lineItems"]["nodes"]; pageInfo?: PageInfo };
-};
-
-interface OrderRead {
-  order: {
-    id: string;
-    closed: boolean;
-    cancelledAt: string | null;
-    fulfillmentOrders: { nodes: FulfillmentOrderPage[]; pageInfo: PageInfo };
-  } | null;
-}
-
-type RecordedFulfillmentPage = RecordedFulfillment & {
-  fulfillmentLineItems: RecordedFulfillment["fulfillmentLineItems"] & { pageInfo?: { hasNextPage: boolean } };
-};
-
-interface UserErrorPayload {
-  userErrors: { field: string[] | null; message: string }[];
-}
+/** A fulfillment as Shopify answers it (FulfillmentFields: FULFILLMENT_QUERY, ORDER_FULFILLMENTS_QUERY). */
+type ShopifyFulfillment = NonNullable<AnswerOf<typeof FULFILLMENT_QUERY>["fulfillment"]>;
 
 /** One run of one shipment's pending operation. */
 class SyncRun {
@@ -339,9 +323,7 @@ class SyncRun {
       notifyCustomer: this.shipment.notifyCustomer,
       trackingInfo: await this.trackingInput(),
     };
-    const result = await this.call<{
-      fulfillmentCreate: (UserErrorPayload & { fulfillment: { id: string } | null }) | null;
-    }>("create_fulfillment", FULFILLMENT_CREATE_MUTATION, { fulfillment }, fulfillment);
+    const result = await this.call("create_fulfillment", FULFILLMENT_CREATE_MUTATION, { fulfillment }, fulfillment);
     const payload = result.data.fulfillmentCreate;
     this.throwOnUserErrors(payload);
     if (!payload?.fulfillment) {
@@ -359,17 +341,17 @@ class SyncRun {
    */
   private async readFulfillmentOrders(): Promise<FulfillmentOrderRead> {
     if (this.readInFull) return this.readFulfillmentOrdersInFull();
-    const lines = await this.call<OrderRead>("read_fulfillment_orders", ORDER_FULFILLMENT_ORDER_LINES_QUERY, {
+    const lines = await this.call("read_fulfillment_orders", ORDER_FULFILLMENT_ORDER_LINES_QUERY, {
       id: this.shipment.orderId,
     });
     const order = lines.data.order;
     if (!order) throw await this.orderNotFound();
     const nodes = order.fulfillmentOrders.nodes;
-    if (order.fulfillmentOrders.pageInfo.hasNextPage || nodes.some((fo) => fo.lineItems.pageInfo?.hasNextPage)) {
+    if (order.fulfillmentOrders.pageInfo.hasNextPage || nodes.some((fo) => fo.lineItems.pageInfo.hasNextPage)) {
       return this.readFulfillmentOrdersInFull();
     }
     return {
-      cancelledAt: order.cancelledAt,
+      cancelledAt: order.cancelledAt ?? null,
       fulfillmentOrders: nodes.map((fo) => ({
         ...fo,
         supportedActions: fo.status === "OPEN" || fo.status === "IN_PROGRESS" ? [{ action: "CREATE_FULFILLMENT" }] : [],
@@ -385,7 +367,7 @@ class SyncRun {
    * locations or lines.
    */
   private async readFulfillmentOrdersInFull(): Promise<FulfillmentOrderRead> {
-    const first = await this.call<OrderRead>("read_fulfillment_orders", ORDER_FULFILLMENT_ORDERS_QUERY, {
+    const first = await this.call("read_fulfillment_orders", ORDER_FULFILLMENT_ORDERS_QUERY, {
       id: this.shipment.orderId,
     });
     const order = first.data.order;
@@ -393,7 +375,7 @@ class SyncRun {
     const fulfillmentOrders = [...order.fulfillmentOrders.nodes];
     let page = order.fulfillmentOrders.pageInfo;
     while (page.hasNextPage && page.endCursor) {
-      const next = await this.call<OrderRead>("read_fulfillment_orders", ORDER_FULFILLMENT_ORDERS_PAGE_QUERY, {
+      const next = await this.call("read_fulfillment_orders", ORDER_FULFILLMENT_ORDERS_PAGE_QUERY, {
         id: this.shipment.orderId,
         after: page.endCursor,
       });
@@ -404,17 +386,18 @@ class SyncRun {
     for (const fo of fulfillmentOrders) {
       let lines = fo.lineItems.pageInfo;
       const nodes = [...fo.lineItems.nodes];
-      while (lines?.hasNextPage && lines.endCursor) {
-        const next = await this.call<{
-          fulfillmentOrder: { lineItems: { nodes: typeof nodes; pageInfo: PageInfo } } | null;
-        }>("read_fulfillment_orders", FULFILLMENT_ORDER_LINES_PAGE_QUERY, { id: fo.id, after: lines.endCursor });
+      while (lines.hasNextPage && lines.endCursor) {
+        const next = await this.call("read_fulfillment_orders", FULFILLMENT_ORDER_LINES_PAGE_QUERY, {
+          id: fo.id,
+          after: lines.endCursor,
+        });
         if (!next.data.fulfillmentOrder) break;
         nodes.push(...next.data.fulfillmentOrder.lineItems.nodes);
         lines = next.data.fulfillmentOrder.lineItems.pageInfo;
       }
       fo.lineItems = { nodes, pageInfo: lines };
     }
-    return { cancelledAt: order.cancelledAt, fulfillmentOrders, complete: true };
+    return { cancelledAt: order.cancelledAt ?? null, fulfillmentOrders, complete: true };
   }
 
   /**
@@ -443,12 +426,8 @@ class SyncRun {
   }
 
   /** The order's fulfillments, for reconciliation. */
-  private async readFulfillments(): Promise<RecordedFulfillmentPage[]> {
-    const read = await this.call<{ order: { fulfillments: RecordedFulfillmentPage[] } | null }>(
-      "reconcile",
-      ORDER_FULFILLMENTS_QUERY,
-      { id: this.shipment.orderId },
-    );
+  private async readFulfillments(): Promise<ShopifyFulfillment[]> {
+    const read = await this.call("reconcile", ORDER_FULFILLMENTS_QUERY, { id: this.shipment.orderId });
     if (!read.data.order) throw await this.orderNotFound();
     return read.data.order.fulfillments;
   }
@@ -488,14 +467,14 @@ class SyncRun {
 
   /** The fulfillment an earlier lost create made, if Shopify has one (tracking + lines match). */
   private async findEarlierFulfillment(
-    fulfillments: RecordedFulfillmentPage[],
+    fulfillments: ShopifyFulfillment[],
     earlierTracking: string[][],
   ): Promise<{ fulfillment: RecordedFulfillment; trackingNumbers: string[] } | null> {
     const exclude = await fulfillmentIdsHeldByOthers(this.deps.pool, this.shipment.shop, this.shipment.id);
     const lines = this.shipment.lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity }));
     // What was sent then may differ from today's tracking when the operator corrected it.
     for (const trackingNumbers of [this.shipment.trackingNumbers, ...earlierTracking]) {
-      const match = findMatchingFulfillment({ trackingNumbers, lines }, fulfillments, exclude);
+      const match = findMatchingFulfillment({ trackingNumbers, lines }, fulfillments.map(recordedFulfillment), exclude);
       if (match) return { fulfillment: match, trackingNumbers };
     }
     // No match, but Shopify's answer may have been cut short (a full list, or a
@@ -503,7 +482,7 @@ class SyncRun {
     // and let an operator look instead of guessing.
     const truncated =
       fulfillments.length >= ORDER_FULFILLMENTS_LIMIT ||
-      fulfillments.some((f) => f.fulfillmentLineItems.pageInfo?.hasNextPage);
+      fulfillments.some((f) => f.fulfillmentLineItems.pageInfo.hasNextPage);
     if (truncated) {
       throw createSyncError(
         "outcome_unknown",
@@ -516,7 +495,7 @@ class SyncRun {
   }
 
   private async adoptEarlierFulfillment(
-    fulfillments: RecordedFulfillmentPage[],
+    fulfillments: ShopifyFulfillment[],
     earlierTracking: string[][],
   ): Promise<SyncOutcome | null> {
     const found = await this.findEarlierFulfillment(fulfillments, earlierTracking);
@@ -566,12 +545,7 @@ class SyncRun {
     }
 
     this.beforeMutation();
-    const result = await this.call<{ fulfillmentCancel: UserErrorPayload | null }>(
-      "cancel_fulfillment",
-      FULFILLMENT_CANCEL_MUTATION,
-      { id: fulfillmentId },
-      { fulfillmentId },
-    );
+    const result = await this.call("cancel_fulfillment", FULFILLMENT_CANCEL_MUTATION, { id: fulfillmentId }, { fulfillmentId });
     this.throwOnUserErrors(result.data.fulfillmentCancel);
     return this.recordSuccess("cancel_fulfillment", null, false);
   }
@@ -616,7 +590,7 @@ class SyncRun {
    * now: done when it holds `tracking`, else they did not apply (or were overtaken) and
    * whatever is sent next decides. Returns whether it holds it.
    */
-  private async settleUnknownUpdates(current: RecordedFulfillment, tracking: FulfillmentTrackingInput): Promise<boolean> {
+  private async settleUnknownUpdates(current: ShopifyFulfillment, tracking: FulfillmentTrackingInput): Promise<boolean> {
     if (holdsTracking(current, tracking)) {
       await this.settleUnknown("update_tracking", current.id, "reconciled: Shopify holds this tracking");
       return true;
@@ -626,9 +600,9 @@ class SyncRun {
   }
 
   /** Shopify's fulfillment as it is now; null when Shopify no longer has it. */
-  private async readFulfillment(id: string): Promise<RecordedFulfillment | null> {
-    const state = await this.call<{ fulfillment: RecordedFulfillment | null }>("reconcile", FULFILLMENT_QUERY, { id });
-    return state.data.fulfillment;
+  private async readFulfillment(id: string): Promise<ShopifyFulfillment | null> {
+    const state = await this.call("reconcile", FULFILLMENT_QUERY, { id });
+    return state.data.fulfillment ?? null;
   }
 
   // --- tracking correction ----------------------------------------------------------
@@ -666,12 +640,7 @@ class SyncRun {
       trackingInfoInput: tracking,
       notifyCustomer: this.shipment.notifyCustomer,
     };
-    const result = await this.call<{ fulfillmentTrackingInfoUpdate: UserErrorPayload | null }>(
-      "update_tracking",
-      FULFILLMENT_TRACKING_UPDATE_MUTATION,
-      variables,
-      variables,
-    );
+    const result = await this.call("update_tracking", FULFILLMENT_TRACKING_UPDATE_MUTATION, variables, variables);
     this.throwOnUserErrors(result.data.fulfillmentTrackingInfoUpdate);
     return this.recordSuccess("update_tracking", fulfillmentId, false);
   }
@@ -691,7 +660,7 @@ class SyncRun {
     ).trackingInfo;
   }
 
-  private throwOnUserErrors(payload: UserErrorPayload | null): void {
+  private throwOnUserErrors(payload: { userErrors: readonly UserErrorLike[] } | null | undefined): void {
     if (payload && payload.userErrors.length > 0) {
       throw classifyShopifyOutcome({ kind: "user_errors", userErrors: payload.userErrors });
     }
@@ -701,17 +670,17 @@ class SyncRun {
    * Sends one document and writes it to sync_attempts: inserted before the request
    * leaves and finished after, so a crash in between stays visible as "no outcome".
    */
-  private async call<T>(
+  private async call<D extends AdminDocument>(
     operation: CallOperation,
-    document: string,
-    variables: Record<string, unknown>,
+    document: D,
+    variables: VariablesOf<D>,
     request: unknown = null,
-  ): Promise<AdminGraphqlResult<T>> {
+  ): Promise<AdminGraphqlResult<AnswerOf<D>>> {
     const attemptId = await openAttempt(this.deps.pool, this.shipment.shop, this.shipment.id, operation, request);
     const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? operation;
     try {
       await this.deps.beforeCall?.(this.shipment.shop, operationName);
-      const result = await adminGraphql<T>(this.session!, document, {
+      const result = await adminGraphql(this.session!, document, {
         variables,
         timeoutMs: this.deps.callTimeoutMs,
         onCost: (cost) => this.deps.onCost?.(this.shipment.shop, cost, operationName),
@@ -852,7 +821,7 @@ class SyncRun {
 class WouldSend extends Error {}
 
 /** Whether Shopify's fulfillment already carries the tracking this sync would send. */
-function holdsTracking(fulfillment: RecordedFulfillment, sent: FulfillmentTrackingInput): boolean {
+function holdsTracking(fulfillment: ShopifyFulfillment, sent: FulfillmentTrackingInput): boolean {
   const key = (n: string) => trackingNumberComparisonKey(n);
   const theirs = new Set(fulfillment.trackingInfo.map((t) => t.number ?? "").filter((n) => n !== "").map(key));
   const ours = new Set((sent.numbers ?? []).map(key));
@@ -860,6 +829,21 @@ function holdsTracking(fulfillment: RecordedFulfillment, sent: FulfillmentTracki
   if ((sent.company ?? null) !== (fulfillment.trackingInfo.find((t) => t.company)?.company ?? null)) return false;
   const theirUrls = new Set(fulfillment.trackingInfo.map((t) => t.url).filter(Boolean));
   return (sent.urls ?? []).every((u) => theirUrls.has(u));
+}
+
+/**
+ * Shopify's fulfillment as the matcher takes it: a tracking number or quantity the
+ * answer leaves out (the schema lets both be absent) is null.
+ */
+function recordedFulfillment(fulfillment: ShopifyFulfillment): RecordedFulfillment {
+  return {
+    id: fulfillment.id,
+    status: fulfillment.status,
+    trackingInfo: fulfillment.trackingInfo.map((t) => ({ ...t, number: t.number ?? null })),
+    fulfillmentLineItems: {
+      nodes: fulfillment.fulfillmentLineItems.nodes.map((n) => ({ lineItem: n.lineItem, quantity: n.quantity ?? null })),
+    },
+  };
 }
 
 /** Mapping problems become an `invalid` error whose message names each line. */
@@ -881,10 +865,11 @@ function mappingError(problems: MappingProblem[]): SyncError {
   );
 }
 
-function firstUserErrors(data: unknown): { field: string[] | null; message: string }[] | null {
+/** The userErrors of whichever mutation payload the answer holds (a query has none). */
+function firstUserErrors(data: unknown): readonly UserErrorLike[] | null {
   if (!data || typeof data !== "object") return null;
   for (const value of Object.values(data)) {
-    const errors = (value as UserErrorPayload | null)?.userErrors;
+    const errors = (value as { userErrors?: readonly UserErrorLike[] } | null)?.userErrors;
     if (Array.isArray(errors) && errors.length > 0) return errors;
   }
   return null;
