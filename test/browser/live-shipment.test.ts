@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
+import { LIVE_POLL_MS } from "~/components/useLivePulse";
 import { demoShop } from "../demo/demo-data";
 import { startBrowserWorld, type AdminPage, type BrowserWorld } from "./harness";
 import { expectNoBrowserErrors, markShipped, openShipment, titleBadge, trackingNumber } from "./merchant";
@@ -31,6 +32,24 @@ async function outageOnNextCreate(admin: AdminPage) {
   await expect.poll(() => admin.page.locator("#state-faults").textContent()).toContain("503");
 }
 
+/**
+ * Counts, inside the app's frame, the pulse fetches it starts from now on (a count taken
+ * where the fetch starts, so none can still be on its way to the test when it is read).
+ */
+async function countPulseFetches(admin: AdminPage): Promise<() => Promise<number>> {
+  await admin.appFrame().evaluate(() => {
+    const w = window as unknown as { __pulseFetches: number };
+    w.__pulseFetches = 0;
+    const fetch = window.fetch;
+    window.fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (/\/app\/shipments\/\d+\/pulse/.test(url)) w.__pulseFetches++;
+      return fetch(input, init);
+    };
+  });
+  return () => admin.appFrame().evaluate(() => (window as unknown as { __pulseFetches: number }).__pulseFetches);
+}
+
 /** Counts the page's live polls from now on. */
 function countPolls(admin: AdminPage) {
   const polls = { n: 0 };
@@ -50,6 +69,8 @@ describe("a live shipment page", { timeout: 150_000 }, () => {
     test(`${c.locale}: an outage hits the shipment and the open page turns ${c.synced} by itself`, async () => {
       const admin = await world.openAdmin({ locale: c.locale });
       await admin.page.setViewportSize({ width: 900, height: 1000 });
+      // The page's timers on Playwright's clock (time flows as usual until it is run by hand).
+      await admin.page.clock.install();
       const before = fulfillments().length;
       await outageOnNextCreate(admin);
       await openShipment(admin, "#1008", vendorOf(c.vendor));
@@ -77,11 +98,12 @@ describe("a live shipment page", { timeout: 150_000 }, () => {
       expect(polls.n).toBeGreaterThan(0);
       await admin.screenshot(`live-shipment-synced-${c.locale}`, { whole: true });
 
-      // In sync: the page stops polling.
+      // In sync: the page stops polling. Its clock runs two poll periods at once, and the
+      // page starts no pulse fetch.
       await admin.settled();
-      const after = polls.n;
-      await admin.page.waitForTimeout(6_000);
-      expect(polls.n).toBe(after);
+      const pulseFetches = await countPulseFetches(admin);
+      await admin.page.clock.runFor(2 * LIVE_POLL_MS);
+      expect(await pulseFetches()).toBe(0);
       expectNoBrowserErrors(admin);
     });
   }

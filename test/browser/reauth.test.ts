@@ -191,7 +191,12 @@ describe("401 and 403 from Shopify, in a browser", { timeout: 150_000 }, () => {
     await admin.page.locator("#grant-decline").click();
     await declinedReload;
     await admin.settled();
-    await admin.page.waitForTimeout(2_000);
+    // The reloaded page's own live poll (every 2.5 s while the sync is pending) comes
+    // round: its code has run past any redirect it could make on load, and made none.
+    const pulse = /\/app\/shipments\/\d+\/pulse/;
+    await admin.page.waitForResponse((r) => pulse.test(r.url()), {
+      timeout: 20_000,
+    });
     expect(appDocuments).toBe(1);
     expect(await banner(admin, SCOPE_TITLE).count()).toBe(1);
     await expect

@@ -220,8 +220,26 @@ describe("Shopify failing, in a browser", { timeout: 120_000 }, () => {
         interval: 250,
       })
       .toBe("一括再試行: 2 / 2 件完了");
-    // Polaris animates the bar; the screenshot shows where it stops.
-    await admin.page.waitForTimeout(1_000);
+    // Polaris animates the bar; the screenshot shows where it stops: the bar drawn at
+    // the progress it reports, its transition over.
+    await admin.appFrame().waitForFunction(
+      () => {
+        const label = document.querySelector('[data-testid="batch-progress"]');
+        const bar = label?.closest("p")?.parentElement;
+        const indicator = bar?.querySelector<HTMLElement>(
+          ".Polaris-ProgressBar__Indicator",
+        );
+        const progress = bar?.querySelector("progress");
+        if (!indicator || !progress) return false;
+        const drawn = new DOMMatrix(getComputedStyle(indicator).transform).a;
+        return (
+          Math.abs(drawn - progress.value / 100) < 0.001 &&
+          indicator.getAnimations().every((a) => a.playState === "finished")
+        );
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
     await admin.screenshot("bulk-retry-ja");
     expect(held.map(({ id }) => fulfillmentsOf(id).length)).toEqual([1, 1]);
 

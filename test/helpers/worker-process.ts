@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import type { Pool } from "pg";
+import { waitUntil } from "./wait-until";
 
 /**
  * A sync worker as its own OS process, spawned so that the pid we hold IS the worker:
@@ -28,6 +29,36 @@ export function spawnWorkerProcess(name: string, env: Record<string, string>): W
     child.on("exit", (code, signal) => resolve({ code, signal })),
   );
   return { name, child, pid: child.pid, exited, output: () => output };
+}
+
+/**
+ * Spawns a worker process and resolves once it runs: its "sync worker running (pid N)"
+ * line is out, N is the pid we hold, and /proc shows that pid running the worker. A
+ * worker that exits or stays silent first is killed and the error carries its output.
+ */
+export async function startWorkerProcess(
+  name: string,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<WorkerProcess> {
+  const worker = spawnWorkerProcess(name, env);
+  try {
+    const pid = await waitUntil(
+      () => `worker ${name} to start:\n${worker.output()}`,
+      async () => {
+        if (worker.child.exitCode !== null) throw new Error(`worker ${name} exited before running:\n${worker.output()}`);
+        const running = /sync worker running \(pid (\d+)\)/.exec(worker.output());
+        return running ? Number(running[1]) : null;
+      },
+      timeoutMs,
+    );
+    if (pid !== worker.pid) throw new Error(`worker ${name} reports pid ${pid}, but its process is ${worker.pid}`);
+    if (!isWorkerProcess(worker.pid)) throw new Error(`pid ${worker.pid} is not running app/worker/cli.ts`);
+    return worker;
+  } catch (error) {
+    worker.child.kill("SIGKILL");
+    throw error;
+  }
 }
 
 /** The lock id (graphile-worker pool id) a worker process beats under, once it beats. */

@@ -4,6 +4,7 @@ import {
   startSyncWorld,
   type SyncWorld,
 } from "../helpers/sync-world";
+import { waitUntil } from "../helpers/wait-until";
 import { testPool } from "../support/database";
 import {
   BULK_HEADER,
@@ -128,12 +129,15 @@ describe("an import of 10,000 rows", () => {
       concurrency: 8,
     });
     let progress = await importProgress(getPool(), DEMO_SHOP, preview.importId);
-    while (progress.synced < SYNCED_IN_TEST) {
-      if (performance.now() - started > 90_000)
-        throw new Error(`only ${progress.synced} synced after 90 s`);
-      await new Promise((r) => setTimeout(r, 250));
-      progress = await importProgress(getPool(), DEMO_SHOP, preview.importId);
-    }
+    await waitUntil(
+      () => `${SYNCED_IN_TEST} synced (${progress.synced} were)`,
+      async () => {
+        progress = await importProgress(getPool(), DEMO_SHOP, preview.importId);
+        return progress.synced >= SYNCED_IN_TEST;
+      },
+      90_000,
+      250,
+    );
     await worker.stop();
     worker = null;
     progress = await importProgress(getPool(), DEMO_SHOP, preview.importId);

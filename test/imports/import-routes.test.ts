@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_APP, setTestAppEnv } from "../helpers/app-env";
 import { fetchRequest, routeArgs, settle } from "../helpers/requests";
 import { signSessionToken } from "../helpers/session-token";
+import { waitUntil } from "../helpers/wait-until";
 import { testPool } from "../support/database";
 import {
   BULK_HEADER,
@@ -417,15 +418,14 @@ describe("commit, retry and export", () => {
       status: 202,
       body: { ok: true, intent: "commit", running: true },
     });
-    let page = await load(id);
-    for (
-      let i = 0;
-      i < 100 && page.value!.summary.status !== "committed";
-      i++
-    ) {
-      await new Promise((r) => setTimeout(r, 50));
-      page = await load(id);
-    }
+    const page = await waitUntil(
+      "the background commit to finish",
+      async () => {
+        const loaded = await load(id);
+        return loaded.value!.summary.status === "committed" && loaded;
+      },
+      10_000,
+    );
     expect(page.value!.summary).toMatchObject({
       status: "committed",
       committedCount: 2,

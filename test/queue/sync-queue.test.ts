@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createBulkOrders, trackingFor } from "../helpers/bulk-orders";
 import { DEMO_SHOP, shipmentRow, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
+import { waitUntil } from "../helpers/wait-until";
+import { dueSyncJobs, idleFetch } from "../helpers/worker-idle";
 import { testPool } from "../support/database";
 import type { SyncWorker } from "~/worker/runner.server";
 
@@ -72,15 +74,7 @@ async function jobsFor(ids: number[]) {
   return result.rows;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = <T>(what: string, probe: () => Promise<T | null | false>) => waitUntil(what, probe, 60_000, 100);
 
 async function allInSync(ids: number[]) {
   const result = await testPool().query<{ n: number }>(
@@ -126,8 +120,15 @@ describe("the outbox", () => {
       { trackingNumbers: ["123456789012"], carrier: "Yamato (JA)", trackingUrl: null, notifyCustomer: false },
       { inlineGraceSeconds: 20 },
     );
-    const [job] = await jobsFor([id!]);
-    expect(job!.run_at.getTime()).toBeGreaterThan(Date.now() + 15_000);
+    // Held for the whole grace from the moment it was shipped (both stamped in that transaction).
+    const held = await testPool().query<{ seconds: number }>(
+      `select extract(epoch from j.run_at - s.shipped_at)::float8 as seconds
+         from graphile_worker.jobs j join shipments s on j.key = 'sync-shipment:' || s.id
+        where s.id = $1`,
+      [id],
+    );
+    expect(held.rows).toHaveLength(1);
+    expect(held.rows[0]!.seconds).toBeCloseTo(20, 3);
   });
 });
 
@@ -170,13 +171,16 @@ describe("the worker", () => {
       return getShopSyncPause(testPool(), DEMO_SHOP);
     });
     expect(pause.reason).toBe("reauth_required");
-    await new Promise((r) => setTimeout(r, 1_000));
+    // The runs that were under way when the shop paused have ended: the worker is idle.
+    await idleFetch(worker!, testPool());
     for (const id of ids) {
       expect(await shipmentRow(id)).toMatchObject({ status: "shipped", sync_state: "pending" });
     }
     const calls = world.sim.control.requestLog({ shop: DEMO_SHOP }).length;
-    await new Promise((r) => setTimeout(r, 1_000));
-    // Paused: the worker does not keep knocking.
+    // Paused: the worker does not keep knocking. It looks for work again while some of
+    // these shipments' jobs are due, and takes none.
+    expect(await dueSyncJobs(testPool(), ids)).toBeGreaterThan(0);
+    await idleFetch(worker!, testPool());
     expect(world.sim.control.requestLog({ shop: DEMO_SHOP }).length).toBe(calls);
 
     const { token } = world.sim.control.installToken({ shop: DEMO_SHOP });

@@ -6,7 +6,9 @@ import { documentRequest, fetchRequest, routeArgs, settle } from "../helpers/req
 import { signSessionToken } from "../helpers/session-token";
 import { storedToken } from "../helpers/stored-tokens";
 import { DEMO_SHOP, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
+import { waitUntil } from "../helpers/wait-until";
 import { webhookRequest } from "../helpers/webhook";
+import { dueSyncJobs, idleFetch } from "../helpers/worker-idle";
 import { testPool } from "../support/database";
 import type { SyncWorker } from "~/worker/runner.server";
 
@@ -60,13 +62,8 @@ async function shipMany(count: number) {
   return ids;
 }
 
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = (what: string, probe: () => Promise<boolean>, timeoutMs = 60_000) =>
+  waitUntil(what, probe, timeoutMs, 100);
 
 const syncedCount = async (ids: number[]) =>
   (
@@ -111,7 +108,11 @@ describe("a token revoked mid-run", () => {
     await waitFor("the shop paused", async () => (await indexData()).pause?.reason === "reauth_required");
     const pausedAt = await syncedCount(ids);
     expect(pausedAt).toBeLessThan(ids.length);
-    await new Promise((r) => setTimeout(r, 500));
+    // Nothing more syncs while paused: the runs under way at the pause end, then the
+    // worker looks for work while jobs of this shop are due, and takes none.
+    await idleFetch(worker, testPool());
+    expect(await dueSyncJobs(testPool(), ids)).toBeGreaterThan(0);
+    await idleFetch(worker, testPool());
     expect(await syncedCount(ids)).toBe(pausedAt);
     const pending = await testPool().query(`select count(*)::int as n from shipments where id = any($1::bigint[]) and sync_state = 'failed'`, [ids]);
     expect(pending.rows[0].n).toBe(0); // paused, never 同期エラー

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "~/db/migrate.server";
 import { installQueueSchema } from "~/worker/queue-schema.server";
 import { DATABASE_SCHEDULES, schedulesInDatabase, sweepOutbox } from "~/worker/schedules.server";
+import { waitUntil } from "../helpers/wait-until";
 import { createTestDatabase, testPool, type TestDatabase } from "../support/database";
 import { startPostgres, type RunningPostgres } from "../support/postgres";
 
@@ -153,9 +154,12 @@ describe("with pg_cron (a cluster that preloads it, as Supabase does)", () => {
     await untilSafelyInsideAMinute();
     const id = await orphanedPendingShipment(pool);
     const { startSyncWorker } = await import("~/worker/runner.server");
-    const worker = await startSyncWorker({ pool, loadSession: async () => null, concurrency: 1, sweepMs: 100 });
+    const worker = await startSyncWorker({ pool, loadSession: async () => null, concurrency: 1, sweepMs: 100, heartbeatMs: 300 });
     try {
-      await new Promise((r) => setTimeout(r, 1_000));
+      // A worker that sweeps does so before start returns (the first case above), then
+      // every 100 ms: three of its 300-ms heartbeats later (600 ms or more), six sweeps
+      // would have run.
+      await heartbeats(pool, worker.lockId()!, 3);
       expect(await jobKeys(pool)).not.toContain(`sync-shipment:${id}`);
       const crontabs = await pool.query("select identifier from graphile_worker._private_known_crontabs");
       expect(crontabs.rows).toEqual([]);
@@ -167,11 +171,7 @@ describe("with pg_cron (a cluster that preloads it, as Supabase does)", () => {
   it("pg_cron itself runs the sweep: an orphaned pending shipment gets its job at the next minute", async () => {
     const id = (await pool.query<{ id: string }>("select id from shipments where shop = $1 order by id desc limit 1", [SHOP]))
       .rows[0]!.id;
-    const deadline = Date.now() + 75_000;
-    while (!(await jobKeys(pool)).includes(`sync-shipment:${id}`)) {
-      if (Date.now() > deadline) throw new Error("pg_cron did not run the sweep within 75 s");
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitUntil("pg_cron to run the sweep", async () => (await jobKeys(pool)).includes(`sync-shipment:${id}`), 75_000, 500);
     const runs = await pool.query(
       `select d.status from cron.job_run_details d join cron.job j on j.jobid = d.jobid
         where j.jobname = 'vendor-shipments:outbox-sweep' order by d.runid desc limit 1`,
@@ -182,9 +182,28 @@ describe("with pg_cron (a cluster that preloads it, as Supabase does)", () => {
 
 /** pg_cron ticks on the minute: keep a short observation window clear of a tick. */
 async function untilSafelyInsideAMinute() {
-  for (;;) {
-    const second = new Date().getSeconds();
-    if (second >= 3 && second <= 50) return;
-    await new Promise((r) => setTimeout(r, 500));
+  await waitUntil(
+    "a moment clear of pg_cron's minute tick",
+    async () => {
+      const second = new Date().getSeconds();
+      return second >= 3 && second <= 50;
+    },
+    60_000,
+    500,
+  );
+}
+
+/** Resolves once the worker's heartbeat row has been written `beats` more times. */
+async function heartbeats(pool: pg.Pool, lockId: string, beats: number) {
+  const lastSeen = async () =>
+    (await pool.query<{ at: string }>("select last_seen::text as at from worker_heartbeats where worker_id = $1", [lockId]))
+      .rows[0]?.at ?? null;
+  let seen = await lastSeen();
+  for (let beat = 0; beat < beats; beat++) {
+    const before = seen;
+    seen = await waitUntil(`the worker's heartbeat after ${before}`, async () => {
+      const at = await lastSeen();
+      return at !== before && at;
+    }, 10_000);
   }
 }

@@ -6,13 +6,14 @@
  * - The web app works through the transaction pooler: sessions (Prisma), pages, and a
  *   「発送済みにする」 with its inline sync and run lock.
  */
-import { spawn } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { detectTransactionPooling, TransactionPoolerError } from "~/db/connection-mode.server";
 import { fetchRequest, routeArgs, settle } from "../helpers/requests";
 import { signSessionToken } from "../helpers/session-token";
 import { DEMO_SHOP, demoShipmentId, shipmentRow, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
+import { waitUntil } from "../helpers/wait-until";
+import { spawnWorkerProcess } from "../helpers/worker-process";
 import { startPgBouncer, type RunningPgBouncer } from "../support/pgbouncer";
 import { testDatabaseUrl, testPool } from "../support/database";
 import type * as ShipmentRouteModule from "~/routes/app.shipments.$id";
@@ -98,7 +99,7 @@ describe("the worker", () => {
     const { loadOfflineSession } = await import("~/offline-session.server");
     const worker = await startSyncWorker({ pool, loadSession: loadOfflineSession, concurrency: 2 });
     try {
-      await waitFor(async () => (await shipmentRow(id)).sync_state !== "pending", 20_000);
+      await waitUntil("the worker to sync the shipment", async () => (await shipmentRow(id)).sync_state !== "pending", 20_000, 100);
       expect((await shipmentRow(id)).sync_state).toBe("in_sync");
     } finally {
       await worker.stop();
@@ -176,27 +177,9 @@ async function callAction(route: ShipmentRoute, shipmentId: number, body: FormDa
   return { status: result.init?.status ?? 200 };
 }
 
-function runWorkerProcess(databaseUrl: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "app/worker/cli.ts"], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, SHOPIFY_ADMIN_API_ORIGIN: world.sim.origin },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
-
-async function waitFor(probe: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+async function runWorkerProcess(databaseUrl: string): Promise<{ code: number | null; output: string }> {
+  const worker = spawnWorkerProcess("through-pooler", { DATABASE_URL: databaseUrl, SHOPIFY_ADMIN_API_ORIGIN: world.sim.origin });
+  const timer = setTimeout(() => worker.child.kill("SIGKILL"), 60_000);
+  const { code } = await worker.exited.finally(() => clearTimeout(timer));
+  return { code, output: worker.output() };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { shipNewOrder, syncOnce } from "../helpers/sync-once";
 import { attemptsOf, DEMO_SHOP, shipmentRow, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
+import { waitUntil } from "../helpers/wait-until";
 import { testPool } from "../support/database";
 
 /**
@@ -37,8 +38,6 @@ const commands = () => import("~/shipments/shipment-commands.server");
 const sync = syncOnce;
 const shippedShipment = (tracking: string) => shipNewOrder(world, nextOrder++, tracking);
 const pool = async () => (await import("~/db.server")).getPool();
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The create runs and Shopify answers; then the shipment row is put back as it was
@@ -133,7 +132,7 @@ describe("a create still in flight when the next run reads the order", () => {
     const before = world.sim.control.requestLog({ shop: DEMO_SHOP }).length;
     expect(await sync(id, { inFlightHorizonMs: 600 })).toMatchObject({ kind: "failed", error: { errorClass: "outcome_unknown" } });
     expect(sent(before, "fulfillmentCreate")).toBe(0);
-    await sleep(700);
+    await horizonPassed(id, 600);
     expect(await sync(id, { inFlightHorizonMs: 600 })).toMatchObject({ kind: "synced", operation: "create_fulfillment", adopted: false });
     expect(sent(before, "fulfillmentCreate")).toBe(1);
     expect(liveFulfillments(orderId)).toHaveLength(1);
@@ -142,6 +141,22 @@ describe("a create still in flight when the next run reads the order", () => {
 });
 
 async function waitForLiveFulfillment(orderId: string) {
-  for (let i = 0; i < 100 && liveFulfillments(orderId).length === 0; i++) await sleep(20);
+  await waitUntil("Shopify to apply the late create", async () => liveFulfillments(orderId).length > 0, 5_000, 20);
   expect(liveFulfillments(orderId)).toHaveLength(1);
+}
+
+/**
+ * Until the app's own reading (on the database's clock, as a run reads it) says no
+ * unanswered create of the shipment can still be in flight within `horizonMs`.
+ */
+async function horizonPassed(id: number, horizonMs: number) {
+  const { unansweredCreateInFlightMs } = await import("~/fulfillment/attempt-log.server");
+  const { shipped_at } = await shipmentRow(id);
+  const since = new Date(shipped_at as Date).toISOString();
+  await waitUntil(
+    "the unanswered create's in-flight horizon to pass",
+    async () => (await unansweredCreateInFlightMs(testPool(), DEMO_SHOP, id, since, horizonMs)) === 0,
+    5_000,
+    20,
+  );
 }

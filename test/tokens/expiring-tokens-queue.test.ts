@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBulkOrders, trackingFor } from "../helpers/bulk-orders";
 import { encryptedToken, storedToken } from "../helpers/stored-tokens";
 import { DEMO_SHOP, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
-import { isWorkerProcess, spawnWorkerProcess, type WorkerProcess } from "../helpers/worker-process";
+import { waitUntil as waitFor } from "../helpers/wait-until";
+import { isWorkerProcess, startWorkerProcess, type WorkerProcess } from "../helpers/worker-process";
 import { adminGraphql } from "../shopify-sim";
 import { testDatabaseUrl, testPool } from "../support/database";
 
@@ -15,6 +16,10 @@ import { testDatabaseUrl, testPool } from "../support/database";
  * - a worker SIGKILLed after Shopify rotated its token but before it stored the new pair
  *   recovers without re-authorization (Shopify keeps the previous refresh token usable);
  * - two workers that need a refresh at the same moment make exactly one.
+ *
+ * The workers are separate processes on the wall clock: no test clock reaches them. Where
+ * a test needs the stored token due, it waits for that, read from the row by the app's
+ * rule, rather than for a fixed time.
  *
  * EXPIRING_TOKENS_SHIPMENTS=1000 runs the first one at full size (figures in the README).
  */
@@ -40,9 +45,9 @@ afterAll(async () => {
 
 let workerCount = 0;
 
-/** A worker process (test/helpers/worker-process.ts); resolves once it runs, checking the pid it reports is its own. */
+/** A worker process, once it runs (test/helpers/worker-process.ts checks the pid it reports is its own). */
 async function startWorker(): Promise<WorkerProcess> {
-  const worker = spawnWorkerProcess(`w${++workerCount}`, {
+  const worker = await startWorkerProcess(`w${++workerCount}`, {
     DATABASE_URL: testDatabaseUrl(),
     SHOPIFY_ADMIN_API_ORIGIN: world.sim.origin,
     WORKER_CONCURRENCY: "4",
@@ -52,13 +57,6 @@ async function startWorker(): Promise<WorkerProcess> {
   });
   workers.add(worker.child);
   void worker.exited.then(() => workers.delete(worker.child));
-  const deadline = Date.now() + 60_000;
-  let match: RegExpExecArray | null;
-  while (!(match = /sync worker running \(pid (\d+)\)/.exec(worker.output()))) {
-    if (worker.child.exitCode !== null || Date.now() > deadline) throw new Error(`worker did not start:\n${worker.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  expect(Number(match[1])).toBe(worker.pid);
   expect(isWorkerProcess(worker.pid)).toBe(true);
   return worker;
 }
@@ -120,23 +118,38 @@ const syncedCount = (ids: number[]) =>
 
 /** Polls until `probe` holds; with `pauses`, a pause of the shop meanwhile ends the wait (and fails). */
 async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number, pauses?: string[]) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (pauses) {
-      const reason = (await testPool().query(`select sync_paused_reason from shops where shop = $1`, [DEMO_SHOP])).rows[0]
-        ?.sync_paused_reason;
-      if (reason) {
-        pauses.push(reason);
-        throw new Error(`the shop was paused (${reason}) while waiting for ${what}`);
+  const recent = () => grants().slice(-3).map((g) => `${g.grant} ${g.status} answered=${g.answered}`);
+  await waitFor(
+    () => `${what} (last token grants: ${recent().join("; ") || "none"})`,
+    async () => {
+      if (pauses) {
+        const reason = (await testPool().query(`select sync_paused_reason from shops where shop = $1`, [DEMO_SHOP]))
+          .rows[0]?.sync_paused_reason;
+        if (reason) {
+          pauses.push(reason);
+          throw new Error(`the shop was paused (${reason}) while waiting for ${what}`);
+        }
       }
-    }
-    if (await probe()) return;
-    if (Date.now() > deadline) {
-      const recent = grants().slice(-3).map((g) => `${g.grant} ${g.status} answered=${g.answered}`);
-      throw new Error(`timed out waiting for ${what} (last token grants: ${recent.join("; ") || "none"})`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
+      return probe();
+    },
+    timeoutMs,
+    150,
+  );
+}
+
+/**
+ * Whether the stored pair is due for a refresh by the app's rule (offline-token.server.ts:
+ * within min(5 min, half its lifetime) of expiry; half, for these seconds-long tokens),
+ * on the database's clock, which is the workers' machine clock too.
+ */
+async function storedPairDue(): Promise<boolean> {
+  const { rows } = await testPool().query<{ due: boolean }>(
+    `select (expires at time zone 'UTC') - now()
+              <= least(interval '5 minutes', ((expires at time zone 'UTC') - access_token_issued_at) / 2) as due
+       from shopify_sessions where id = $1`,
+    [SESSION_ID],
+  );
+  return rows[0]?.due === true;
 }
 
 const grants = (grant?: string) =>
@@ -210,7 +223,6 @@ describe(`a queue run of ${SHIPMENTS} shipments while offline tokens expire ever
 describe("a worker SIGKILLed between Shopify's refresh answer and its store", () => {
   it("leaves the previous pair stored; the next worker refreshes with it again, without re-authorization", async () => {
     const before = await storeFreshPair(4);
-    const storedAt = Date.now();
     // Hold the session row: the worker's write of the new pair must wait behind us.
     const blocker = new pg.Client({ connectionString: testDatabaseUrl() });
     await blocker.connect();
@@ -220,8 +232,7 @@ describe("a worker SIGKILLed between Shopify's refresh answer and its store", ()
       const ids = await shipped(20);
       // The pair must be due before the worker's first job, or a fast machine syncs all 20
       // on the stored token and never refreshes: refresh begins at half of its 4 s life.
-      const dueAt = storedAt + 2_200;
-      await waitUntil("the stored pair to fall due", async () => Date.now() >= dueAt, 10_000);
+      await waitUntil("the stored pair to fall due", storedPairDue, 10_000);
       const victim = await startWorker();
 
       await waitUntil(
@@ -270,7 +281,7 @@ describe("two worker processes needing a refresh for the same shop at once", () 
     const before = await storeFreshPair(4);
     const grantsBefore = grants().length;
     world.sim.control.holdTokenAnswers({ shop: DEMO_SHOP, grants: ["refresh_token"] });
-    await new Promise((r) => setTimeout(r, 2_100)); // the token is due for a refresh now
+    await waitUntil("the stored pair to fall due", storedPairDue, 10_000);
     const ids = await shipped(40);
 
     // One is inside the refresh (Shopify holds its answer), the other waits for the shop's lock.

@@ -9,12 +9,21 @@ import type { OfflineTokens } from "~/shopify/offline-token.server";
  * The one function background work gets its token from (~/shopify/offline-token.server),
  * against the simulator's Shopify rules with tokens that live two seconds: refresh ahead
  * of expiry, lost answers, refusals, the move from non-expiring tokens, plaintext rows.
+ *
+ * Time is one test clock for both sides, the simulator (its expiries, its grants) and the
+ * token source (`now`): a test moves it forward (`advance`) instead of waiting out a
+ * token's life. Each test starts it on the wall clock again, the clock the database
+ * stamps a stored token's issue time with.
  */
 const SESSION_ID = `offline_${DEMO_SHOP}`;
 let world: SyncWorld;
 
+let aheadMs = 0;
+const now = () => Date.now() + aheadMs;
+const advance = (ms: number) => void (aheadMs += ms);
+
 beforeAll(async () => {
-  world = await startSyncWorld({ seed: 5, tokenLifetimes: { offlineAccessSeconds: 2 } });
+  world = await startSyncWorld({ seed: 5, clock: now, tokenLifetimes: { offlineAccessSeconds: 2 } });
 });
 
 afterAll(async () => {
@@ -66,12 +75,12 @@ async function freshSource(options: { timeoutMs?: number } = {}): Promise<Offlin
     apiKey: TEST_APP.apiKey,
     apiSecret: TEST_APP.apiSecret,
     timeoutMs: options.timeoutMs,
+    now,
   });
 }
 
 const grants = (grant?: string) =>
   world.sim.control.tokenGrants({ shop: DEMO_SHOP }).filter((g) => !grant || g.grant === grant);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const works = async (token: string) =>
   (
     await (
@@ -80,6 +89,7 @@ const works = async (token: string) =>
   ).status === 200;
 
 beforeEach(async () => {
+  aheadMs = 0;
   world.sim.control.releaseTokenAnswers();
   await testPool().query(`update shops set sync_paused_reason = null, sync_paused_at = null where shop = $1`, [DEMO_SHOP]);
 });
@@ -92,7 +102,7 @@ describe("the offline token source", () => {
     expect(await tokens.current(DEMO_SHOP)).toBe(pair.token);
     expect(grants("refresh_token")).toHaveLength(before);
 
-    await sleep(1_100);
+    advance(1_100); // within half its lifetime of expiry
     const renewed = await tokens.current(DEMO_SHOP);
     expect(renewed).not.toBe(pair.token);
     expect(grants("refresh_token")).toHaveLength(before + 1);
@@ -107,7 +117,7 @@ describe("the offline token source", () => {
     await storePair();
     const tokens = await freshSource();
     const session = (await tokens.loadSession(DEMO_SHOP))!;
-    await sleep(2_200); // the loaded token has expired by now
+    advance(2_200); // the loaded token has expired by now, for Shopify too
     const { adminGraphql } = await import("~/shopify/admin-graphql.server");
     const calls = world.sim.control.requestLog({ shop: DEMO_SHOP }).length;
     const result = await adminGraphql<{ shop: { name: string } }>(session, "query ShopName { shop { name } }");
@@ -119,7 +129,7 @@ describe("the offline token source", () => {
   it("recovers a lost refresh answer with the previous refresh token, as Shopify keeps it usable", async () => {
     const pair = await storePair();
     const tokens = await freshSource({ timeoutMs: 300 });
-    await sleep(1_100);
+    advance(1_100);
     world.sim.control.holdTokenAnswers({ shop: DEMO_SHOP, grants: ["refresh_token"] });
     // Shopify rotates, the answer never arrives: the still-valid token is used meanwhile.
     expect(await tokens.current(DEMO_SHOP)).toBe(pair.token);
@@ -139,7 +149,7 @@ describe("the offline token source", () => {
     const pair = await storePair();
     world.sim.control.revokeTokens({ shop: DEMO_SHOP });
     const tokens = await freshSource();
-    await sleep(2_100);
+    advance(2_100);
     const before = grants("refresh_token").length;
     expect(await tokens.loadSession(DEMO_SHOP)).toBeNull();
     expect(await tokens.loadSession(DEMO_SHOP)).toBeNull();
@@ -166,7 +176,7 @@ describe("the offline token source", () => {
   it("one refresh for concurrent callers of two instances (two processes' worth)", async () => {
     await storePair();
     const [a, b] = [await freshSource(), await freshSource()];
-    await sleep(1_100);
+    advance(1_100);
     const before = grants("refresh_token").length;
     world.sim.control.holdTokenAnswers({ shop: DEMO_SHOP, grants: ["refresh_token"] });
     const results = Promise.all([a.current(DEMO_SHOP), b.current(DEMO_SHOP), a.current(DEMO_SHOP), b.current(DEMO_SHOP)]);
