@@ -1,18 +1,28 @@
 /**
- * The admin's language, as the app supports it: Japanese or English.
+ * The admin's language, as the app supports it: Japanese or English. The app's one
+ * locale type: catalogues (./catalogues), `t()` (./messages) and pages all use it.
  *
  * Shopify adds `locale` (e.g. `ja`, `ja-JP`, `en`, `fr`) to the URL it loads the app
  * with. Any Japanese variant gives `ja`, any other language `en`; without the
  * parameter (client-side data requests, direct visits) the app speaks Japanese, the
  * language of the merchants it is built for.
  */
-export type AppLocale = "ja" | "en";
+export type Locale = "ja" | "en";
 
-export const DEFAULT_LOCALE: AppLocale = "ja";
+/** @deprecated The one type is `Locale`; kept until the callers move (issue 17). */
+export type AppLocale = Locale;
+
+export const LOCALES: readonly Locale[] = ["ja", "en"];
+
+export const DEFAULT_LOCALE: Locale = "ja";
+
+export function isLocale(value: unknown): value is Locale {
+  return value === "ja" || value === "en";
+}
 
 export function resolveLocale(
   source: Request | URL | string | null | undefined,
-): AppLocale {
+): Locale {
   const value =
     source instanceof Request
       ? new URL(source.url).searchParams.get("locale")
