@@ -12,42 +12,7 @@ import type {
   QueueProgress,
   BatchProgress,
 } from "~/queue/queue-progress.server";
-import { useLocale } from "~/i18n/use-locale";
-
-const COPY = {
-  ja: {
-    title: "同期キュー",
-    waiting: "待機中",
-    running: "実行中",
-    retry: "再試行待ち",
-    failed: "同期エラー",
-    pace: "{n} 件/分",
-    eta: "残り約 {t}",
-    idle: "待機中の同期はありません",
-    batch: "一括再試行: {done} / {total} 件完了",
-    batchWalking: "再キュー中: {queued} / {total} 件（{batches} バッチ）",
-    batchWalked: "{batches} バッチで {queued} 件を再キューしました",
-    batchFailed: "({failed} 件がエラー)",
-    minutes: "{m} 分",
-    seconds: "{s} 秒",
-  },
-  en: {
-    title: "Sync queue",
-    waiting: "Waiting",
-    running: "Running",
-    retry: "Retry scheduled",
-    failed: "Sync errors",
-    pace: "{n} per minute",
-    eta: "About {t} left",
-    idle: "No syncs waiting",
-    batch: "Bulk retry: {done} of {total} done",
-    batchWalking: "Queuing: {queued} of {total} ({batches} batches)",
-    batchWalked: "{queued} queued in {batches} batches",
-    batchFailed: "({failed} failed)",
-    minutes: "{m} min",
-    seconds: "{s} s",
-  },
-} as const;
+import { useT } from "~/i18n/use-locale";
 
 const POLL_MS = 2_500;
 
@@ -63,8 +28,7 @@ export function QueuePanel({
   initial: QueueProgress;
   batchId: number | null;
 }) {
-  const locale = useLocale();
-  const copy = COPY[locale];
+  const tr = useT();
   // The bulk run's id arrives as action data, and Remix clears action data on the
   // next revalidation (this panel's own, when the counts move): hold on to it, or the
   // progress bar vanishes the moment it first advances.
@@ -125,8 +89,8 @@ export function QueuePanel({
     queue.etaSeconds === null
       ? null
       : queue.etaSeconds >= 90
-        ? copy.minutes.replace("{m}", String(Math.round(queue.etaSeconds / 60)))
-        : copy.seconds.replace("{s}", String(queue.etaSeconds));
+        ? tr("queue.panel.minutes", { m: Math.round(queue.etaSeconds / 60) })
+        : tr("queue.panel.seconds", { s: queue.etaSeconds });
 
   const stat = (label: string, value: number, testId: string) => (
     <BlockStack gap="050">
@@ -144,45 +108,52 @@ export function QueuePanel({
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="center">
           <Text as="h2" variant="headingMd">
-            {copy.title}
+            {tr("queue.panel.title")}
           </Text>
           <Text as="span" tone="subdued" variant="bodySm">
             {active
               ? [
-                  copy.pace.replace("{n}", String(queue.perMinute)),
-                  eta ? copy.eta.replace("{t}", eta) : null,
+                  tr("queue.panel.pace", { n: queue.perMinute }),
+                  eta ? tr("queue.panel.eta", { t: eta }) : null,
                 ]
                   .filter(Boolean)
                   .join(" · ")
-              : copy.idle}
+              : tr("queue.panel.idle")}
           </Text>
         </InlineStack>
         <InlineGrid columns={4} gap="400">
-          {stat(copy.waiting, queue.waiting, "queue-waiting")}
-          {stat(copy.running, queue.running, "queue-running")}
-          {stat(copy.retry, queue.scheduledRetry, "queue-retry")}
-          {stat(copy.failed, queue.failed, "queue-failed")}
+          {stat(tr("queue.panel.waiting"), queue.waiting, "queue-waiting")}
+          {stat(tr("queue.panel.running"), queue.running, "queue-running")}
+          {stat(tr("queue.panel.retry"), queue.scheduledRetry, "queue-retry")}
+          {stat(tr("queue.panel.failed"), queue.failed, "queue-failed")}
         </InlineGrid>
         {batchId !== null && batch ? (
           <BlockStack gap="100">
             <Text as="p" variant="bodySm">
               <span data-testid="batch-progress">
-                {copy.batch
-                  .replace("{done}", String(batch.synced + batch.failed))
-                  .replace("{total}", String(batch.total))}
+                {tr("queue.panel.batch", {
+                  done: batch.synced + batch.failed,
+                  total: batch.total,
+                })}
               </span>{" "}
               {batch.failed > 0
-                ? copy.batchFailed.replace("{failed}", String(batch.failed))
+                ? tr("queue.panel.batchFailed", { failed: batch.failed })
                 : null}
             </Text>
             {/* "All matching" is queued batch by batch: say how far that got. */}
             {batch.walking || batch.batches > 1 ? (
               <Text as="p" variant="bodySm" tone="subdued">
                 <span data-testid="batch-walk">
-                  {(batch.walking ? copy.batchWalking : copy.batchWalked)
-                    .replace("{queued}", String(batch.queued))
-                    .replace("{total}", String(batch.total))
-                    .replace("{batches}", String(batch.batches))}
+                  {batch.walking
+                    ? tr("queue.panel.batchWalking", {
+                        queued: batch.queued,
+                        total: batch.total,
+                        batches: batch.batches,
+                      })
+                    : tr("queue.panel.batchWalked", {
+                        queued: batch.queued,
+                        batches: batch.batches,
+                      })}
                 </span>
               </Text>
             ) : null}

@@ -83,10 +83,10 @@ export function ShipmentsIndexTable({ rows, vendors, nextCursor, previousCursor 
   }, [query, searchParams, update]);
 
   const tabLabels: Record<(typeof TABS)[number]["id"], string> = {
-    all: locale === "ja" ? "すべて" : "All",
-    unshipped: tr("statusUnshipped"),
-    pending: tr("syncPending"),
-    failed: tr("syncFailed"),
+    all: tr("shipments.tabAll"),
+    unshipped: tr("shipments.statusUnshipped"),
+    pending: tr("shipments.syncPending"),
+    failed: tr("shipments.syncFailed"),
   };
   const selectedTab = Math.max(
     0,
@@ -109,10 +109,10 @@ export function ShipmentsIndexTable({ rows, vendors, nextCursor, previousCursor 
   }));
 
   const sortOptions: IndexFiltersProps["sortOptions"] = [
-    { label: tr("sortNewest"), value: "created desc", directionLabel: tr("sortNewest") },
-    { label: tr("sortOldest"), value: "created asc", directionLabel: tr("sortOldest") },
-    { label: tr("columnOrder"), value: "order asc", directionLabel: tr("sortOrderAsc") },
-    { label: tr("columnOrder"), value: "order desc", directionLabel: tr("sortOrderDesc") },
+    { label: tr("shipments.sortNewest"), value: "created desc", directionLabel: tr("shipments.sortNewest") },
+    { label: tr("shipments.sortOldest"), value: "created asc", directionLabel: tr("shipments.sortOldest") },
+    { label: tr("shipments.columnOrder"), value: "order asc", directionLabel: tr("shipments.sortOrderAsc") },
+    { label: tr("shipments.columnOrder"), value: "order desc", directionLabel: tr("shipments.sortOrderDesc") },
   ];
   const sortToParam: Record<string, string> = {
     "created desc": "newest",
@@ -129,14 +129,14 @@ export function ShipmentsIndexTable({ rows, vendors, nextCursor, previousCursor 
   const filters: IndexFiltersProps["filters"] = [
     {
       key: "status",
-      label: tr("filterStatus"),
+      label: tr("shipments.filterStatus"),
       filter: (
         <ChoiceList
-          title={tr("filterStatus")}
+          title={tr("shipments.filterStatus")}
           titleHidden
           choices={[
-            { label: tr("statusUnshipped"), value: "unshipped" },
-            { label: tr("statusShipped"), value: "shipped" },
+            { label: tr("shipments.statusUnshipped"), value: "unshipped" },
+            { label: tr("shipments.statusShipped"), value: "shipped" },
           ]}
           selected={status ? [status] : []}
           onChange={(value) => update({ status: value[0] ?? null })}
@@ -146,15 +146,15 @@ export function ShipmentsIndexTable({ rows, vendors, nextCursor, previousCursor 
     },
     {
       key: "sync",
-      label: tr("filterSync"),
+      label: tr("shipments.filterSync"),
       filter: (
         <ChoiceList
-          title={tr("filterSync")}
+          title={tr("shipments.filterSync")}
           titleHidden
           choices={[
-            { label: tr("syncInSync"), value: "in_sync" },
-            { label: tr("syncPending"), value: "pending" },
-            { label: tr("syncFailed"), value: "failed" },
+            { label: tr("shipments.syncInSync"), value: "in_sync" },
+            { label: tr("shipments.syncPending"), value: "pending" },
+            { label: tr("shipments.syncFailed"), value: "failed" },
           ]}
           selected={sync ? [sync] : []}
           onChange={(value) => update({ sync: value[0] ?? null })}
@@ -164,10 +164,10 @@ export function ShipmentsIndexTable({ rows, vendors, nextCursor, previousCursor 
     },
     {
       key: "vendor",
-      label: tr("filterVendor"),
+      label: tr("shipments.filterVendor"),
       filter: (
         <ChoiceList
-          title={tr("filterVendor")}
+          title={tr("shipments.filterVendor")}
           titleHidden
           choices={vendors.map((v) => ({ label: v, value: v }))}
           selected={vendor ? [vendor] : []}
@@ -177,18 +177,18 @@ export function ShipmentsIndexTable({ rows, vendors, nextCursor, previousCursor 
       shortcut: true,
     },
   ];
-  const statusLabel = (v: string) => (v === "shipped" ? tr("statusShipped") : tr("statusUnshipped"));
+  const statusLabel = (v: string) => (v === "shipped" ? tr("shipments.statusShipped") : tr("shipments.statusUnshipped"));
   const syncLabel = (v: string) =>
-    v === "failed" ? tr("syncFailed") : v === "pending" ? tr("syncPending") : tr("syncInSync");
+    v === "failed" ? tr("shipments.syncFailed") : v === "pending" ? tr("shipments.syncPending") : tr("shipments.syncInSync");
   const appliedFilters: IndexFiltersProps["appliedFilters"] = [
-    ...(status ? [{ key: "status", label: `${tr("filterStatus")}: ${statusLabel(status)}`, onRemove: () => update({ status: null }) }] : []),
-    ...(sync ? [{ key: "sync", label: `${tr("filterSync")}: ${syncLabel(sync)}`, onRemove: () => update({ sync: null }) }] : []),
-    ...(vendor ? [{ key: "vendor", label: `${tr("filterVendor")}: ${vendor}`, onRemove: () => update({ vendor: null }) }] : []),
+    ...(status ? [{ key: "status", label: `${tr("shipments.filterStatus")}: ${statusLabel(status)}`, onRemove: () => update({ status: null }) }] : []),
+    ...(sync ? [{ key: "sync", label: `${tr("shipments.filterSync")}: ${syncLabel(sync)}`, onRemove: () => update({ sync: null }) }] : []),
+    ...(vendor ? [{ key: "vendor", label: `${tr("shipments.filterVendor")}: ${vendor}`, onRemove: () => update({ vendor: null }) }] : []),
   ];
 
   const resourceName = {
-    singular: locale === "ja" ? "出荷" : "shipment",
-    plural: locale === "ja" ? "出荷" : "shipments",
+    singular: tr("shipments.resourceSingular"),
+    plural: tr("shipments.resourcePlural"),
   };
   const resources = rows.map((row) => ({ ...row, id: String(row.id) }));
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
@@ -259,7 +259,7 @@ export function ShipmentsIndexTable({ rows, vendors, nextCursor, previousCursor 
               ))}
               {moreItems > 0 ? (
                 <Text as="span" variant="bodySm" tone="subdued">
-                  {tr("moreItems", { count: moreItems })}
+                  {tr("shipments.moreItems", { count: moreItems })}
                 </Text>
               ) : null}
             </div>
@@ -311,7 +311,7 @@ export function ShipmentsIndexTable({ rows, vendors, nextCursor, previousCursor 
         sortSelected={sortSelected}
         onSort={(value) => update({ sort: sortToParam[value[0] ?? ""] ?? null })}
         queryValue={query}
-        queryPlaceholder={tr("searchPlaceholder")}
+        queryPlaceholder={tr("shipments.searchPlaceholder")}
         onQueryChange={setQuery}
         onQueryClear={() => {
           setQuery("");
@@ -339,22 +339,22 @@ export function ShipmentsIndexTable({ rows, vendors, nextCursor, previousCursor 
           {
             content:
               allResourcesSelected && (nextCursor || previousCursor)
-                ? tr("bulkRetryAllMatching")
-                : tr("bulkRetry"),
+                ? tr("shipments.bulkRetryAllMatching")
+                : tr("shipments.bulkRetry"),
             onAction: retrySelected,
           },
         ]}
         emptyState={
-          <EmptySearchResult title={tr("emptyTitle")} description={tr("emptyBody")} withIllustration />
+          <EmptySearchResult title={tr("shipments.emptyTitle")} description={tr("shipments.emptyBody")} withIllustration />
         }
         headings={[
-          { title: tr("columnOrder") },
-          { title: tr("columnVendor") },
-          { title: tr("columnItems") },
-          { title: tr("columnTracking") },
-          { title: tr("columnCarrier") },
-          { title: tr("columnStatus") },
-          { title: tr("columnLastError") },
+          { title: tr("shipments.columnOrder") },
+          { title: tr("shipments.columnVendor") },
+          { title: tr("shipments.columnItems") },
+          { title: tr("shipments.columnTracking") },
+          { title: tr("shipments.columnCarrier") },
+          { title: tr("shipments.columnStatus") },
+          { title: tr("shipments.columnLastError") },
         ]}
         pagination={{
           hasPrevious: Boolean(previousCursor),

@@ -1,39 +1,11 @@
 import { useLocation, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, Text } from "@shopify/polaris";
 import type { ShopSyncPause } from "~/shops/sync-circuit.server";
-import { useLocale } from "~/i18n/use-locale";
-
-const COPY = {
-  ja: {
-    reauth_required: {
-      title: "Shopify への接続が切れています – アプリの再認証が必要です",
-      body: "アクセストークンが無効になったため、同期を一時停止しています。出荷データは保持され、再認証後に自動で同期を再開します。",
-      button: "アプリを再認証する",
-    },
-    missing_scope: {
-      title: "権限が不足しています – アプリの再認可をご確認ください",
-      body: "不足している権限: {scopes}。権限が付与されると、一時停止中の同期を自動で再開します。",
-      button: "権限を再認可する",
-    },
-  },
-  en: {
-    reauth_required: {
-      title: "The connection to Shopify was lost – the app must be re-authorized",
-      body: "The access token is no longer valid, so syncing is paused. Your shipments are kept and sync resumes on its own after re-authorization.",
-      button: "Re-authenticate the app",
-    },
-    missing_scope: {
-      title: "Missing permissions – please re-authorize the app",
-      body: "Missing: {scopes}. Paused syncs resume on their own once the permissions are granted.",
-      button: "Re-authorize permissions",
-    },
-  },
-} as const;
+import { useT } from "~/i18n/use-locale";
 
 /** The shop-wide problem that pauses every sync (see ~/shops/sync-circuit.server). */
 export function ShopPauseBanner({ pause }: { pause: ShopSyncPause }) {
-  const locale = useLocale();
-  const copy = COPY[locale][pause.reason];
+  const tr = useT();
   const submit = useSubmit();
   const location = useLocation();
   const navigation = useNavigation();
@@ -41,9 +13,9 @@ export function ShopPauseBanner({ pause }: { pause: ShopSyncPause }) {
   return (
     <Banner
       tone="critical"
-      title={copy.title}
+      title={tr(`shops.pause.${pause.reason}.title`)}
       action={{
-        content: copy.button,
+        content: tr(`shops.pause.${pause.reason}.button`),
         loading: busy,
         // A click, never a page load, starts re-authorization: no redirect loops.
         onAction: () =>
@@ -53,7 +25,12 @@ export function ShopPauseBanner({ pause }: { pause: ShopSyncPause }) {
           ),
       }}
     >
-      <Text as="p">{copy.body.replace("{scopes}", pause.missingScopes.join(", ") || "—")}</Text>
+      <Text as="p">
+        {tr({
+          key: `shops.pause.${pause.reason}.body`,
+          params: { scopes: pause.missingScopes.join(", ") || "—" },
+        })}
+      </Text>
     </Banner>
   );
 }

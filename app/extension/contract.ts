@@ -10,7 +10,7 @@ export interface LocalizedText {
   en: string;
 }
 
-/** A key of the app's status badge words (`messages[locale].badge` in ~/fulfillment/messages). */
+/** A key of the app's status badge words (`fulfillment.badge.*` of ~/i18n/catalogues/fulfillment). */
 export type ShipmentStatusKey =
   | "unshipped"
   | "shipped"

@@ -3,13 +3,9 @@ import { z } from "zod";
 import { getPool } from "~/db.server";
 import { isSyncErrorClass } from "~/components/error-copy";
 import { carrierOptions } from "~/fulfillment/carriers";
-import {
-  shipmentBadge,
-  syncErrorGuidance,
-  type Localized,
-} from "~/fulfillment/messages";
-import type { AppLocale } from "~/i18n/locale";
-import { strings } from "~/i18n/strings";
+import { shipmentBadge, syncErrorGuidance } from "~/fulfillment/messages";
+import type { Locale } from "~/i18n/locale";
+import { inEveryLocale, message, type Message } from "~/i18n/messages";
 import { orderGidFromParam } from "~/orders/orders.server";
 import type { Shipment } from "~/fulfillment/shipment-state";
 import { loadShipment } from "~/fulfillment/shipment-store.server";
@@ -18,6 +14,7 @@ import {
   performShipmentAction,
 } from "~/shipments/shipment-actions.server";
 import type {
+  LocalizedText,
   OrderShipmentView,
   OrderShipmentsBody,
   ShipmentCommandBody,
@@ -31,34 +28,19 @@ import type {
  * the app's (~/fulfillment/messages, ~/shipments/*).
  */
 
-const BAD_ORDER: Localized = {
-  ja: "注文 ID が正しくありません (数字のみ)。",
-  en: "The order ID is not valid (digits only).",
-};
-const BAD_SHIPMENT: Localized = {
-  ja: "出荷 ID が正しくありません (数字のみ)。",
-  en: "The shipment ID is not valid (digits only).",
-};
-const NOT_FOUND: Localized = {
-  ja: strings.ja.shipmentNotFound,
-  en: strings.en.shipmentNotFound,
-};
-const NOT_JSON: Localized = {
-  ja: "リクエストの本文は JSON のオブジェクトで送ってください。",
-  en: "Send the request body as a JSON object.",
-};
-const TOO_LARGE: Localized = {
-  ja: "リクエストの本文が大きすぎます (16 KB まで)。",
-  en: "The request body is too large (16 KB at most).",
-};
-const UNKNOWN_INTENT: Localized = {
-  ja: "不明な操作です (mark_shipped または retry)。",
-  en: "Unknown action (mark_shipped or retry).",
-};
-const wrongType = (field: string, type: string): Localized => ({
-  ja: `「${field}」は${type === "boolean" ? "true か false" : "文字列"}で指定してください。`,
-  en: `“${field}” must be a ${type}.`,
-});
+const BAD_ORDER = message("extension.badOrder");
+const BAD_SHIPMENT = message("extension.badShipment");
+const NOT_FOUND = message("shipments.shipmentNotFound");
+const NOT_JSON = message("extension.notJson");
+const TOO_LARGE = message("extension.tooLarge");
+const UNKNOWN_INTENT = message("extension.unknownIntent");
+const wrongType = (field: string, type: string) =>
+  message(
+    type === "boolean"
+      ? "extension.wrongTypeBoolean"
+      : "extension.wrongTypeString",
+    { field },
+  );
 
 /** A command is a few hundred bytes; the route reads at most this much of a body. */
 export const MAX_COMMAND_BODY_BYTES = 16 * 1024;
@@ -66,13 +48,14 @@ export const MAX_COMMAND_BODY_BYTES = 16 * 1024;
 export async function loadOrderShipments(
   shop: string,
   orderParam: string | undefined,
-  options: { locale: AppLocale; includeCarriers: boolean },
+  options: { locale: Locale; includeCarriers: boolean },
 ): Promise<{
   status: number;
-  body: OrderShipmentsBody | { error: Localized };
+  body: OrderShipmentsBody | { error: LocalizedText };
 }> {
   const orderId = orderGidFromParam(orderParam);
-  if (!orderId) return { status: 400, body: { error: BAD_ORDER } };
+  if (!orderId)
+    return { status: 400, body: { error: inEveryLocale(BAD_ORDER) } };
   const pool = getPool();
   const ids = await pool.query<{ id: string }>(
     `select id from shipments where shop = $1 and order_id = $2 order by vendor nulls last, id`,
@@ -143,9 +126,7 @@ function toView(shipment: Shipment): OrderShipmentView {
     })),
     trackingNumbers: shipment.trackingNumbers,
     carrier: shipment.carrier,
-    guidance: guidance
-      ? { ja: guidance.ja.title, en: guidance.en.title }
-      : null,
+    guidance: guidance ? inEveryLocale(guidance.title) : null,
     canRetry: failed,
     appPath: `/app/shipments/${shipment.id}`,
   };
@@ -175,11 +156,11 @@ export async function performExtensionCommand({
   shipmentParam: string | undefined;
   /** The body as read by the route; null when it was larger than MAX_COMMAND_BODY_BYTES. */
   rawBody: string | null;
-  locale: AppLocale;
+  locale: Locale;
 }): Promise<{ status: number; body: ShipmentCommandBody }> {
-  const fail = (status: number, error: Localized) => ({
+  const fail = (status: number, error: Message) => ({
     status,
-    body: { ok: false as const, error },
+    body: { ok: false as const, error: inEveryLocale(error) },
   });
   const orderId = orderGidFromParam(orderParam);
   if (!orderId) return fail(400, BAD_ORDER);
@@ -228,10 +209,25 @@ export async function performExtensionCommand({
       status: result.status,
       body: {
         ok: true,
-        message: { ja: strings.ja[body.toast], en: strings.en[body.toast] },
-        warnings: body.warnings,
+        message: inEveryLocale(message(body.toast)),
+        warnings: body.warnings.map(inEveryLocale),
       },
     };
   }
-  return { status: result.status, body: body };
+  // The wire format carries every language: the extension shows the admin's.
+  return {
+    status: result.status,
+    body:
+      "fieldErrors" in body
+        ? {
+            ok: false,
+            fieldErrors: Object.fromEntries(
+              Object.entries(body.fieldErrors).map(([field, error]) => [
+                field,
+                inEveryLocale(error),
+              ]),
+            ),
+          }
+        : { ok: false, error: inEveryLocale(body.error) },
+  };
 }

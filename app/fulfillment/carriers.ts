@@ -10,7 +10,8 @@
  * API 2026-10 schema (carriers.test.ts checks this file against it when the schema file
  * is present). Re-check when the API version changes.
  */
-import { carrierDisplayName, type Locale } from "./messages";
+import type { Locale } from "~/i18n/locale";
+import { carrierDisplayName } from "./messages";
 
 // ---------------------------------------------------------------------------
 // Shopify's list

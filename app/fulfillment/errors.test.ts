@@ -23,6 +23,14 @@ import {
   type QueryCost,
   type SyncErrorClass,
 } from "./errors";
+import { t } from "~/i18n/messages";
+import type { SyncErrorGuidance } from "./messages";
+
+/** An error's guidance (codes and parameters) as a page shows it, in both languages. */
+const text = (guidance: SyncErrorGuidance) => ({
+  ja: { title: t("ja", guidance.title), action: t("ja", guidance.action) },
+  en: { title: t("en", guidance.title), action: t("en", guidance.action) },
+});
 
 // Bodies as Shopify sends them (docs/shopify-admin-api.md and Shopify's docs).
 const BODY_401 = {
@@ -126,7 +134,7 @@ describe("HTTP statuses", () => {
       message:
         "HTTP 401: [API] Invalid API key or access token (unrecognized login or wrong password)",
     });
-    expect(error.guidance.ja.title).toBe(
+    expect(text(error.guidance).ja.title).toBe(
       "Shopify との接続が無効になっています",
     );
   });
@@ -142,11 +150,11 @@ describe("HTTP statuses", () => {
     expect(error.missingScopes).toEqual([
       "write_merchant_managed_fulfillment_orders",
     ]);
-    expect(error.guidance.ja.title).toBe(MISSING_SCOPE_TITLE_JA);
-    expect(error.guidance.ja.action).toContain(
+    expect(text(error.guidance).ja.title).toBe(MISSING_SCOPE_TITLE_JA);
+    expect(text(error.guidance).ja.action).toContain(
       "write_merchant_managed_fulfillment_orders",
     );
-    expect(error.guidance.en.action).toContain(
+    expect(text(error.guidance).en.action).toContain(
       "write_merchant_managed_fulfillment_orders",
     );
   });
@@ -154,8 +162,8 @@ describe("HTTP statuses", () => {
   it("403 without a scope in the body still says what to do", () => {
     const error = http(403, { errors: "Forbidden" });
     expect(error.missingScopes).toEqual([]);
-    expect(error.guidance.ja.title).toBe(MISSING_SCOPE_TITLE_JA);
-    expect(error.guidance.ja.action).toContain("特定できませんでした");
+    expect(text(error.guidance).ja.title).toBe(MISSING_SCOPE_TITLE_JA);
+    expect(text(error.guidance).ja.action).toContain("特定できませんでした");
   });
 
   it.each([404, 410])(
@@ -179,14 +187,14 @@ describe("HTTP statuses", () => {
       retryable: false,
       nextAction: "contact_shopify_or_wait",
     });
-    expect(frozen.guidance.ja.title).toBe("ストアが凍結されています");
+    expect(text(frozen.guidance).ja.title).toBe("ストアが凍結されています");
     const locked = http(423, { errors: "Locked" });
     expect(locked.toJSON()).toMatchObject({
       errorClass: "shop_unavailable",
       shopUnavailableReason: "locked",
       retryable: false,
     });
-    expect(locked.guidance.en.title).toBe("The store is locked");
+    expect(text(locked.guidance).en.title).toBe("The store is locked");
   });
 
   it.each([
@@ -225,7 +233,7 @@ describe("HTTP statuses", () => {
       { now },
     );
     expect(error.retryAfterMs).toBe(30_000);
-    expect(error.guidance.ja.action).toContain("30 秒");
+    expect(text(error.guidance).ja.action).toContain("30 秒");
   });
 
   it.each([
@@ -357,8 +365,8 @@ describe("GraphQL errors (HTTP 200)", () => {
         "write_third_party_fulfillment_orders",
       ],
     });
-    expect(error.guidance.ja.title).toBe(MISSING_SCOPE_TITLE_JA);
-    expect(error.guidance.ja.action).toContain(
+    expect(text(error.guidance).ja.title).toBe(MISSING_SCOPE_TITLE_JA);
+    expect(text(error.guidance).ja.action).toContain(
       "write_assigned_fulfillment_orders、write_merchant_managed_fulfillment_orders、write_third_party_fulfillment_orders",
     );
   });
@@ -389,7 +397,7 @@ describe("GraphQL errors (HTTP 200)", () => {
       retryAfterMs: 7400,
       nextAction: "wait_and_retry",
     });
-    expect(error.guidance.ja.action).toContain("8 秒");
+    expect(text(error.guidance).ja.action).toContain("8 秒");
   });
 
   it("THROTTLED reads the cost from extensions too, and waits at least 1 s", () => {
@@ -602,13 +610,16 @@ describe("userErrors", () => {
 
   it("guidance matches the reason", () => {
     expect(
-      classifyUserErrors([{ message: QUANTITY_MESSAGE }]).guidance.ja.title,
+      text(classifyUserErrors([{ message: QUANTITY_MESSAGE }]).guidance).ja
+        .title,
     ).toBe("数量が Shopify の未発送数量と合いません");
     expect(
-      classifyUserErrors([{ message: CLOSED_MESSAGE }]).guidance.en.title,
+      text(classifyUserErrors([{ message: CLOSED_MESSAGE }]).guidance).en
+        .title,
     ).toBe("The fulfillment order cannot be fulfilled now");
     expect(
-      classifyUserErrors([{ message: SAME_ORDER_MESSAGE }]).guidance.en.action,
+      text(classifyUserErrors([{ message: SAME_ORDER_MESSAGE }]).guidance).en
+        .action,
     ).toContain(SAME_ORDER_MESSAGE);
   });
 });
@@ -900,9 +911,9 @@ describe("SyncError", () => {
       expect(error.retryable).toBe(retryable);
       expect(error.nextAction).toBe(nextAction);
       for (const locale of ["ja", "en"] as const) {
-        expect(error.guidance[locale].title.length).toBeGreaterThan(0);
-        expect(error.guidance[locale].action.length).toBeGreaterThan(0);
-        expect(error.guidance[locale].action).not.toMatch(/\{\w+\}/);
+        expect(text(error.guidance)[locale].title.length).toBeGreaterThan(0);
+        expect(text(error.guidance)[locale].action.length).toBeGreaterThan(0);
+        expect(text(error.guidance)[locale].action).not.toMatch(/\{\w+\}/);
       }
     },
   );
@@ -910,12 +921,12 @@ describe("SyncError", () => {
   it("gives every class (and invalid reason) its own title", () => {
     const titles = [
       ...SYNC_ERROR_CLASSES.filter((c) => c !== "invalid").map(
-        (c) => createSyncError(c, "m").guidance.ja.title,
+        (c) => text(createSyncError(c, "m").guidance).ja.title,
       ),
       ...(["quantity", "status", "tracking", "other"] as const).map(
         (r) =>
-          createSyncError("invalid", "m", { invalidReason: r }).guidance.ja
-            .title,
+          text(createSyncError("invalid", "m", { invalidReason: r }).guidance)
+            .ja.title,
       ),
     ];
     expect(new Set(titles).size).toBe(titles.length);
@@ -1024,11 +1035,11 @@ describe("refusals no install-screen scope fixes", () => {
     expect(error.retryable).toBe(false);
     expect(error.nextAction).toBe("approve_customer_data");
     expect(error.missingScopes).toBeUndefined();
-    expect(error.guidance.ja.action).toContain("Partner Dashboard");
-    expect(error.guidance.ja.action).toContain(
+    expect(text(error.guidance).ja.action).toContain("Partner Dashboard");
+    expect(text(error.guidance).ja.action).toContain(
       "保護された顧客データへのアクセス",
     );
-    expect(error.guidance.en.action).toContain(
+    expect(text(error.guidance).en.action).toContain(
       "API access requests → Protected customer data access",
     );
   });
@@ -1053,7 +1064,7 @@ describe("refusals no install-screen scope fixes", () => {
     });
     expect(error.nextAction).toBe("request_scopes");
     expect(error.retryable).toBe(false);
-    expect(error.guidance.en.action).toContain("read_all_orders");
+    expect(text(error.guidance).en.action).toContain("read_all_orders");
   });
 
   it("missing_scope keeps requirements with 'as well as' and scope sentences apart from staff permissions", () => {

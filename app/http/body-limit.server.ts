@@ -1,4 +1,5 @@
 import { resolveLocale } from "~/i18n/locale";
+import { t } from "~/i18n/messages";
 
 /**
  * Request body limits, enforced on the bytes actually read (Content-Length is only a
@@ -46,11 +47,9 @@ export function bodyTooLargeResponse(
   request: Request,
   limit: number,
 ): Response {
-  const size = formatLimit(limit);
-  const message =
-    resolveLocale(request) === "ja"
-      ? `リクエストの本文が大きすぎます（上限 ${size}）。`
-      : `The request body is too large (limit ${size}).`;
+  const message = t(resolveLocale(request), "http.bodyTooLarge", {
+    size: formatLimit(limit),
+  });
   return new Response(message, {
     status: 413,
     headers: { "Content-Type": "text/plain; charset=utf-8" },
@@ -171,11 +170,7 @@ export async function readForm(
   try {
     return await buffered.formData();
   } catch {
-    const message =
-      resolveLocale(request) === "ja"
-        ? "フォームとして読めない本文です。"
-        : "The request body is not a form.";
-    throw new Response(message, {
+    throw new Response(t(resolveLocale(request), "http.notAForm"), {
       status: 400,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });

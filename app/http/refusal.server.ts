@@ -1,6 +1,6 @@
 import { MAX_CURSOR_CHARS } from "~/db/keyset";
-import type { Localized } from "~/fulfillment/messages";
 import { resolveLocale } from "~/i18n/locale";
+import { message, t, type Message } from "~/i18n/messages";
 
 /**
  * Input a loader cannot use, refused: a 4xx Response with one specific message in the
@@ -13,9 +13,9 @@ import { resolveLocale } from "~/i18n/locale";
 export function refusal(
   request: Request,
   status: 400 | 404 | 405 | 409 | 413 | 422,
-  message: Localized,
+  message: Message,
 ): Response {
-  return new Response(escapeHtml(message[resolveLocale(request)]), {
+  return new Response(escapeHtml(t(resolveLocale(request), message)), {
     status,
     headers: {
       "Content-Type": "text/plain; charset=utf-8",
@@ -34,10 +34,7 @@ function escapeHtml(text: string): string {
   );
 }
 
-export const UNREADABLE_CURSOR: Localized = {
-  ja: "ページの位置（cursor）が読めません。一覧の最初のページから開き直してください。",
-  en: "The page position (cursor) cannot be read. Open the list again from its first page.",
-};
+export const UNREADABLE_CURSOR: Message = message("http.unreadableCursor");
 
 /**
  * A keyset cursor from the URL that the app did not make (edited, truncated, padded):
@@ -76,10 +73,11 @@ export function refuseControlCharacters(
       const found = CONTROL.exec(value);
       if (!found) continue;
       const codepoint = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-      throw refusal(request, 400, {
-        ja: `検索条件（${name}）に制御文字 (${codepoint}) が含まれています。入力し直してください。`,
-        en: `The search (${name}) contains a control character (${codepoint}). Type it again.`,
-      });
+      throw refusal(
+        request,
+        400,
+        message("http.controlCharacter", { name, codepoint }),
+      );
     }
   }
 }

@@ -9,9 +9,6 @@
  */
 export type Locale = "ja" | "en";
 
-/** @deprecated The one type is `Locale`; kept until the callers move (issue 17). */
-export type AppLocale = Locale;
-
 export const LOCALES: readonly Locale[] = ["ja", "en"];
 
 export const DEFAULT_LOCALE: Locale = "ja";

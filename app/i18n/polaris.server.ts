@@ -2,7 +2,7 @@ import type { AppProviderProps } from "@shopify/polaris";
 import en from "@shopify/polaris/locales/en.json";
 import ja from "@shopify/polaris/locales/ja.json";
 
-import type { AppLocale } from "./locale";
+import type { Locale } from "./locale";
 
 /**
  * Polaris' own strings (pagination, filters, "Loading…") in the admin's language.
@@ -10,7 +10,9 @@ import type { AppLocale } from "./locale";
  * template does, so the client bundle carries no translation files.
  */
 export function polarisTranslations(
-  locale: AppLocale,
+  locale: Locale,
 ): AppProviderProps["i18n"] {
-  return locale === "ja" ? ja : en;
+  return POLARIS[locale];
 }
+
+const POLARIS: Record<Locale, AppProviderProps["i18n"]> = { ja, en };

@@ -1,24 +1,22 @@
 import { Badge } from "@shopify/polaris";
-import { useLocale } from "~/i18n/use-locale";
-import { importText, type ImportStatus } from "./messages";
+import { useT } from "~/i18n/use-locale";
+import type { ImportStatus } from "./messages";
 
 /** プレビュー (未確定) / 確定中 / 確定済み / 中止 */
 export function ImportStatusBadge({ status }: { status: ImportStatus }) {
-  const locale = useLocale();
+  const tr = useT();
   switch (status) {
     case "previewed":
-      return <Badge tone="info">{importText(locale, "statusPreviewed")}</Badge>;
+      return <Badge tone="info">{tr("imports.page.statusPreviewed")}</Badge>;
     case "committing":
       return (
-        <Badge tone="attention">{importText(locale, "statusCommitting")}</Badge>
+        <Badge tone="attention">{tr("imports.page.statusCommitting")}</Badge>
       );
     case "committed":
       return (
-        <Badge tone="success">{importText(locale, "statusCommitted")}</Badge>
+        <Badge tone="success">{tr("imports.page.statusCommitted")}</Badge>
       );
     case "refused":
-      return (
-        <Badge tone="critical">{importText(locale, "statusRefused")}</Badge>
-      );
+      return <Badge tone="critical">{tr("imports.page.statusRefused")}</Badge>;
   }
 }

@@ -1,10 +1,5 @@
-import {
-  fieldLabel,
-  importMessages,
-  localized,
-  type ImportField,
-  type Localized,
-} from "./messages";
+import { list, message, type Message } from "~/i18n/messages";
+import { fieldLabel, type ImportField } from "./messages";
 
 /**
  * The header row → which column holds which field.
@@ -30,7 +25,7 @@ export type ColumnMappingResult =
   | {
       ok: false;
       code: "missing_columns" | "duplicate_column";
-      message: Localized;
+      message: Message;
     };
 
 const ALIASES: Record<ImportField, readonly string[]> = {
@@ -198,14 +193,11 @@ export function mapColumns(
       return {
         ok: false,
         code: "duplicate_column",
-        message: localized(
-          (c) => c.file.duplicateColumn,
-          (l) => ({
-            first: first.header,
-            second: column.header,
-            field: fieldLabel(field)[l],
-          }),
-        ),
+        message: message("imports.file.duplicateColumn", {
+          first: first.header,
+          second: column.header,
+          field: fieldLabel(field),
+        }),
       };
     }
     seen.set(column.field, column);
@@ -221,23 +213,22 @@ export function mapColumns(
     return {
       ok: false,
       code: "missing_columns",
-      message: localized(
-        (c) => c.file.missingColumns,
-        (l) => {
-          const m = importMessages[l];
-          const names = missing.map(([a, b]) =>
+      message: message("imports.file.missingColumns", {
+        columns: list(
+          missing.map(([a, b]) =>
             b
-              ? m.file.columnsOr
-                  .replace("{first}", m.fields[a])
-                  .replace("{second}", m.fields[b])
-              : m.fields[a],
-          );
-          return {
-            columns: names.join(m.rows.listSeparator),
-            example: TEMPLATE_FIELDS.map((f) => m.fields[f]).join(","),
-          };
-        },
-      ),
+              ? message("imports.file.columnsOr", {
+                  first: fieldLabel(a),
+                  second: fieldLabel(b),
+                })
+              : fieldLabel(a),
+          ),
+        ),
+        example: list(
+          TEMPLATE_FIELDS.map(fieldLabel),
+          "imports.file.exampleSeparator",
+        ),
+      }),
     };
   }
   return { ok: true, columns };

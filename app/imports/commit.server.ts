@@ -10,7 +10,12 @@ import {
 import type { TrackingDetails } from "~/fulfillment/shipment-state";
 import { getImport } from "./store.server";
 import { IMPORT_LIMITS } from "./limits";
-import { localized, type Localized } from "./messages";
+import {
+  message,
+  type Message,
+  type MessageKey,
+  type ParamsArg,
+} from "~/i18n/messages";
 import type { ParsedRow } from "./row-fields";
 import { loadShopSnapshot } from "./shop-data.server";
 import {
@@ -53,7 +58,7 @@ export type CommitOutcome =
         | "refused"
         | "nothing_to_commit"
         | "changed";
-      message: Localized;
+      message: Message;
       /** Rows committed by this call before it stopped. */
       committed?: number;
     };
@@ -109,7 +114,7 @@ export async function commitImport(
   options: CommitOptions = {},
 ): Promise<CommitOutcome> {
   const lock = await tryRunLock(pool, LOCK_NAMESPACE, lockKeyOf(importId));
-  if (!lock) return refusal("busy", (c) => c.commit.busy);
+  if (!lock) return refusal("busy", "imports.commit.busy");
   try {
     const client = await pool.connect();
     try {
@@ -129,11 +134,11 @@ async function commitLocked(
   options: CommitOptions,
 ): Promise<CommitOutcome> {
   const current = await getImport(client, shop, importId);
-  if (!current) return refusal("not_found", (c) => c.commit.notFound);
+  if (!current) return refusal("not_found", "imports.commit.notFound");
   if (current.status === "committed")
-    return refusal("already_committed", (c) => c.commit.alreadyCommitted);
+    return refusal("already_committed", "imports.commit.alreadyCommitted");
   if (current.status === "refused")
-    return refusal("refused", (c) => c.commit.refusedBefore);
+    return refusal("refused", "imports.commit.refusedBefore");
   const now = options.now?.() ?? new Date();
   const ageHours =
     (now.getTime() - new Date(current.createdAt).getTime()) / 3_600_000;
@@ -141,14 +146,14 @@ async function commitLocked(
     current.status === "previewed" &&
     ageHours > IMPORT_LIMITS.previewTtlHours
   ) {
-    return refusal("expired", (c) => c.commit.expired, {
+    return refusal("expired", "imports.commit.expired", {
       hours: IMPORT_LIMITS.previewTtlHours,
     });
   }
 
   const rows = await loadCommitRows(client, shop, importId);
   if (rows.length === 0 && current.status === "previewed") {
-    return refusal("nothing_to_commit", (c) => c.commit.nothingToCommit);
+    return refusal("nothing_to_commit", "imports.commit.nothingToCommit");
   }
 
   // Everything first, without locks: a preview gone stale is refused before any write.
@@ -280,7 +285,7 @@ function toBatches(
 
 interface Change {
   row: number;
-  message: Localized;
+  message: Message;
 }
 
 /**
@@ -340,10 +345,10 @@ async function revalidate(
     if (v.errors.length > 0) {
       changes.push({
         row: row.rowNumber,
-        message: localized(
-          (c) => c.commit.rowNowInvalid,
-          (l) => ({ row: row.rowNumber, reason: v.errors[0].message[l] }),
-        ),
+        message: message("imports.commit.rowNowInvalid", {
+          row: row.rowNumber,
+          reason: v.errors[0].message,
+        }),
       });
       return;
     }
@@ -361,10 +366,11 @@ async function revalidate(
       const a = describePlan(after);
       changes.push({
         row: row.rowNumber,
-        message: localized(
-          (c) => c.commit.planChanged,
-          (l) => ({ row: row.rowNumber, before: b[l], after: a[l] }),
-        ),
+        message: message("imports.commit.planChanged", {
+          row: row.rowNumber,
+          before: b,
+          after: a,
+        }),
       });
       return;
     }
@@ -377,7 +383,7 @@ async function revalidate(
     ) {
       changes.push({
         row: row.rowNumber,
-        message: localized((c) => c.commit.rowNoLongerPlanned, {
+        message: message("imports.commit.rowNoLongerPlanned", {
           row: row.rowNumber,
         }),
       });
@@ -476,14 +482,19 @@ async function refuse(
   changes: Change[],
   committedBefore: number,
 ) {
-  const head = localized((c) => c.commit.refused, { count: changes.length });
-  const partly =
+  const head = message("imports.commit.refused", { count: changes.length });
+  const said =
     committedBefore > 0
-      ? localized((c) => c.commit.refusedPartly, { committed: committedBefore })
-      : null;
+      ? message("common.twoSentences", {
+          first: head,
+          second: message("imports.commit.refusedPartly", {
+            committed: committedBefore,
+          }),
+        })
+      : head;
+  // imports.refusal: the message and each row's, as codes (see ImportSummary.refusal).
   const refusalJson = {
-    ja: partly ? `${head.ja} ${partly.ja}` : head.ja,
-    en: partly ? `${head.en} ${partly.en}` : head.en,
+    ...said,
     rows: changes.slice(0, 50).map((c) => ({ row: c.row, ...c.message })),
   };
   await client.query(
@@ -494,15 +505,15 @@ async function refuse(
   );
 }
 
-function refusal(
+function refusal<K extends MessageKey>(
   reason: Exclude<CommitOutcome, { ok: true }>["reason"],
-  pick: Parameters<typeof localized>[0],
-  params?: Parameters<typeof localized>[1],
+  key: K,
+  ...params: ParamsArg<K>
 ): CommitOutcome {
-  return { ok: false, reason, message: localized(pick, params) };
+  return { ok: false, reason, message: message(key, ...params) };
 }
 
 function changed(changes: Change[], committed: number): CommitOutcome {
-  const head = localized((c) => c.commit.refused, { count: changes.length });
+  const head = message("imports.commit.refused", { count: changes.length });
   return { ok: false, reason: "changed", message: head, committed };
 }

@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { t } from "~/i18n/messages";
 import { keptCell, keptCells, keptColumns, mapColumns } from "./columns";
 import { failedRowsCsv, neutralizeCell, templateCsv } from "./csv-export";
 import { fileNameFrom, attachmentHeader } from "./download";
@@ -90,7 +91,7 @@ describe("failedRowsCsv, least data", () => {
           expect(csv).not.toContain(secret);
 
           const back = await readImportFile(new TextEncoder().encode(csv));
-          if (!back.ok) throw new Error(`${back.code}: ${back.message.en}`);
+          if (!back.ok) throw new Error(`${back.code}: ${t("en", back.message)}`);
           const kept = keptColumns(mapped.columns);
           const keptBack = keptColumns(back.file.columns);
           expect(keptBack.map((c) => [c.header, c.field])).toEqual(kept.map((c) => [c.header, c.field]));

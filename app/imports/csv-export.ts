@@ -6,7 +6,9 @@ import {
   type ImportColumn,
   type KeptCells,
 } from "./columns";
-import { importMessages, type Locale, type Localized } from "./messages";
+import type { Locale } from "~/i18n/locale";
+import { storedText, t, type StoredMessage } from "~/i18n/messages";
+import { fieldLabel } from "./messages";
 
 /**
  * CSV the app hands out: the failed rows of an import, and the template.
@@ -50,15 +52,22 @@ function toCsv(records: string[][]): string {
  */
 export function failedRowsCsv(
   columns: readonly ImportColumn[],
-  rows: readonly { rowNumber: number; cells: KeptCells; reasons: Localized[] }[],
+  rows: readonly {
+    rowNumber: number;
+    cells: KeptCells;
+    reasons: readonly StoredMessage[];
+  }[],
   locale: Locale,
 ): string {
-  const m = importMessages[locale];
   const kept = keptColumns(columns);
-  const header = [...kept.map((c) => c.header), m.page.errorColumn, m.page.columnRow];
+  const header = [
+    ...kept.map((c) => c.header),
+    t(locale, "imports.page.errorColumn"),
+    t(locale, "imports.page.columnRow"),
+  ];
   const records = rows.map((r) => [
     ...kept.map((c) => keptCell(r.cells, c)),
-    r.reasons.map((reason) => reason[locale]).join(" / "),
+    r.reasons.map((reason) => storedText(locale, reason)).join(" / "),
     String(r.rowNumber),
   ]);
   return toCsv([header, ...records]);
@@ -69,5 +78,5 @@ export function failedRowsCsv(
  * example order number left in by mistake could be a real order).
  */
 export function templateCsv(locale: Locale): string {
-  return toCsv([TEMPLATE_FIELDS.map((f) => importMessages[locale].fields[f])]);
+  return toCsv([TEMPLATE_FIELDS.map((f) => t(locale, fieldLabel(f)))]);
 }

@@ -1,5 +1,6 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
+import { t } from "~/i18n/messages";
 import { decodeCsvBytes } from "./decode";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -42,7 +43,7 @@ describe("decodeCsvBytes", () => {
     ]) {
       const result = decodeCsvBytes(bytes);
       expect(result).toMatchObject({ ok: false, code: "empty" });
-      if (!result.ok) expect(result.message.ja).toContain("ファイルが空です");
+      if (!result.ok) expect(t("ja", result.message)).toContain("ファイルが空です");
     }
   });
 
@@ -54,7 +55,7 @@ describe("decodeCsvBytes", () => {
   it("refuses UTF-16 with how to save the file instead", () => {
     const result = decodeCsvBytes(new Uint8Array([0xff, 0xfe, 0x3a, 0x6e]));
     expect(result).toMatchObject({ ok: false, code: "utf16" });
-    if (!result.ok) expect(result.message.en).toContain("CSV UTF-8");
+    if (!result.ok) expect(t("en", result.message)).toContain("CSV UTF-8");
   });
 
   it("refuses binary files, naming an Excel workbook when it is one", () => {
@@ -63,8 +64,8 @@ describe("decodeCsvBytes", () => {
     );
     expect(xlsx).toMatchObject({ ok: false, code: "binary" });
     if (!xlsx.ok) {
-      expect(xlsx.message.ja).toContain("Excel ブック");
-      expect(xlsx.message.en).toContain("Excel workbook");
+      expect(t("ja", xlsx.message)).toContain("Excel ブック");
+      expect(t("en", xlsx.message)).toContain("Excel workbook");
     }
     const png = decodeCsvBytes(
       new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -86,8 +87,8 @@ describe("decodeCsvBytes", () => {
     const result = decodeCsvBytes(bytes);
     expect(result).toMatchObject({ ok: false, code: "undecodable" });
     if (!result.ok) {
-      expect(result.message.ja).toContain("3 行目");
-      expect(result.message.en).toContain("line 3");
+      expect(t("ja", result.message)).toContain("3 行目");
+      expect(t("en", result.message)).toContain("line 3");
     }
   });
 

@@ -1,11 +1,11 @@
 import iconv from "iconv-lite";
 import {
-  formatBytes,
-  importMessages,
-  localized,
-  type Localized,
-  type SourceEncoding,
-} from "./messages";
+  message,
+  type Message,
+  type MessageKey,
+  type ParamsArg,
+} from "~/i18n/messages";
+import { formatBytes, type SourceEncoding } from "./messages";
 import { IMPORT_LIMITS } from "./limits";
 
 /**
@@ -21,7 +21,7 @@ import { IMPORT_LIMITS } from "./limits";
  */
 export type DecodeResult =
   | { ok: true; text: string; encoding: SourceEncoding }
-  | { ok: false; code: FileProblemCode; message: Localized };
+  | { ok: false; code: FileProblemCode; message: Message };
 
 export type FileProblemCode =
   | "upload_missing"
@@ -41,22 +41,20 @@ export function decodeCsvBytes(
   bytes: Uint8Array,
   limits: { maxFileBytes: number } = IMPORT_LIMITS,
 ): DecodeResult {
-  if (bytes.length === 0) return problem("empty", (c) => c.file.empty);
+  if (bytes.length === 0) return problem("empty", "imports.file.empty");
   if (bytes.length > limits.maxFileBytes)
     return tooLarge(bytes.length, limits.maxFileBytes);
   if (
     (bytes[0] === 0xff && bytes[1] === 0xfe) ||
     (bytes[0] === 0xfe && bytes[1] === 0xff)
   ) {
-    return problem("utf16", (c) => c.file.utf16);
+    return problem("utf16", "imports.file.utf16");
   }
   const kind = binaryKind(bytes);
   if (kind)
-    return problem(
-      "binary",
-      (c) => c.file.binary,
-      (l) => ({ kind: binaryKindName(kind, l) }),
-    );
+    return problem("binary", "imports.file.binary", {
+      kind: message(`imports.binaryKinds.${kind}`),
+    });
 
   let text: string;
   let encoding: SourceEncoding;
@@ -81,7 +79,7 @@ export function decodeCsvBytes(
     }
     encoding = "cp932";
   }
-  if (text.trim() === "") return problem("empty", (c) => c.file.empty);
+  if (text.trim() === "") return problem("empty", "imports.file.empty");
   return { ok: true, text, encoding };
 }
 
@@ -89,7 +87,7 @@ export function tooLarge(
   size: number,
   limit: number = IMPORT_LIMITS.maxFileBytes,
 ): DecodeResult & { ok: false } {
-  return problem("too_large", (c) => c.file.tooLarge, {
+  return problem("too_large", "imports.file.tooLarge", {
     size:
       size > limit && size < limit * 1.05
         ? `> ${formatBytes(limit)}`
@@ -98,16 +96,16 @@ export function tooLarge(
   });
 }
 
-function problem(
+function problem<K extends MessageKey>(
   code: FileProblemCode,
-  pick: Parameters<typeof localized>[0],
-  params?: Parameters<typeof localized>[1],
+  key: K,
+  ...params: ParamsArg<K>
 ): DecodeResult & { ok: false } {
-  return { ok: false, code, message: localized(pick, params) };
+  return { ok: false, code, message: message(key, ...params) };
 }
 
 function undecodable(line: number) {
-  return problem("undecodable", (c) => c.file.undecodable, { line });
+  return problem("undecodable", "imports.file.undecodable", { line });
 }
 
 const fatalUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -157,6 +155,3 @@ function binaryKind(bytes: Uint8Array): BinaryKind | null {
   return bytes.includes(0) ? "other" : null;
 }
 
-function binaryKindName(kind: BinaryKind, locale: "ja" | "en"): string {
-  return importMessages[locale].binaryKinds[kind];
-}

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getPool } from "~/db.server";
 import { retryMatching } from "~/shipments/shipment-commands.server";
 import { commitImport, type CommitOutcome } from "./commit.server";
-import { localized, type Localized } from "./messages";
+import { message, type Message } from "~/i18n/messages";
 import {
   failedShipmentIds,
   getImport,
@@ -24,7 +24,7 @@ export type ImportActionBody =
     }
   | { ok: true; intent: "commit"; running: true }
   | { ok: true; intent: "retry_failed"; retried: number }
-  | { ok: false; reason: string; error: Localized };
+  | { ok: false; reason: string; error: Message };
 
 export function parseImportId(raw: string | undefined): number | null {
   if (!raw || !/^\d{1,15}$/.test(raw)) return null;
@@ -32,7 +32,7 @@ export function parseImportId(raw: string | undefined): number | null {
   return id > 0 ? id : null;
 }
 
-export const IMPORT_NOT_FOUND: Localized = localized((c) => c.commit.notFound);
+export const IMPORT_NOT_FOUND: Message = message("imports.commit.notFound");
 
 const NOT_FOUND = (): ImportActionBody => ({
   ok: false,
@@ -130,7 +130,7 @@ export async function performImportAction(
         body: {
           ok: false,
           reason: "unknown_intent",
-          error: { ja: "不明な操作です。", en: "Unknown action." },
+          error: message("common.unknownAction"),
         },
       };
   }
@@ -155,20 +155,18 @@ export function parseRowListQuery(
   params: URLSearchParams,
 ):
   | { ok: true; query: { filter: RowFilter; page: number } }
-  | { ok: false; error: Localized } {
+  | { ok: false; error: Message } {
   const raw = params.get("page");
   const parsed = listQuery.safeParse({
     filter: params.get("filter") ?? undefined,
     page: raw ?? undefined,
   });
   if (!parsed.success) {
-    const shown = (raw ?? "").slice(0, 20);
     return {
       ok: false,
-      error: {
-        ja: `ページ番号（page）が正しくありません: ${shown}。1 〜 10000 の数字で指定してください。`,
-        en: `The page number (page) is not valid: ${shown}. Use a number from 1 to 10000.`,
-      },
+      error: message("imports.page.badPageParam", {
+        value: (raw ?? "").slice(0, 20),
+      }),
     };
   }
   return { ok: true, query: { filter: parsed.data.filter, page: parsed.data.page ?? 1 } };

@@ -1,41 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, importMessages, importText } from "./messages";
+import { catalogues, t } from "~/i18n/messages";
+import { fieldLabel, formatBytes, type ImportField } from "./messages";
 
-function leaves(value: unknown, path = ""): [string, unknown][] {
-  if (typeof value === "object" && value !== null) {
-    return Object.entries(value).flatMap(([k, v]) =>
-      leaves(v, path ? `${path}.${k}` : k),
-    );
-  }
-  return [[path, value]];
-}
-const placeholders = (text: string) =>
-  [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-
-describe("import catalogs", () => {
-  const ja = new Map(leaves(importMessages.ja));
-  const en = new Map(leaves(importMessages.en));
-
-  it("have the same keys, only non-empty strings, and the same placeholders", () => {
-    expect([...en.keys()].sort()).toEqual([...ja.keys()].sort());
-    for (const [key, value] of [...ja, ...en]) {
-      expect(typeof value, key).toBe("string");
-      expect((value as string).trim(), key).not.toBe("");
-    }
-    for (const [key, value] of ja) {
-      expect(placeholders(en.get(key) as string), key).toEqual(
-        placeholders(value as string),
-      );
-    }
-  });
-
+// The imports catalogue's keys, placeholders and non-empty words are checked with every
+// other catalogue's (~/i18n/messages.test.ts).
+describe("import messages", () => {
   it("fill placeholders", () => {
-    expect(importText("ja", "commit", { count: "10,000" })).toBe(
+    expect(t("ja", "imports.page.commit", { count: "10,000" })).toBe(
       "10,000 行を確定",
     );
-    expect(importText("en", "commit", { count: "10,000" })).toBe(
+    expect(t("en", "imports.page.commit", { count: "10,000" })).toBe(
       "Commit 10,000 rows",
     );
+  });
+
+  it("name every field in both languages", () => {
+    for (const field of Object.keys(
+      catalogues.imports.ja.fields,
+    ) as ImportField[]) {
+      expect(t("ja", fieldLabel(field))).toBe(
+        catalogues.imports.ja.fields[field],
+      );
+      expect(t("en", fieldLabel(field))).toBe(
+        catalogues.imports.en.fields[field],
+      );
+    }
+    expect(t("ja", fieldLabel("trackingUrl"))).toBe("追跡URL");
   });
 
   it("formats sizes", () => {

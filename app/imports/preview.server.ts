@@ -4,7 +4,7 @@ import type { CarrierContext } from "~/fulfillment/carriers";
 import { keptCells } from "./columns";
 import { tooLarge, type FileProblemCode } from "./decode";
 import { IMPORT_LIMITS } from "./limits";
-import { importMessages, localized, type Localized } from "./messages";
+import { list, message, type Message } from "~/i18n/messages";
 import { readImportFile, type ReadLimits } from "./read";
 import { parseRow } from "./row-fields";
 import { loadShopSnapshot } from "./shop-data.server";
@@ -25,7 +25,7 @@ export type PreviewOutcome =
       validCount: number;
       timings: { readMs: number; validateMs: number; storeMs: number };
     }
-  | { ok: false; code: FileProblemCode; message: Localized };
+  | { ok: false; code: FileProblemCode; message: Message };
 
 export async function previewImport(
   pool: Pool,
@@ -59,28 +59,22 @@ export async function previewImport(
   const validated = validateRows(parsed, snapshot, input.carrierContext ?? {});
   const t2 = performance.now();
 
-  const notices: Localized[] = [
-    localized(
-      (c) => c.notices.encoding,
-      (l) => ({ encoding: importMessages[l].encodings[file.encoding] }),
-    ),
+  const notices: Message[] = [
+    message("imports.notices.encoding", {
+      encoding: message(`imports.encodings.${file.encoding}`),
+    }),
   ];
   const ignored = file.columns
     .filter((c) => c.field === null && c.header !== "")
     .map((c) => c.header);
   if (ignored.length > 0) {
     notices.push(
-      localized(
-        (c) => c.notices.ignoredColumns,
-        (l) => ({
-          columns: ignored.join(importMessages[l].rows.listSeparator),
-        }),
-      ),
+      message("imports.notices.ignoredColumns", { columns: list(ignored) }),
     );
   }
   if (file.blankRows > 0)
     notices.push(
-      localized((c) => c.notices.blankRows, { count: file.blankRows }),
+      message("imports.notices.blankRows", { count: file.blankRows }),
     );
 
   const importId = await storePreview(pool, shop, {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
+import { t } from "~/i18n/messages";
 import { fieldOfHeader, mapColumns } from "./columns";
 import { IMPORT_LIMITS } from "./limits";
 import { readImportFile } from "./read";
@@ -50,10 +51,10 @@ describe("header mapping", () => {
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.code).toBe("missing_columns");
-      expect(result.message.ja).toContain("SKU または ラインアイテムID");
-      expect(result.message.ja).toContain("追跡番号");
-      expect(result.message.en).toContain("SKU or Line item ID");
-      expect(result.message.en).toContain("Carrier");
+      expect(t("ja", result.message)).toContain("SKU または ラインアイテムID");
+      expect(t("ja", result.message)).toContain("追跡番号");
+      expect(t("en", result.message)).toContain("SKU or Line item ID");
+      expect(t("en", result.message)).toContain("Carrier");
     }
   });
 
@@ -138,7 +139,7 @@ describe("readImportFile", () => {
       LIMITS,
     );
     expect(result).toMatchObject({ ok: false, code: "malformed" });
-    if (!result.ok) expect(result.message.en).toMatch(/line \d+/);
+    if (!result.ok) expect(t("en", result.message)).toMatch(/line \d+/);
   });
 
   it("stops counting at the first row past the limit, without reading the rest", async () => {
@@ -152,7 +153,7 @@ describe("readImportFile", () => {
     const text = `注文番号,SKU,追跡番号,配送業者\n${rows}\n"never closed,${"x".repeat(1000)}`;
     const result = await readImportFile(utf8(text), { ...LIMITS, maxRows: 10 });
     expect(result).toMatchObject({ ok: false, code: "too_many_rows" });
-    if (!result.ok) expect(result.message.ja).toContain("10 行まで");
+    if (!result.ok) expect(t("ja", result.message)).toContain("10 行まで");
   });
 
   it("refuses a header of 65,000 empty columns, naming the row and the cap in both languages", async () => {
@@ -160,10 +161,10 @@ describe("readImportFile", () => {
     const result = await readImportFile(utf8(text), LIMITS);
     expect(result).toMatchObject({ ok: false, code: "too_many_columns" });
     if (result.ok) return;
-    expect(result.message.ja).toContain("1 行目の列が多すぎます (65,004 列)");
-    expect(result.message.ja).toContain("200 列まで");
-    expect(result.message.en).toContain("Row 1 has too many columns (65,004)");
-    expect(result.message.en).toContain("At most 200 columns");
+    expect(t("ja", result.message)).toContain("1 行目の列が多すぎます (65,004 列)");
+    expect(t("ja", result.message)).toContain("200 列まで");
+    expect(t("en", result.message)).toContain("Row 1 has too many columns (65,004)");
+    expect(t("en", result.message)).toContain("At most 200 columns");
   });
 
   it("refuses a data row of 65,000 empty columns under a good header, and blank ones too", async () => {
@@ -171,7 +172,7 @@ describe("readImportFile", () => {
       const text = `注文番号,SKU,追跡番号,配送業者\n#1001,A,1,ヤマト\n${row}\n#1003,C,3,ヤマト\n`;
       const result = await readImportFile(utf8(text), LIMITS);
       expect(result).toMatchObject({ ok: false, code: "too_many_columns" });
-      if (!result.ok) expect(result.message.en).toContain("Row 3 ");
+      if (!result.ok) expect(t("en", result.message)).toContain("Row 3 ");
     }
   });
 

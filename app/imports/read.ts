@@ -3,12 +3,8 @@ import { CsvError, parse } from "csv-parse";
 import { mapColumns, TEMPLATE_FIELDS, type ImportColumn } from "./columns";
 import { decodeCsvBytes, type FileProblemCode } from "./decode";
 import { IMPORT_LIMITS } from "./limits";
-import {
-  importMessages,
-  localized,
-  type Localized,
-  type SourceEncoding,
-} from "./messages";
+import { message, type Message } from "~/i18n/messages";
+import type { SourceEncoding } from "./messages";
 
 /**
  * An uploaded file → its header mapping and raw rows, or one file-level problem.
@@ -40,7 +36,7 @@ export interface ReadFile {
 
 export type ReadResult =
   | { ok: true; file: ReadFile }
-  | { ok: false; code: FileProblemCode; message: Localized };
+  | { ok: false; code: FileProblemCode; message: Message };
 
 export interface ReadLimits {
   maxFileBytes: number;
@@ -101,7 +97,7 @@ export async function readImportFile(
         return {
           ok: false,
           code: "too_many_rows",
-          message: localized((c) => c.file.tooManyRows, {
+          message: message("imports.file.tooManyRows", {
             limit: limits.maxRows.toLocaleString("en-US"),
           }),
         };
@@ -120,13 +116,13 @@ export async function readImportFile(
     return {
       ok: false,
       code: "empty",
-      message: localized((c) => c.file.empty),
+      message: message("imports.file.empty"),
     };
   if (rows.length === 0) {
     return {
       ok: false,
       code: "header_only",
-      message: localized((c) => c.file.headerOnly),
+      message: message("imports.file.headerOnly"),
     };
   }
   return { ok: true, file: { encoding, columns: header, rows, blankRows } };
@@ -140,7 +136,7 @@ function tooManyColumns(
   return {
     ok: false,
     code: "too_many_columns",
-    message: localized((c) => c.file.tooManyColumns, {
+    message: message("imports.file.tooManyColumns", {
       line,
       count: count.toLocaleString("en-US"),
       limit,
@@ -171,12 +167,9 @@ function malformed(error: CsvError): ReadResult & { ok: false } {
   return {
     ok: false,
     code: "malformed",
-    message: localized(
-      (c) => c.file.malformed,
-      (l) => ({
-        line,
-        detail: importMessages[l].file[detail],
-      }),
-    ),
+    message: message("imports.file.malformed", {
+      line,
+      detail: message(`imports.file.${detail}`),
+    }),
   };
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { t } from "~/i18n/messages";
 import { mapColumns, type ImportColumn } from "./columns";
 import { looksLikeFormula, parseRow, parseYesNo } from "./row-fields";
 
 function columns(...headers: string[]): ImportColumn[] {
   const mapped = mapColumns(headers);
-  if (!mapped.ok) throw new Error(mapped.message.en);
+  if (!mapped.ok) throw new Error(t("en", mapped.message));
   return mapped.columns;
 }
 
@@ -107,7 +108,7 @@ describe("parseRow", () => {
     ]) {
       const result = row("#1001", formula, "", "", "123", "ヤマト", "", "");
       expect(codes(result), formula).toEqual(["formula"]);
-      if (!result.ok) expect(result.issues[0].message.ja).toContain("数式");
+      if (!result.ok) expect(t("ja", result.issues[0].message)).toContain("数式");
     }
     expect(codes(row("#1001", "A", "", "", "=123", "ヤマト", "", ""))).toEqual([
       "formula",
@@ -135,10 +136,10 @@ describe("parseRow", () => {
     );
     expect(codes(result)).toEqual(["control_character", "control_character"]);
     if (!result.ok) {
-      expect(result.issues[0].message.en).toBe(
+      expect(t("en", result.issues[0].message)).toBe(
         '"SKU" contains a control character (U+0007). Remove it and import again.',
       );
-      expect(result.issues[1].message.ja).toContain(
+      expect(t("ja", result.issues[1].message)).toContain(
         "「追跡番号」に制御文字 (U+0000)",
       );
     }
@@ -151,7 +152,7 @@ describe("parseRow", () => {
   it("names Excel's exponent notation", () => {
     const result = row("#1001", "A", "", "", "1.23457E+11", "ヤマト", "", "");
     expect(codes(result)).toEqual(["excel_number"]);
-    if (!result.ok) expect(result.issues[0].message.ja).toContain("文字列");
+    if (!result.ok) expect(t("ja", result.issues[0].message)).toContain("文字列");
   });
 
   it("refuses bad quantities, URLs, yes/no, IDs and shifted columns", () => {

@@ -2,12 +2,14 @@ import { normalizeHttpUrl } from "~/http/url";
 import type { ImportColumn } from "./columns";
 import { IMPORT_LIMITS } from "./limits";
 import {
-  fieldLabel,
-  importMessages,
-  localized,
-  type ImportField,
-  type Localized,
-} from "./messages";
+  list,
+  message,
+  type Message,
+  type MessageKey,
+  type MessageParam,
+  type ParamsArg,
+} from "~/i18n/messages";
+import { fieldLabel, type ImportField } from "./messages";
 import type { RawRow } from "./read";
 
 /**
@@ -48,7 +50,7 @@ export interface RowFields {
 
 export interface RowIssue {
   code: RowIssueCode;
-  message: Localized;
+  message: Message;
 }
 
 export type RowIssueCode =
@@ -112,7 +114,7 @@ export function parseRow(
     .filter((c) => c.trim() !== "").length;
   if (extra > 0)
     issues.push(
-      issue("extra_cells", (c) => c.rows.extraCells, { count: extra }),
+      issue("extra_cells", "imports.rows.extraCells", { count: extra }),
     );
 
   /** A single-value cell: trimmed, checked for control characters, formulas and length. */
@@ -133,15 +135,11 @@ export function parseRow(
     if (value.length > max) {
       fail(
         field,
-        issue(
-          "too_long",
-          (c) => c.rows.tooLong,
-          (l) => ({
-            column: fieldLabel(field)[l],
-            length: value.length,
-            limit: max,
-          }),
-        ),
+        issue("too_long", "imports.rows.tooLong", {
+          column: fieldLabel(field),
+          length: value.length,
+          limit: max,
+        }),
       );
       return null;
     }
@@ -163,13 +161,13 @@ export function parseRow(
     else
       fail(
         "orderId",
-        issue("order_id_invalid", (c) => c.rows.orderIdInvalid, {
+        issue("order_id_invalid", "imports.rows.orderIdInvalid", {
           value: orderIdRaw,
         }),
       );
   }
   if (!orderName && !orderId && !hasIssueFor(["orderName", "orderId"])) {
-    issues.push(issue("order_missing", (c) => c.rows.orderMissing));
+    issues.push(issue("order_missing", "imports.rows.orderMissing"));
   }
 
   // Line
@@ -182,13 +180,13 @@ export function parseRow(
     else
       fail(
         "lineItemId",
-        issue("line_item_id_invalid", (c) => c.rows.lineItemIdInvalid, {
+        issue("line_item_id_invalid", "imports.rows.lineItemIdInvalid", {
           value: lineRaw,
         }),
       );
   }
   if (!sku && !lineItemId && !hasIssueFor(["sku", "lineItemId"])) {
-    issues.push(issue("line_missing", (c) => c.rows.lineMissing));
+    issues.push(issue("line_missing", "imports.rows.lineMissing"));
   }
 
   // Quantity
@@ -199,7 +197,7 @@ export function parseRow(
     if (/^\d{1,6}$/.test(plain) && Number(plain) > 0) quantity = Number(plain);
     else
       issues.push(
-        issue("quantity_invalid", (c) => c.rows.quantityInvalid, {
+        issue("quantity_invalid", "imports.rows.quantityInvalid", {
           value: quantityRaw,
         }),
       );
@@ -222,29 +220,21 @@ export function parseRow(
       if (EXCEL_EXPONENT.test(value)) {
         fail(
           "trackingNumbers",
-          issue(
-            "excel_number",
-            (c) => c.rows.excelNumber,
-            (l) => ({
-              column: fieldLabel("trackingNumbers")[l],
-              value,
-            }),
-          ),
+          issue("excel_number", "imports.rows.excelNumber", {
+            column: fieldLabel("trackingNumbers"),
+            value,
+          }),
         );
         continue;
       }
       if (value.length > 255) {
         fail(
           "trackingNumbers",
-          issue(
-            "too_long",
-            (c) => c.rows.tooLong,
-            (l) => ({
-              column: fieldLabel("trackingNumbers")[l],
-              length: value.length,
-              limit: 255,
-            }),
-          ),
+          issue("too_long", "imports.rows.tooLong", {
+            column: fieldLabel("trackingNumbers"),
+            length: value.length,
+            limit: 255,
+          }),
         );
         continue;
       }
@@ -252,10 +242,10 @@ export function parseRow(
     }
   }
   if (trackingNumbers.length === 0 && !hasIssueFor(["trackingNumbers"])) {
-    issues.push(issue("tracking_missing", (c) => c.rows.trackingMissing));
+    issues.push(issue("tracking_missing", "imports.rows.trackingMissing"));
   } else if (trackingNumbers.length > IMPORT_LIMITS.maxTrackingNumbersPerRow) {
     issues.push(
-      issue("too_many_tracking", (c) => c.rows.tooManyTracking, {
+      issue("too_many_tracking", "imports.rows.tooManyTracking", {
         limit: IMPORT_LIMITS.maxTrackingNumbersPerRow,
         count: trackingNumbers.length,
       }),
@@ -265,13 +255,15 @@ export function parseRow(
   // Carrier, URL, notification
   const carrier = read("carrier", { max: 200 });
   if (!carrier && !hasIssueFor(["carrier"]))
-    issues.push(issue("carrier_missing", (c) => c.rows.carrierMissing));
+    issues.push(issue("carrier_missing", "imports.rows.carrierMissing"));
 
   const rawTrackingUrl = read("trackingUrl");
   const trackingUrl = rawTrackingUrl ? normalizeHttpUrl(rawTrackingUrl) : null;
   if (rawTrackingUrl && !trackingUrl) {
     issues.push(
-      issue("url_invalid", (c) => c.rows.urlInvalid, { value: rawTrackingUrl }),
+      issue("url_invalid", "imports.rows.urlInvalid", {
+        value: rawTrackingUrl,
+      }),
     );
   }
 
@@ -281,7 +273,7 @@ export function parseRow(
     const parsed = parseYesNo(notifyRaw);
     if (parsed === null)
       issues.push(
-        issue("notify_invalid", (c) => c.rows.notifyInvalid, {
+        issue("notify_invalid", "imports.rows.notifyInvalid", {
           value: notifyRaw,
         }),
       );
@@ -311,24 +303,16 @@ function checkText(field: ImportField, value: string): RowIssue | null {
   const control = CONTROL.exec(value);
   if (control) {
     const codepoint = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-    return issue(
-      "control_character",
-      (c) => c.rows.controlCharacter,
-      (l) => ({
-        column: fieldLabel(field)[l],
-        codepoint,
-      }),
-    );
+    return issue("control_character", "imports.rows.controlCharacter", {
+      column: fieldLabel(field),
+      codepoint,
+    });
   }
   if (looksLikeFormula(value)) {
-    return issue(
-      "formula",
-      (c) => c.rows.formula,
-      (l) => ({
-        column: fieldLabel(field)[l],
-        value: value.length > 40 ? `${value.slice(0, 40)}…` : value,
-      }),
-    );
+    return issue("formula", "imports.rows.formula", {
+      column: fieldLabel(field),
+      value: value.length > 40 ? `${value.slice(0, 40)}…` : value,
+    });
   }
   return null;
 }
@@ -388,21 +372,15 @@ export function parseYesNo(value: string): boolean | null {
   return null;
 }
 
-
-export function issue(
+export function issue<K extends MessageKey>(
   code: RowIssueCode,
-  pick: Parameters<typeof localized>[0],
-  params?: Parameters<typeof localized>[1],
+  key: K,
+  ...params: ParamsArg<K>
 ): RowIssue {
-  return { code, message: localized(pick, params) };
+  return { code, message: message(key, ...params) };
 }
 
-/** Both languages' list separator, for joining values inside a message. */
-export function joinList(
-  values: readonly (string | number)[],
-  locale: "ja" | "en",
-): string {
-  return values.length === 0
-    ? importMessages[locale].rows.none
-    : values.join(importMessages[locale].rows.listSeparator);
+/** Values inside a message, as a list (なし / none when there are none). */
+export function listOrNone(values: readonly MessageParam[]): MessageParam {
+  return values.length === 0 ? message("imports.rows.none") : list(values);
 }

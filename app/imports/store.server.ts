@@ -4,19 +4,27 @@ import type { Queryable } from "~/db/queryable";
 import { withTransaction } from "~/db/transaction.server";
 import { SYNC_ERROR_CLASSES, type SyncErrorClass } from "~/fulfillment/errors";
 import { errorClassLabel } from "~/fulfillment/messages";
+import {
+  message,
+  readStoredMessage,
+  type Message,
+  type StoredMessage,
+} from "~/i18n/messages";
 import type { ImportColumn, KeptCells } from "./columns";
 import { IMPORT_LIMITS } from "./limits";
-import {
-  localized,
-  type ImportStatus,
-  type Localized,
-  type SourceEncoding,
-} from "./messages";
+import type { ImportStatus, SourceEncoding } from "./messages";
 import type { ValidatedRow } from "./validate";
 
 /**
  * SQL for the imports and import_rows tables. Every function takes the shop and scopes
  * every statement by it: an id from another shop reads as "not found".
+ *
+ * What the import told the operator is stored as messages (~/i18n/messages): a code
+ * with its parameters — imports.notices `[{key, params}]`, imports.refusal
+ * `{key, params, rows: [{row, key, params}]}`, import_rows.errors `[{code, key, params}]`,
+ * import_rows.warnings `[{key, params}]` — and rendered in the reader's language. Rows
+ * written by earlier versions hold the words instead (`{ja, en}` where a message is);
+ * the readers here accept both shapes (readStoredMessage), so those rows still show.
  */
 export type { ImportStatus };
 
@@ -26,7 +34,7 @@ export interface PreviewToStore {
   fileSha256: string;
   encoding: SourceEncoding;
   columns: ImportColumn[];
-  notices: Localized[];
+  notices: Message[];
   /** cells: only the mapped columns' (keptCells), never the whole row. */
   rows: { rowNumber: number; cells: KeptCells; validated: ValidatedRow }[];
 }
@@ -112,11 +120,7 @@ async function insertPreview(
             group_key: r ? v.groupKey : null,
             planned_shipment_id:
               r && v.plan?.kind === "mark_shipped" ? v.plan.shipmentId : null,
-            errors: v.errors.map((e) => ({
-              code: e.code,
-              ja: e.message.ja,
-              en: e.message.en,
-            })),
+            errors: v.errors.map((e) => ({ code: e.code, ...e.message })),
             warnings: v.warnings,
           };
         });
@@ -147,7 +151,7 @@ export interface ImportSummary {
   fileBytes: number;
   encoding: SourceEncoding;
   columns: ImportColumn[];
-  notices: Localized[];
+  notices: StoredMessage[];
   status: ImportStatus;
   rowCount: number;
   validCount: number;
@@ -156,7 +160,11 @@ export interface ImportSummary {
   committedCount: number;
   shipmentsCreated: number;
   shipmentsMarked: number;
-  refusal: (Localized & { rows: ({ row: number } & Localized)[] }) | null;
+  /** Why a commit stopped, and the rows that no longer fit (the first 50). */
+  refusal: {
+    message: StoredMessage;
+    rows: { row: number; message: StoredMessage }[];
+  } | null;
   createdAt: string;
   committedAt: string | null;
 }
@@ -167,7 +175,7 @@ interface ImportRecord {
   file_bytes: number;
   encoding: SourceEncoding;
   columns: ImportColumn[];
-  notices: Localized[];
+  notices: unknown[];
   status: ImportStatus;
   row_count: number;
   valid_count: number;
@@ -175,7 +183,7 @@ interface ImportRecord {
   committed_count: number;
   shipments_created: number;
   shipments_marked: number;
-  refusal: ImportSummary["refusal"];
+  refusal: { rows?: ({ row: number } & object)[] } | null;
   created_at: Date;
   committed_at: Date | null;
 }
@@ -187,7 +195,7 @@ function toSummary(r: ImportRecord): ImportSummary {
     fileBytes: r.file_bytes,
     encoding: r.encoding,
     columns: r.columns,
-    notices: r.notices,
+    notices: r.notices.map(readStoredMessage),
     status: r.status,
     rowCount: r.row_count,
     validCount: r.valid_count,
@@ -196,7 +204,15 @@ function toSummary(r: ImportRecord): ImportSummary {
     committedCount: r.committed_count,
     shipmentsCreated: r.shipments_created,
     shipmentsMarked: r.shipments_marked,
-    refusal: r.refusal,
+    refusal: r.refusal
+      ? {
+          message: readStoredMessage(r.refusal),
+          rows: (r.refusal.rows ?? []).map((row) => ({
+            row: row.row,
+            message: readStoredMessage(row),
+          })),
+        }
+      : null,
     createdAt: r.created_at.toISOString(),
     committedAt: r.committed_at?.toISOString() ?? null,
   };
@@ -283,8 +299,8 @@ export interface ImportRowView {
   carrier: string | null;
   plannedShipmentId: number | null;
   groupKey: string | null;
-  errors: ({ code: string } & Localized)[];
-  warnings: Localized[];
+  errors: { code: string; message: StoredMessage }[];
+  warnings: StoredMessage[];
   committed: boolean;
   shipment: {
     id: number;
@@ -326,8 +342,8 @@ export async function listImportRows(
     carrier: string | null;
     planned_shipment_id: string | null;
     group_key: string | null;
-    errors: ({ code: string } & Localized)[];
-    warnings: Localized[];
+    errors: { code: string }[];
+    warnings: unknown[];
     committed_at: Date | null;
     shipment_id: string | null;
     status: ShipmentStatus | null;
@@ -359,8 +375,11 @@ export async function listImportRows(
     plannedShipmentId:
       r.planned_shipment_id === null ? null : Number(r.planned_shipment_id),
     groupKey: r.group_key,
-    errors: r.errors,
-    warnings: r.warnings,
+    errors: r.errors.map((e) => ({
+      code: e.code,
+      message: readStoredMessage(e),
+    })),
+    warnings: r.warnings.map(readStoredMessage),
     committed: r.committed_at !== null,
     shipment:
       r.shipment_id === null
@@ -399,11 +418,11 @@ export async function failedRows(
   db: Queryable,
   shop: string,
   importId: number,
-): Promise<{ rowNumber: number; cells: KeptCells; reasons: Localized[] }[]> {
+): Promise<{ rowNumber: number; cells: KeptCells; reasons: StoredMessage[] }[]> {
   const result = await db.query<{
     row_number: number;
     cells: KeptCells;
-    errors: Localized[];
+    errors: unknown[];
     committed_at: Date | null;
     sync_state: string | null;
     last_error_class: string | null;
@@ -423,24 +442,22 @@ export async function failedRows(
     cells: r.cells,
     reasons:
       r.errors.length > 0
-        ? r.errors.map((e) => ({ ja: e.ja, en: e.en }))
+        ? r.errors.map(readStoredMessage)
         : [syncFailure(r.last_error_class, r.last_error_message)],
   }));
 }
 
 function syncFailure(
   errorClass: string | null,
-  message: string | null,
-): Localized {
-  const label: Localized =
+  detail: string | null,
+): Message {
+  const error =
     errorClass && (SYNC_ERROR_CLASSES as readonly string[]).includes(errorClass)
       ? errorClassLabel(errorClass as SyncErrorClass)
-      : { ja: errorClass ?? "-", en: errorClass ?? "-" };
-  const detail = message ? ` (${message})` : "";
-  return localized(
-    (c) => c.page.syncFailedReason,
-    (l) => ({ error: `${label[l]}${detail}` }),
-  );
+      : (errorClass ?? "-");
+  return detail
+    ? message("imports.page.syncFailedReasonDetail", { error, detail })
+    : message("imports.page.syncFailedReason", { error });
 }
 
 /**
@@ -503,7 +520,6 @@ export async function redactImportRowsNamingOrders(
   orderIds: readonly string[],
 ): Promise<number> {
   if (orderIds.length === 0) return 0;
-  const note = localized((c) => c.rows.redacted);
   const result = await db.query(
     `update import_rows r
         set mapped_cells = '{}'::jsonb,
@@ -511,9 +527,9 @@ export async function redactImportRowsNamingOrders(
             warnings = '[]'::jsonb,
             errors = case when r.errors = '[]'::jsonb then r.errors
                           else jsonb_build_array(jsonb_build_object(
-                                 'code', r.errors -> 0 ->> 'code', 'ja', $3::text, 'en', $4::text)) end
+                                 'code', r.errors -> 0 ->> 'code', 'key', $3::text)) end
       where r.shop = $1 and r.redacted_at is null and r.id in (${ROWS_NAMING_ORDERS})`,
-    [shop, [...orderIds], note.ja, note.en],
+    [shop, [...orderIds], message("imports.rows.redacted").key],
   );
   return result.rowCount ?? 0;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { t } from "~/i18n/messages";
 import { mapColumns } from "./columns";
 import { parseRow } from "./row-fields";
 import {
@@ -100,16 +101,16 @@ describe("validateRows: finding the order and the line", () => {
       ["line_not_found"],
       ["sku_mismatch"],
     ]);
-    expect(result[0].errors[0].message.ja).toBe(
+    expect(t("ja", result[0].errors[0].message)).toBe(
       "注文「#9999」はこのストアのデータにありません。注文番号を確認してください。",
     );
-    expect(result[1].errors[0].message.en).toBe(
+    expect(t("en", result[1].errors[0].message)).toBe(
       'Order #1001 has no item with SKU "Z" (SKUs in this order: A, B, DUP).',
     );
-    expect(result[2].errors[0].message.ja).toContain(
+    expect(t("ja", result[2].errors[0].message)).toContain(
       "ラインアイテムID (300、400)",
     );
-    expect(result[2].errors[0].message.en).toContain(
+    expect(t("en", result[2].errors[0].message)).toContain(
       'Order #1001 has 2 lines with SKU "DUP"',
     );
   });
@@ -157,7 +158,7 @@ describe("validateRows: quantities", () => {
       [shipped(7, 1, 1)],
     );
     expect(result[0].errors.map((e) => e.code)).toEqual(["quantity_exceeds"]);
-    expect(result[0].errors[0].message.en).toBe(
+    expect(t("en", result[0].errors[0].message)).toBe(
       'Quantity 2 of "商品 1" in order #1001 is more than the 1 left for a new shipment (ordered 2, shipped 1, held by unshipped shipments 0, earlier rows of this file 0).',
     );
   });
@@ -192,10 +193,10 @@ describe("validateRows: quantities", () => {
       [unshipped],
     );
     expect(one[0].errors.map((e) => e.code)).toEqual(["quantity_exceeds"]);
-    expect(one[0].errors[0].message.ja).toContain(
+    expect(t("ja", one[0].errors[0].message)).toContain(
       "未発送の出荷 #12 がこの商品を確保しています",
     );
-    expect(one[0].errors[0].message.ja).toContain("A × 2、B × 1");
+    expect(t("ja", one[0].errors[0].message)).toContain("A × 2、B × 1");
   });
 
   it("creates one shipment per order + vendor + tracking numbers", () => {
@@ -221,7 +222,7 @@ describe("validateRows: duplicates and conflicts", () => {
       ["#1002", "A", "", "1", "12345678", "ヤマト", "", ""],
     ]);
     expect(errorCodes(result)).toEqual([[], ["duplicate_in_file"]]);
-    expect(result[1].errors[0].message.ja).toBe(
+    expect(t("ja", result[1].errors[0].message)).toBe(
       "2 行目と同じ注文・商品・追跡番号 (12345678) です。",
     );
   });
@@ -239,7 +240,7 @@ describe("validateRows: duplicates and conflicts", () => {
         },
       ],
     );
-    expect(result[0].errors[0].message.en).toBe(
+    expect(t("en", result[0].errors[0].message)).toBe(
       '"商品 1" in order #1001 is already shipped with tracking number 123456789012 (shipment #7).',
     );
   });
@@ -250,7 +251,7 @@ describe("validateRows: duplicates and conflicts", () => {
       ["#1001", "B", "", "1", "111", "佐川", "", "いいえ"],
     ]);
     expect(errorCodes(result)).toEqual([[], ["group_conflict"]]);
-    expect(result[1].errors[0].message.ja).toContain(
+    expect(t("ja", result[1].errors[0].message)).toContain(
       "配送業者、顧客に通知 が違います",
     );
   });

@@ -6,8 +6,9 @@ import {
   describeCarrierWarning,
   describeTrackingNumberWarning,
 } from "~/fulfillment/messages";
-import { importMessages, localized, type Localized } from "./messages";
-import { issue, joinList, type ParsedRow, type RowIssue } from "./row-fields";
+import { list, message, type Message } from "~/i18n/messages";
+import { fieldLabel } from "./messages";
+import { issue, listOrNone, type ParsedRow, type RowIssue } from "./row-fields";
 
 /**
  * The dry run's heart: rows checked against one shop's data, and the shipments they
@@ -124,7 +125,7 @@ export type RowPlan =
 export interface ValidatedRow {
   rowNumber: number;
   errors: RowIssue[];
-  warnings: Localized[];
+  warnings: Message[];
   /** Valid rows only. */
   resolved: ResolvedRow | null;
   groupKey: string | null;
@@ -200,7 +201,7 @@ export function validateRows(
       const clash = numbers.find((_, k) => existing.has(keys[k]));
       if (clash !== undefined) {
         result.errors.push(
-          issue("duplicate_existing", (c) => c.rows.duplicateExisting, {
+          issue("duplicate_existing", "imports.rows.duplicateExisting", {
             order: l.orderName,
             item: l.title,
             tracking: clash,
@@ -214,7 +215,7 @@ export function validateRows(
       const earlierRow = seen.get(`${l.ref}\u001f${keys[k]}`);
       if (earlierRow !== undefined) {
         result.errors.push(
-          issue("duplicate_in_file", (c) => c.rows.duplicateInFile, {
+          issue("duplicate_in_file", "imports.rows.duplicateInFile", {
             row: earlierRow,
             tracking: numbers[k],
           }),
@@ -229,7 +230,7 @@ export function validateRows(
       quantity = l.ordered - held.shipped - earlier;
       if (quantity <= 0) {
         result.errors.push(
-          issue("nothing_to_ship", (c) => c.rows.nothingToShip, {
+          issue("nothing_to_ship", "imports.rows.nothingToShip", {
             order: l.orderName,
             item: l.title,
             ordered: l.ordered,
@@ -282,17 +283,10 @@ export function validateRows(
     ).filter(([, d]) => d);
     if (differs.length > 0) {
       row.errors.push(
-        issue(
-          "group_conflict",
-          (c) => c.rows.groupConflict,
-          (locale) => ({
-            row: members[0].rowNumber,
-            fields: joinList(
-              differs.map(([field]) => importMessages[locale].fields[field]),
-              locale,
-            ),
-          }),
-        ),
+        issue("group_conflict", "imports.rows.groupConflict", {
+          row: members[0].rowNumber,
+          fields: listOrNone(differs.map(([field]) => fieldLabel(field))),
+        }),
       );
       row.resolved = null;
       continue;
@@ -354,10 +348,10 @@ export function groupKeyOf(
 }
 
 /** A plan for people: 新しい出荷を作成 / 出荷 #12 を発送済みにする. */
-export function describePlan(plan: RowPlan): Localized {
+export function describePlan(plan: RowPlan): Message {
   return plan.kind === "create"
-    ? localized((c) => c.plan.create)
-    : localized((c) => c.plan.markShipped, { shipment: plan.shipmentId });
+    ? message("imports.plan.create")
+    : message("imports.plan.markShipped", { shipment: plan.shipmentId });
 }
 
 function resolveOrder(
@@ -375,7 +369,7 @@ function resolveOrder(
     }
     if (!byName && !id) {
       return {
-        issue: issue("order_not_found", (c) => c.rows.orderNotFound, {
+        issue: issue("order_not_found", "imports.rows.orderNotFound", {
           value: name,
         }),
       };
@@ -385,14 +379,14 @@ function resolveOrder(
     const order = snapshot.orders.get(id);
     if (!order) {
       return {
-        issue: issue("order_not_found", (c) => c.rows.orderNotFound, {
+        issue: issue("order_not_found", "imports.rows.orderNotFound", {
           value: name ?? id.replace(/^gid:\/\/shopify\/Order\//, ""),
         }),
       };
     }
     if (name && byName !== id) {
       return {
-        issue: issue("order_conflict", (c) => c.rows.orderConflict, {
+        issue: issue("order_conflict", "imports.rows.orderConflict", {
           name,
           id: id.replace(/^gid:\/\/shopify\/Order\//, ""),
         }),
@@ -414,7 +408,7 @@ function resolveLine(
     const line = order.lines.find((l) => l.lineItemId === lineItemId);
     if (!line) {
       return {
-        issue: issue("line_not_found", (c) => c.rows.lineNotFound, {
+        issue: issue("line_not_found", "imports.rows.lineNotFound", {
           value: numeric(lineItemId),
           order: order.orderName,
         }),
@@ -422,15 +416,11 @@ function resolveLine(
     }
     if (sku && !sameSku(line.sku, sku)) {
       return {
-        issue: issue(
-          "sku_mismatch",
-          (c) => c.rows.skuMismatch,
-          (locale) => ({
-            lineItemId: numeric(lineItemId),
-            actual: line.sku ?? importMessages[locale].rows.none,
-            sku,
-          }),
-        ),
+        issue: issue("sku_mismatch", "imports.rows.skuMismatch", {
+          lineItemId: numeric(lineItemId),
+          actual: line.sku ?? message("imports.rows.none"),
+          sku,
+        }),
       };
     }
     return { value: line };
@@ -445,31 +435,20 @@ function resolveLine(
       ...new Set(order.lines.map((l) => l.sku).filter((s): s is string => !!s)),
     ].slice(0, 10);
     return {
-      issue: issue(
-        "sku_not_found",
-        (c) => c.rows.skuNotFound,
-        (locale) => ({
-          order: order.orderName,
-          sku: wanted,
-          skus: joinList(skus, locale),
-        }),
-      ),
+      issue: issue("sku_not_found", "imports.rows.skuNotFound", {
+        order: order.orderName,
+        sku: wanted,
+        skus: listOrNone(skus),
+      }),
     };
   }
   return {
-    issue: issue(
-      "sku_ambiguous",
-      (c) => c.rows.skuAmbiguous,
-      (locale) => ({
-        order: order.orderName,
-        sku: wanted,
-        count: matches.length,
-        ids: joinList(
-          matches.map((l) => numeric(l.lineItemId)),
-          locale,
-        ),
-      }),
-    ),
+    issue: issue("sku_ambiguous", "imports.rows.skuAmbiguous", {
+      order: order.orderName,
+      sku: wanted,
+      count: matches.length,
+      ids: listOrNone(matches.map((l) => numeric(l.lineItemId))),
+    }),
   };
 }
 
@@ -522,7 +501,7 @@ function quantityExceeds(
   held: Holdings,
   taken: number,
 ): RowIssue {
-  const base = issue("quantity_exceeds", (c) => c.rows.quantityExceeds, {
+  const base = issue("quantity_exceeds", "imports.rows.quantityExceeds", {
     order: line.orderName,
     item: line.title,
     quantity,
@@ -534,31 +513,25 @@ function quantityExceeds(
   });
   const holders = held.shipments.filter((s) => s.status === "unshipped");
   if (holders.length === 0) return base;
-  const hint = localized(
-    (c) => c.rows.heldHint,
-    (locale) => ({
-      shipments: joinList(
-        holders.map((s) => `#${s.id}`),
-        locale,
+  const hint = message("imports.rows.heldHint", {
+    shipments: listOrNone(holders.map((s) => `#${s.id}`)),
+    lines: list(
+      holders.map((s) =>
+        listOrNone(
+          s.lines.map((l) => {
+            const item = snapshot.linesByRef.get(l.ref);
+            return `${item?.sku ?? item?.title ?? l.ref} × ${l.quantity}`;
+          }),
+        ),
       ),
-      lines: holders
-        .map((s) =>
-          joinList(
-            s.lines.map((l) => {
-              const item = snapshot.linesByRef.get(l.ref);
-              return `${item?.sku ?? item?.title ?? l.ref} × ${l.quantity}`;
-            }),
-            locale,
-          ),
-        )
-        .join(" / "),
-    }),
-  );
+      "imports.rows.shipmentSeparator",
+    ),
+  });
   return {
     code: base.code,
-    message: {
-      ja: `${base.message.ja} ${hint.ja}`,
-      en: `${base.message.en} ${hint.en}`,
-    },
+    message: message("common.twoSentences", {
+      first: base.message,
+      second: hint,
+    }),
   };
 }

@@ -1,5 +1,5 @@
 import { getPool } from "~/db.server";
-import type { Localized } from "~/fulfillment/messages";
+import { message, type Message } from "~/i18n/messages";
 import {
   refuseControlCharacters,
   refuseUnreadableCursor,
@@ -78,7 +78,7 @@ export type OrdersIndexActionBody =
       intent: "reconcile";
       run: Awaited<ReturnType<typeof reconcileShop>>;
     }
-  | { ok: false; error: Localized };
+  | { ok: false; error: Message };
 
 export async function performOrdersIndexAction(
   shop: string,
@@ -124,16 +124,13 @@ export async function performOrdersIndexAction(
         status: 400,
         body: {
           ok: false,
-          error: { ja: "不明な操作です。", en: "Unknown action." },
+          error: message("common.unknownAction"),
         },
       };
   }
 }
 
-export const ORDER_NOT_FOUND: Localized = {
-  ja: "この注文は見つかりません。",
-  en: "This order was not found.",
-};
+export const ORDER_NOT_FOUND: Message = message("orders.errorNotFound");
 
 export async function loadOrderPage(shop: string, idParam: string | undefined) {
   const orderId = orderGidFromParam(idParam);
@@ -143,18 +140,12 @@ export async function loadOrderPage(shop: string, idParam: string | undefined) {
 
 export type OrderPageActionBody =
   | { ok: true; created: number[] }
-  | { ok: false; fieldErrors: Record<string, Localized>; error?: Localized };
+  | { ok: false; fieldErrors: Record<string, Message>; error?: Message };
 
 const ERRORS = {
   notFound: ORDER_NOT_FOUND,
-  cancelled: {
-    ja: "この注文は Shopify でキャンセルされているため、出荷を作成できません。",
-    en: "This order was cancelled in Shopify: no shipments can be created.",
-  },
-  overRemaining: {
-    ja: "他のスタッフが先に出荷を作成したため、数量が残りを超えています。画面を更新してください。",
-    en: "Someone created shipments meanwhile and the quantities exceed what remains. Reload the page.",
-  },
+  cancelled: message("orders.createCancelled"),
+  overRemaining: message("orders.errorOverRemaining"),
 } as const;
 
 /** Creates the shipments of the submitted plan (one per vendor group with units). */

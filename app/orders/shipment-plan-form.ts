@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Localized } from "~/fulfillment/messages";
+import { message, type Message } from "~/i18n/messages";
 import {
   defaultPlan,
   quantityFieldName,
@@ -16,8 +16,8 @@ export type PlanParseResult =
   | { ok: true; shipments: PlanGroup[] }
   | {
       ok: false;
-      fieldErrors: Record<string, Localized>;
-      formError?: Localized;
+      fieldErrors: Record<string, Message>;
+      formError?: Message;
     };
 
 const quantitySchema = z
@@ -26,21 +26,6 @@ const quantitySchema = z
   .transform((value) => (value === "" ? "0" : value.normalize("NFKC")))
   .pipe(z.string().regex(/^[0-9]{1,5}$/))
   .transform(Number);
-
-const MESSAGES = {
-  notANumber: {
-    ja: "0 以上の整数を入力してください。",
-    en: "Enter a whole number, 0 or more.",
-  },
-  tooMany: (remaining: number): Localized => ({
-    ja: `未割り当ての数量 (${remaining}) を超えています。`,
-    en: `More than the ${remaining} not yet in a shipment.`,
-  }),
-  nothing: {
-    ja: "出荷する数量を 1 つ以上入力してください。",
-    en: "Enter a quantity for at least one item.",
-  },
-} as const;
 
 /**
  * Reads the submitted plan against the order's lines as they are now. Groups and lines
@@ -53,7 +38,7 @@ export function parseShipmentPlanForm(
   lines: readonly PlanLine[],
 ): PlanParseResult {
   const plan = defaultPlan(lines);
-  const fieldErrors: Record<string, Localized> = {};
+  const fieldErrors: Record<string, Message> = {};
   const remaining = new Map(lines.map((l) => [l.id, l.remaining]));
   const shipments: PlanGroup[] = [];
   for (const group of plan) {
@@ -65,13 +50,13 @@ export function parseShipmentPlanForm(
         typeof raw === "string" ? raw : "0",
       );
       if (!parsed.success) {
-        fieldErrors[name] = MESSAGES.notANumber;
+        fieldErrors[name] = message("orders.form.notANumber");
         continue;
       }
       if (parsed.data === 0) continue;
       const left = remaining.get(line.lineId) ?? 0;
       if (parsed.data > left) {
-        fieldErrors[name] = MESSAGES.tooMany(left);
+        fieldErrors[name] = message("orders.form.tooMany", { remaining: left });
         continue;
       }
       remaining.set(line.lineId, left - parsed.data);
@@ -81,6 +66,10 @@ export function parseShipmentPlanForm(
   }
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
   if (shipments.length === 0)
-    return { ok: false, fieldErrors: {}, formError: MESSAGES.nothing };
+    return {
+      ok: false,
+      fieldErrors: {},
+      formError: message("orders.form.nothing"),
+    };
   return { ok: true, shipments };
 }

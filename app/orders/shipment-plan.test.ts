@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { t } from "~/i18n/messages";
 import { defaultPlan, quantityFieldName } from "./shipment-plan";
 import { parseShipmentPlanForm } from "./shipment-plan-form";
 
@@ -66,7 +67,7 @@ describe("parseShipmentPlanForm", () => {
       "line_2",
       "line_4",
     ]);
-    expect(parsed.fieldErrors.line_1!.en).toMatch(/3/);
+    expect(t("en", parsed.fieldErrors.line_1!)).toMatch(/3/);
   });
 
   it("ignores quantities for lines that are not the order's (or have nothing left)", () => {
@@ -87,10 +88,8 @@ describe("parseShipmentPlanForm", () => {
       lines.map((l) => ({ ...l })),
     );
     // Missing fields are 0: nothing chosen.
-    expect(parsed).toMatchObject({
-      ok: false,
-      formError: { en: expect.stringMatching(/at least one/) },
-    });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(t("en", parsed.formError!)).toMatch(/at least one/);
     expect(quantityFieldName(7)).toBe("line_7");
   });
 });

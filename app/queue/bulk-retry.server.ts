@@ -1,5 +1,5 @@
 import type { Pool } from "pg";
-import type { Localized } from "~/fulfillment/messages";
+import type { Message } from "~/i18n/messages";
 import { createSyncBatch } from "~/queue/queue-progress.server";
 import { startRetryAllMatching } from "~/queue/retry-all-matching.server";
 import { parseBulkRetry } from "~/shipments/bulk-retry";
@@ -8,7 +8,7 @@ import { retryMatching } from "~/shipments/shipment-commands.server";
 
 export type BulkRetryBody =
   | { retried: number | null; batchId: number | null }
-  | { error: Localized };
+  | { error: Message };
 
 /**
  * The shipments list's bulk retry (the route's action, framework-free). A selection is

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Queryable } from "~/db/queryable";
-import type { Localized } from "~/fulfillment/messages";
+import { message, type Message } from "~/i18n/messages";
 
 /**
  * What the queue panel shows for one shop: how many shipments wait, run, wait for a
@@ -151,22 +151,15 @@ const batchParam = z
 /** The queue panel's `?batch=` parameter: absent, a batch id, or why it cannot be one. */
 export function parseBatchParam(
   raw: string | null,
-): { ok: true; batchId: number | null } | { ok: false; error: Localized } {
+): { ok: true; batchId: number | null } | { ok: false; error: Message } {
   if (raw === null) return { ok: true, batchId: null };
   const parsed = batchParam.safeParse(raw);
   if (parsed.success) return { ok: true, batchId: parsed.data };
-  const shown = raw.slice(0, 40);
   return {
     ok: false,
-    error: {
-      ja: `一括再試行の番号（batch）が正しくありません: ${shown}`,
-      en: `The bulk retry number (batch) is not valid: ${shown}`,
-    },
+    error: message("queue.errors.badBatch", { value: raw.slice(0, 40) }),
   };
 }
 
 /** A well-formed batch id that is not one of this shop's bulk retries. */
-export const BATCH_NOT_FOUND: Localized = {
-  ja: "この一括再試行は見つかりません。",
-  en: "This bulk retry was not found.",
-};
+export const BATCH_NOT_FOUND: Message = message("queue.errors.batchNotFound");

@@ -23,13 +23,12 @@ export function ShipmentNotesBanner({
   const tr = useT();
   if (notes.length === 0) return null;
   return (
-    <Banner tone="warning" title={tr("notesTitle")}>
+    <Banner tone="warning" title={tr("shipments.notesTitle")}>
       <List type="bullet">
         {notes.map((note, i) => {
-          const text = describeShipmentNote(note);
           return (
             <List.Item key={`${note.createdAt}-${i}`}>
-              {locale === "ja" ? text.ja : text.en}{" "}
+              {tr(describeShipmentNote(note))}{" "}
               <Text as="span" tone="subdued">
                 ({formatDateTime(note.createdAt, locale)})
               </Text>

@@ -6,6 +6,7 @@ import {
 } from "~/extension/order-shipments.server";
 import { BodyTooLargeError, readBodyCapped } from "~/http/body-limit.server";
 import { resolveLocale } from "~/i18n/locale";
+import { inEveryLocale, message } from "~/i18n/messages";
 import { authenticate } from "~/shopify.server";
 
 /**
@@ -38,7 +39,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { cors } = await authenticate.admin(request);
   return cors(
     Response.json(
-      { ok: false, error: { ja: "POST で送ってください。", en: "Use POST." } },
+      { ok: false, error: inEveryLocale(message("extension.usePost")) },
       { status: 405, headers: { Allow: "POST, OPTIONS" } },
     ),
   );

@@ -16,7 +16,7 @@ import {
   refuseUnreadableCursor,
 } from "~/http/refusal.server";
 import { getPool } from "~/db.server";
-import { useLocale, useT } from "~/i18n/use-locale";
+import { useT } from "~/i18n/use-locale";
 import { performBulkRetry } from "~/queue/bulk-retry.server";
 import { parseListQuery } from "~/shipments/list-query";
 import {
@@ -72,18 +72,17 @@ export default function ShipmentsIndex() {
   const actionData = useActionData<typeof action>();
   const shopify = useAppBridge();
   const tr = useT();
-  const locale = useLocale();
 
   useEffect(() => {
     if (actionData && "error" in actionData) {
-      shopify.toast.show(actionData.error[locale], { isError: true });
+      shopify.toast.show(tr(actionData.error), { isError: true });
     } else if (actionData && "retried" in actionData) {
       shopify.toast.show(
         actionData.retried === null
-          ? tr("toastRetryAllStarted")
+          ? tr("shipments.toastRetryAllStarted")
           : actionData.retried > 0
-            ? tr("toastRetryQueued", { count: actionData.retried })
-            : tr("toastNothingToRetry"),
+            ? tr("shipments.toastRetryQueued", { count: actionData.retried })
+            : tr("shipments.toastNothingToRetry"),
       );
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -91,8 +90,8 @@ export default function ShipmentsIndex() {
 
   return (
     <Page
-      title={tr("shipmentsTitle")}
-      subtitle={tr("shipmentsSubtitle")}
+      title={tr("shipments.shipmentsTitle")}
+      subtitle={tr("shipments.shipmentsSubtitle")}
       fullWidth
     >
       <Layout>

@@ -36,7 +36,8 @@ import { useEffect, useRef, useState } from "react";
 import { ShipmentStatusBadge } from "~/components/ShipmentStatusBadge";
 import { errorTitle } from "~/components/error-copy";
 import { getPool } from "~/db.server";
-import { useLocale } from "~/i18n/use-locale";
+import { storedText, type MessageKey } from "~/i18n/messages";
+import { useLocale, useT } from "~/i18n/use-locale";
 import { keptCell } from "~/imports/columns";
 import { downloadFile } from "~/imports/download";
 import { ImportStatusBadge } from "~/imports/ImportStatusBadge";
@@ -48,10 +49,9 @@ import {
   performImportAction,
 } from "~/imports/import-actions.server";
 import {
+  fieldLabel,
   formatCount,
-  importMessages,
-  importText,
-  type ImportPageKey,
+  type ImportField,
 } from "~/imports/messages";
 import {
   getImport,
@@ -98,12 +98,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return data(result.body, { status: result.status });
 };
 
-const FILTERS: { id: RowFilter; label: ImportPageKey }[] = [
-  { id: "all", label: "filterAll" },
-  { id: "errors", label: "filterErrors" },
-  { id: "warnings", label: "filterWarnings" },
-  { id: "sync_failed", label: "filterSyncFailed" },
-  { id: "sync_pending", label: "filterSyncPending" },
+const FILTERS: {
+  id: RowFilter;
+  label: Extract<MessageKey, `imports.page.filter${string}`>;
+}[] = [
+  { id: "all", label: "imports.page.filterAll" },
+  { id: "errors", label: "imports.page.filterErrors" },
+  { id: "warnings", label: "imports.page.filterWarnings" },
+  { id: "sync_failed", label: "imports.page.filterSyncFailed" },
+  { id: "sync_pending", label: "imports.page.filterSyncPending" },
 ];
 
 /** How often the page re-reads while shipments of this import are still syncing. */
@@ -119,9 +122,7 @@ export default function ImportPage() {
   const [, setSearchParams] = useSearchParams();
   const shopify = useAppBridge();
   const locale = useLocale();
-  const m = importMessages[locale];
-  const tx = (key: ImportPageKey, values?: Record<string, string | number>) =>
-    importText(locale, key, values);
+  const tr = useT();
   const busyIntent =
     navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
   const [downloading, setDownloading] = useState(false);
@@ -131,14 +132,14 @@ export default function ImportPage() {
     if (actionData.ok && actionData.intent === "commit") {
       shopify.toast.show(
         "running" in actionData
-          ? tx("toastCommitting")
-          : tx("toastCommitted", { count: formatCount(actionData.committed) }),
+          ? tr("imports.page.toastCommitting")
+          : tr("imports.page.toastCommitted", { count: formatCount(actionData.committed) }),
       );
     } else if (actionData.ok && actionData.intent === "retry_failed") {
       shopify.toast.show(
         actionData.retried > 0
-          ? tx("toastRetried", { count: actionData.retried })
-          : tx("toastNothingToRetry"),
+          ? tr("imports.page.toastRetried", { count: actionData.retried })
+          : tr("imports.page.toastNothingToRetry"),
       );
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -175,7 +176,7 @@ export default function ImportPage() {
   const done = progress.synced + progress.failed;
   const percent =
     progress.shipments > 0 ? Math.round((done / progress.shipments) * 100) : 0;
-  const error = actionData && !actionData.ok ? actionData.error[locale] : null;
+  const error = actionData && !actionData.ok ? tr(actionData.error) : null;
   const setQuery = (next: { filter?: RowFilter; page?: number }) => {
     const params = new URLSearchParams();
     const filter = next.filter ?? query.filter;
@@ -186,13 +187,13 @@ export default function ImportPage() {
 
   return (
     <Page
-      backAction={{ content: tx("backToImports"), url: "/app/imports" }}
+      backAction={{ content: tr("imports.page.backToImports"), url: "/app/imports" }}
       title={summary.fileName}
       titleMetadata={<ImportStatusBadge status={summary.status} />}
       primaryAction={
         previewed
           ? {
-              content: tx("commit", { count: formatCount(summary.validCount) }),
+              content: tr("imports.page.commit", { count: formatCount(summary.validCount) }),
               disabled: summary.validCount === 0,
               loading: busyIntent === "commit",
               onAction: () => submit({ intent: "commit" }, { method: "post" }),
@@ -203,14 +204,14 @@ export default function ImportPage() {
         ...(hasFailures
           ? [
               {
-                content: tx("exportFailed"),
+                content: tr("imports.page.exportFailed"),
                 loading: downloading,
                 onAction: exportFailed,
               },
             ]
           : []),
         ...(previewed
-          ? [{ content: tx("uploadAgain"), url: "/app/imports" }]
+          ? [{ content: tr("imports.page.uploadAgain"), url: "/app/imports" }]
           : []),
       ]}
     >
@@ -226,10 +227,10 @@ export default function ImportPage() {
           <Layout.Section>
             <Banner tone={summary.errorCount > 0 ? "warning" : "info"}>
               <BlockStack gap="100">
-                <Text as="p">{tx("previewBanner")}</Text>
+                <Text as="p">{tr("imports.page.previewBanner")}</Text>
                 {summary.errorCount > 0 ? (
                   <Text as="p">
-                    {tx("previewErrorsBanner", {
+                    {tr("imports.page.previewErrorsBanner", {
                       count: formatCount(summary.errorCount),
                     })}
                   </Text>
@@ -242,10 +243,14 @@ export default function ImportPage() {
           <Layout.Section>
             <Banner tone="critical">
               <BlockStack gap="100">
-                <Text as="p">{summary.refusal[locale]}</Text>
+                <Text as="p">
+                  {storedText(locale, summary.refusal.message)}
+                </Text>
                 <List>
                   {summary.refusal.rows.map((r) => (
-                    <List.Item key={r.row}>{r[locale]}</List.Item>
+                    <List.Item key={r.row}>
+                      {storedText(locale, r.message)}
+                    </List.Item>
                   ))}
                 </List>
               </BlockStack>
@@ -257,7 +262,7 @@ export default function ImportPage() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  {tx("commitProgressTitle")}
+                  {tr("imports.page.commitProgressTitle")}
                 </Text>
                 <ProgressBar
                   progress={
@@ -270,7 +275,7 @@ export default function ImportPage() {
                   animated={commitRunning}
                 />
                 <Text as="p" tone="subdued">
-                  {tx("commitProgress", {
+                  {tr("imports.page.commitProgress", {
                     done: formatCount(summary.committedCount),
                     total: formatCount(summary.validCount),
                   })}
@@ -279,13 +284,13 @@ export default function ImportPage() {
                   <Banner
                     tone="warning"
                     action={{
-                      content: tx("resumeCommit"),
+                      content: tr("imports.page.resumeCommit"),
                       loading: busyIntent === "commit",
                       onAction: () =>
                         submit({ intent: "commit" }, { method: "post" }),
                     }}
                   >
-                    <Text as="p">{tx("commitInterrupted")}</Text>
+                    <Text as="p">{tr("imports.page.commitInterrupted")}</Text>
                   </Banner>
                 ) : null}
               </BlockStack>
@@ -297,10 +302,10 @@ export default function ImportPage() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  {tx("progressTitle")}
+                  {tr("imports.page.progressTitle")}
                 </Text>
                 <Text as="p">
-                  {tx("committedBanner", {
+                  {tr("imports.page.committedBanner", {
                     rows: formatCount(summary.committedCount),
                     created: formatCount(summary.shipmentsCreated),
                     marked: formatCount(summary.shipmentsMarked),
@@ -312,7 +317,7 @@ export default function ImportPage() {
                   animated={live}
                 />
                 <Text as="p" tone="subdued">
-                  {tx("progressCounts", {
+                  {tr("imports.page.progressCounts", {
                     synced: formatCount(progress.synced),
                     pending: formatCount(progress.pending),
                     failed: formatCount(progress.failed),
@@ -327,7 +332,7 @@ export default function ImportPage() {
                         submit({ intent: "retry_failed" }, { method: "post" })
                       }
                     >
-                      {tx("retryFailed", {
+                      {tr("imports.page.retryFailed", {
                         count: formatCount(progress.failed),
                       })}
                     </Button>
@@ -341,10 +346,10 @@ export default function ImportPage() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                {tx("summaryTitle")}
+                {tr("imports.page.summaryTitle")}
               </Text>
               <Text as="p">
-                {tx("summaryRows", {
+                {tr("imports.page.summaryRows", {
                   total: formatCount(summary.rowCount),
                   valid: formatCount(summary.validCount),
                   errors: formatCount(summary.errorCount),
@@ -353,17 +358,17 @@ export default function ImportPage() {
               </Text>
               {summary.notices.map((notice, i) => (
                 <Text as="p" tone="subdued" key={i}>
-                  {notice[locale]}
+                  {storedText(locale, notice)}
                 </Text>
               ))}
               <Text as="h3" variant="headingSm">
-                {tx("columnMapping")}
+                {tr("imports.page.columnMapping")}
               </Text>
               <Text as="p" tone="subdued">
                 {summary.columns
                   .map(
                     (c) =>
-                      `${c.header || "—"} → ${c.field ? m.fields[c.field] : tx("unusedColumn")}`,
+                      `${c.header || "—"} → ${c.field ? tr(fieldLabel(c.field)) : tr("imports.page.unusedColumn")}`,
                   )
                   .join(" · ")}
               </Text>
@@ -373,7 +378,7 @@ export default function ImportPage() {
         <Layout.Section>
           <Card padding="0">
             <Tabs
-              tabs={FILTERS.map((f) => ({ id: f.id, content: tx(f.label) }))}
+              tabs={FILTERS.map((f) => ({ id: f.id, content: tr(f.label) }))}
               selected={Math.max(
                 0,
                 FILTERS.findIndex((f) => f.id === query.filter),
@@ -385,7 +390,7 @@ export default function ImportPage() {
             {rows.length === 0 ? (
               <div style={{ padding: "var(--p-space-400)" }}>
                 <Text as="p" tone="subdued">
-                  {tx("noRows")}
+                  {tr("imports.page.noRows")}
                 </Text>
               </div>
             ) : (
@@ -401,17 +406,17 @@ export default function ImportPage() {
                   "text",
                 ]}
                 headings={[
-                  tx("columnRow"),
-                  tx("columnOrder"),
-                  tx("columnItem"),
-                  tx("columnQuantity"),
-                  tx("columnTracking"),
-                  tx("columnCarrier"),
-                  tx("columnAction"),
-                  tx("columnResult"),
+                  tr("imports.page.columnRow"),
+                  tr("imports.page.columnOrder"),
+                  tr("imports.page.columnItem"),
+                  tr("imports.page.columnQuantity"),
+                  tr("imports.page.columnTracking"),
+                  tr("imports.page.columnCarrier"),
+                  tr("imports.page.columnAction"),
+                  tr("imports.page.columnResult"),
                 ]}
                 rows={rows.map((row) => {
-                  const cell = (field: keyof typeof m.fields) => {
+                  const cell = (field: ImportField) => {
                     const column = summary.columns.find(
                       (c) => c.field === field,
                     );
@@ -433,13 +438,12 @@ export default function ImportPage() {
                     valid ? row.carrier : cell("carrier"),
                     valid
                       ? row.plannedShipmentId
-                        ? m.plan.markShipped.replace(
-                            "{shipment}",
-                            String(row.plannedShipmentId),
-                          )
-                        : m.plan.create
+                        ? tr("imports.plan.markShipped", {
+                            shipment: row.plannedShipmentId,
+                          })
+                        : tr("imports.plan.create")
                       : "",
-                    <RowResult key={row.rowNumber} row={row} locale={locale} />,
+                    <RowResult key={row.rowNumber} row={row} />,
                   ];
                 })}
               />
@@ -456,8 +460,8 @@ export default function ImportPage() {
                 onPrevious={() => setQuery({ page: query.page - 1 })}
                 hasNext={hasNext}
                 onNext={() => setQuery({ page: query.page + 1 })}
-                previousTooltip={tx("previous")}
-                nextTooltip={tx("next")}
+                previousTooltip={tr("imports.page.previous")}
+                nextTooltip={tr("imports.page.next")}
               />
             </div>
           </Card>
@@ -469,13 +473,15 @@ export default function ImportPage() {
 
 type RowView = ReturnType<typeof useLoaderData<typeof loader>>["rows"][number];
 
-function RowResult({ row, locale }: { row: RowView; locale: "ja" | "en" }) {
+function RowResult({ row }: { row: RowView }) {
+  const locale = useLocale();
+  const tr = useT();
   if (row.errors.length > 0) {
     return (
       <BlockStack gap="100">
         {row.errors.map((e, i) => (
           <Text as="p" tone="critical" key={i}>
-            {e[locale]}
+            {storedText(locale, e.message)}
           </Text>
         ))}
       </BlockStack>
@@ -492,7 +498,7 @@ function RowResult({ row, locale }: { row: RowView; locale: "ja" | "en" }) {
             lastErrorClass={null}
           />
           <Link to={`/app/shipments/${row.shipment.id}`}>
-            {importText(locale, "shipmentLink", { id: row.shipment.id })}
+            {tr("imports.page.shipmentLink", { id: row.shipment.id })}
           </Link>
           {row.shipment.lastErrorClass ? (
             <Text as="span" tone="critical" variant="bodySm">
@@ -503,13 +509,13 @@ function RowResult({ row, locale }: { row: RowView; locale: "ja" | "en" }) {
       ) : (
         <Text as="p" tone={row.committed ? "subdued" : "success"}>
           {row.committed
-            ? importText(locale, "shipmentDeleted")
-            : importText(locale, "resultValid")}
+            ? tr("imports.page.shipmentDeleted")
+            : tr("imports.page.resultValid")}
         </Text>
       )}
       {row.warnings.map((w, i) => (
         <Text as="p" tone="caution" variant="bodySm" key={i}>
-          {w[locale]}
+          {storedText(locale, w)}
         </Text>
       ))}
     </BlockStack>

@@ -35,19 +35,14 @@ import { useState } from "react";
 
 import { getPool } from "~/db.server";
 import { cappedStreamRequest } from "~/http/body-limit.server";
-import { resolveLocale } from "~/i18n/locale";
-import { useLocale } from "~/i18n/use-locale";
+import { isLocale, resolveLocale, type Locale } from "~/i18n/locale";
+import { message, type Message } from "~/i18n/messages";
+import { useLocale, useT } from "~/i18n/use-locale";
 import { tooLarge } from "~/imports/decode";
 import { downloadFile } from "~/imports/download";
 import { ImportStatusBadge } from "~/imports/ImportStatusBadge";
 import { IMPORT_LIMITS } from "~/imports/limits";
-import {
-  formatBytes,
-  formatCount,
-  importText,
-  localized,
-  type Localized,
-} from "~/imports/messages";
+import { formatBytes, formatCount } from "~/imports/messages";
 import { previewImport } from "~/imports/preview.server";
 import { listImports } from "~/imports/store.server";
 import { authenticate } from "~/shopify.server";
@@ -98,9 +93,9 @@ type Upload =
       ok: true;
       fileName: string;
       bytes: Uint8Array;
-      locale: "ja" | "en" | null;
+      locale: Locale | null;
     }
-  | { ok: false; status: number; code: string; error: Localized };
+  | { ok: false; status: number; code: string; error: Message };
 
 /** The multipart body, read into memory up to the size limit and no further. */
 async function readUpload(request: Request): Promise<Upload> {
@@ -117,7 +112,7 @@ async function readUpload(request: Request): Promise<Upload> {
     ok: false,
     status: 400,
     code: "upload_missing",
-    error: localized((c) => c.file.uploadMissing),
+    error: message("imports.file.uploadMissing"),
   };
   // A hard cap on the bytes read, whatever Content-Length says (a chunked body has none):
   // the parser stops at the first byte past the limit.
@@ -146,7 +141,7 @@ async function readUpload(request: Request): Promise<Upload> {
     ok: true,
     fileName: file.name,
     bytes: new Uint8Array(await file.arrayBuffer()),
-    locale: locale === "ja" || locale === "en" ? locale : null,
+    locale: isLocale(locale) ? locale : null,
   };
 }
 
@@ -181,10 +176,7 @@ export default function ImportsPage() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const locale = useLocale();
-  const tx = (
-    key: Parameters<typeof importText>[1],
-    values?: Record<string, string | number>,
-  ) => importText(locale, key, values);
+  const tr = useT();
   const [file, setFile] = useState<File | null>(null);
   const [downloading, setDownloading] = useState(false);
   const uploading = navigation.state === "submitting";
@@ -202,7 +194,7 @@ export default function ImportsPage() {
     try {
       await downloadFile(
         `/app/imports/template.csv?locale=${locale}`,
-        tx("templateFileName"),
+        tr("imports.page.templateFileName"),
       );
     } finally {
       setDownloading(false);
@@ -213,11 +205,11 @@ export default function ImportsPage() {
 
   return (
     <Page
-      title={tx("uploadTitle")}
-      subtitle={tx("uploadSubtitle")}
+      title={tr("imports.page.uploadTitle")}
+      subtitle={tr("imports.page.uploadSubtitle")}
       secondaryActions={[
         {
-          content: tx("downloadTemplate"),
+          content: tr("imports.page.downloadTemplate"),
           loading: downloading,
           onAction: downloadTemplate,
         },
@@ -227,7 +219,7 @@ export default function ImportsPage() {
         {actionData && "error" in actionData ? (
           <Layout.Section>
             <Banner tone="critical">
-              <Text as="p">{actionData.error[locale]}</Text>
+              <Text as="p">{tr(actionData.error)}</Text>
             </Banner>
           </Layout.Section>
         ) : null}
@@ -235,19 +227,19 @@ export default function ImportsPage() {
           <Card>
             <BlockStack gap="400">
               <Text as="h2" variant="headingMd">
-                {tx("uploadCardTitle")}
+                {tr("imports.page.uploadCardTitle")}
               </Text>
               <Text as="p">
-                {tx("uploadHelp", {
+                {tr("imports.page.uploadHelp", {
                   size: formatBytes(IMPORT_LIMITS.maxFileBytes),
                   rows: formatCount(IMPORT_LIMITS.maxRows),
                 })}
               </Text>
               <Text as="p" tone="subdued">
-                {tx("columnsHelp")}
+                {tr("imports.page.columnsHelp")}
               </Text>
               <Text as="p" tone="subdued">
-                {tx("excelHint")}
+                {tr("imports.page.excelHint")}
               </Text>
               <DropZone
                 allowMultiple={false}
@@ -256,14 +248,14 @@ export default function ImportsPage() {
                 {file ? (
                   <BlockStack inlineAlign="center" gap="200">
                     <Text as="p">
-                      {tx("chosenFile", {
+                      {tr("imports.page.chosenFile", {
                         name: file.name,
                         size: formatBytes(file.size),
                       })}
                     </Text>
                   </BlockStack>
                 ) : (
-                  <DropZone.FileUpload actionHint={tx("dropHint")} />
+                  <DropZone.FileUpload actionHint={tr("imports.page.dropHint")} />
                 )}
               </DropZone>
               <InlineStack align="end">
@@ -273,7 +265,7 @@ export default function ImportsPage() {
                   loading={uploading}
                   onClick={upload}
                 >
-                  {tx("preview")}
+                  {tr("imports.page.preview")}
                 </Button>
               </InlineStack>
             </BlockStack>
@@ -283,20 +275,20 @@ export default function ImportsPage() {
           <Card>
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">
-                {tx("recentImports")}
+                {tr("imports.page.recentImports")}
               </Text>
               {imports.length === 0 ? (
                 <Text as="p" tone="subdued">
-                  {tx("noImports")}
+                  {tr("imports.page.noImports")}
                 </Text>
               ) : (
                 <DataTable
                   columnContentTypes={["text", "text", "numeric", "text"]}
                   headings={[
-                    tx("columnFile"),
-                    tx("columnCreated"),
-                    tx("columnRows"),
-                    tx("columnStatus"),
+                    tr("imports.page.columnFile"),
+                    tr("imports.page.columnCreated"),
+                    tr("imports.page.columnRows"),
+                    tr("imports.page.columnStatus"),
                   ]}
                   rows={imports.map((i) => [
                     <Link key={i.id} to={`/app/imports/${i.id}`}>
@@ -307,7 +299,7 @@ export default function ImportsPage() {
                     <InlineStack key="status" gap="100">
                       <ImportStatusBadge status={i.status} />
                       {i.errorCount > 0 ? (
-                        <Badge tone="critical">{`${tx("filterErrors")} ${i.errorCount}`}</Badge>
+                        <Badge tone="critical">{`${tr("imports.page.filterErrors")} ${i.errorCount}`}</Badge>
                       ) : null}
                     </InlineStack>,
                   ])}

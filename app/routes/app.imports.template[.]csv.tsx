@@ -4,7 +4,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { resolveLocale } from "~/i18n/locale";
 import { templateCsv } from "~/imports/csv-export";
 import { attachmentHeader } from "~/imports/download";
-import { importText } from "~/imports/messages";
+import { t } from "~/i18n/messages";
 import { authenticate } from "~/shopify.server";
 
 /** GET /app/imports/template.csv — the import's columns, in the admin's language (`?locale=`). */
@@ -15,7 +15,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": attachmentHeader(
-        importText(locale, "templateFileName"),
+        t(locale, "imports.page.templateFileName"),
       ),
       "Cache-Control": "no-store",
     },

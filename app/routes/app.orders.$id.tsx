@@ -29,8 +29,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
-import { useLocale } from "~/i18n/use-locale";
-import { useOrdersT } from "~/orders/copy";
+import { useT } from "~/i18n/use-locale";
 import {
   loadOrderPage,
   ORDER_NOT_FOUND,
@@ -61,8 +60,7 @@ export default function OrderPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
-  const tr = useOrdersT();
-  const locale = useLocale();
+  const tr = useT();
   const plan = defaultPlan(order.lines);
   const lineById = new Map(order.lines.map((l) => [l.id, l]));
   const [quantities, setQuantities] = useState<Record<string, string>>({});
@@ -73,7 +71,7 @@ export default function OrderPage() {
   useEffect(() => {
     if (actionData?.ok) {
       shopify.toast.show(
-        tr("toastCreated", { count: actionData.created.length }),
+        tr("orders.toastCreated", { count: actionData.created.length }),
       );
       setQuantities({});
     }
@@ -86,10 +84,10 @@ export default function OrderPage() {
   return (
     <Page
       title={order.orderName}
-      backAction={{ content: tr("orderBack"), url: "/app/orders" }}
+      backAction={{ content: tr("orders.orderBack"), url: "/app/orders" }}
       titleMetadata={
         order.cancelledAt ? (
-          <Badge tone="critical">{tr("cancelledBadge")}</Badge>
+          <Badge tone="critical">{tr("orders.cancelledBadge")}</Badge>
         ) : undefined
       }
     >
@@ -98,7 +96,7 @@ export default function OrderPage() {
           <Card>
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">
-                {tr("orderLinesTitle")}
+                {tr("orders.orderLinesTitle")}
               </Text>
               <DataTable
                 columnContentTypes={[
@@ -110,17 +108,17 @@ export default function OrderPage() {
                   "numeric",
                 ]}
                 headings={[
-                  tr("columnItem"),
-                  tr("columnSku"),
-                  tr("columnVendor"),
-                  tr("columnOrdered"),
-                  tr("columnAssigned"),
-                  tr("columnRemaining"),
+                  tr("orders.columnItem"),
+                  tr("orders.columnSku"),
+                  tr("orders.columnVendor"),
+                  tr("orders.columnOrdered"),
+                  tr("orders.columnAssigned"),
+                  tr("orders.columnRemaining"),
                 ]}
                 rows={order.lines.map((line) => [
                   line.title,
                   line.sku ?? "—",
-                  line.vendor ?? tr("noVendor"),
+                  line.vendor ?? tr("orders.noVendor"),
                   line.quantity,
                   line.assigned,
                   line.remaining,
@@ -135,22 +133,22 @@ export default function OrderPage() {
             <Card>
               <BlockStack gap="400">
                 <Text as="h2" variant="headingMd">
-                  {tr("createTitle")}
+                  {tr("orders.createTitle")}
                 </Text>
                 {order.cancelledAt ? (
-                  <Banner tone="critical">{tr("createCancelled")}</Banner>
+                  <Banner tone="critical">{tr("orders.createCancelled")}</Banner>
                 ) : null}
                 {formError ? (
                   <Banner tone="critical">
-                    {locale === "ja" ? formError.ja : formError.en}
+                    {tr(formError)}
                   </Banner>
                 ) : null}
                 {plan.length === 0 ? (
-                  <Text as="p">{tr("createNothingLeft")}</Text>
+                  <Text as="p">{tr("orders.createNothingLeft")}</Text>
                 ) : (
                   <>
                     <Text as="p" tone="subdued">
-                      {tr("createBody")}
+                      {tr("orders.createBody")}
                     </Text>
                     {plan.map((group, index) => (
                       <BlockStack
@@ -158,8 +156,8 @@ export default function OrderPage() {
                         key={`${group.vendor ?? ""}-${index}`}
                       >
                         <Text as="h3" variant="headingSm">
-                          {tr("createGroup", {
-                            vendor: group.vendor ?? tr("noVendor"),
+                          {tr("orders.createGroup", {
+                            vendor: group.vendor ?? tr("orders.noVendor"),
                           })}
                         </Text>
                         {group.lines.map((line) => {
@@ -179,13 +177,7 @@ export default function OrderPage() {
                                 setQuantities((q) => ({ ...q, [name]: next }))
                               }
                               suffix={`/ ${line.quantity}`}
-                              error={
-                                error
-                                  ? locale === "ja"
-                                    ? error.ja
-                                    : error.en
-                                  : undefined
-                              }
+                              error={error ? tr(error) : undefined}
                               autoComplete="off"
                             />
                           );
@@ -199,7 +191,7 @@ export default function OrderPage() {
                         disabled={Boolean(order.cancelledAt)}
                         loading={navigation.state === "submitting"}
                       >
-                        {tr("createSubmit")}
+                        {tr("orders.createSubmit")}
                       </Button>
                     </InlineStack>
                   </>
@@ -213,17 +205,17 @@ export default function OrderPage() {
           <Card>
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">
-                {tr("shipmentsTitle")}
+                {tr("orders.shipmentsTitle")}
               </Text>
               {order.shipments.length === 0 ? (
-                <Text as="p">{tr("noShipments")}</Text>
+                <Text as="p">{tr("orders.noShipments")}</Text>
               ) : null}
               {order.shipments.map((shipment) => (
                 <BlockStack gap="100" key={shipment.id}>
                   <InlineStack gap="200" blockAlign="center">
                     <Link to={`/app/shipments/${shipment.id}`}>
                       <Text as="span" fontWeight="semibold">
-                        {shipment.vendor ?? tr("noVendor")}
+                        {shipment.vendor ?? tr("orders.noVendor")}
                       </Text>
                     </Link>
                     <Badge
@@ -232,14 +224,14 @@ export default function OrderPage() {
                       }
                     >
                       {shipment.status === "shipped"
-                        ? tr("statusShipped")
-                        : tr("statusUnshipped")}
+                        ? tr("orders.statusShipped")
+                        : tr("orders.statusUnshipped")}
                     </Badge>
                     {shipment.syncState === "pending" ? (
-                      <Badge tone="attention">{tr("syncPending")}</Badge>
+                      <Badge tone="attention">{tr("orders.syncPending")}</Badge>
                     ) : null}
                     {shipment.syncState === "failed" ? (
-                      <Badge tone="critical">{tr("syncFailed")}</Badge>
+                      <Badge tone="critical">{tr("orders.syncFailed")}</Badge>
                     ) : null}
                     <Text as="span" tone="subdued">
                       {shipment.trackingNumbers.join(", ")}

@@ -31,13 +31,8 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
-import { useLocale } from "~/i18n/use-locale";
-import {
-  formatDate,
-  formatDateTime,
-  useOrdersT,
-  type OrdersCopyKey,
-} from "~/orders/copy";
+import { useLocale, useT } from "~/i18n/use-locale";
+import { driftMessage, formatDate, formatDateTime } from "~/orders/copy";
 import {
   loadOrdersIndex,
   performOrdersIndexAction,
@@ -59,24 +54,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
-const DRIFT_COPY: Record<string, OrdersCopyKey> = {
-  fulfillment_cancelled: "driftFulfillmentCancelled",
-  fulfillment_missing: "driftFulfillmentMissing",
-  tracking_changed: "driftTrackingChanged",
-  revert_settled: "driftRevertSettled",
-  adopted: "driftAdopted",
-};
-
 export default function OrdersIndex() {
   const { orders, nextCursor, search, backfill, backfillDays, reconcileRuns } =
     useLoaderData<typeof loader>();
-  const tr = useOrdersT();
+  const tr = useT();
   const locale = useLocale();
   const [query, setQuery] = useState(search);
   const date = (iso: string | null) => formatDate(iso, locale);
 
   return (
-    <Page title={tr("ordersTitle")} subtitle={tr("ordersSubtitle")} fullWidth>
+    <Page title={tr("orders.ordersTitle")} subtitle={tr("orders.ordersSubtitle")} fullWidth>
       <Layout>
         <Layout.Section variant="oneHalf">
           <BackfillCard backfill={backfill} days={backfillDays} />
@@ -90,12 +77,12 @@ export default function OrdersIndex() {
               <div style={{ padding: "12px 16px 0" }}>
                 <Form method="get">
                   <TextField
-                    label={tr("searchOrders")}
+                    label={tr("orders.searchOrders")}
                     labelHidden
                     name="q"
                     value={query}
                     onChange={setQuery}
-                    placeholder={tr("searchOrders")}
+                    placeholder={tr("orders.searchOrders")}
                     autoComplete="off"
                   />
                 </Form>
@@ -104,28 +91,28 @@ export default function OrdersIndex() {
                 <div style={{ padding: "16px" }}>
                   <BlockStack gap="100">
                     <Text as="h3" variant="headingSm">
-                      {tr("noOrdersTitle")}
+                      {tr("orders.noOrdersTitle")}
                     </Text>
                     <Text as="p" tone="subdued">
-                      {tr("noOrdersBody")}
+                      {tr("orders.noOrdersBody")}
                     </Text>
                   </BlockStack>
                 </div>
               ) : (
                 <IndexTable
                   resourceName={{
-                    singular: tr("columnOrder"),
-                    plural: tr("ordersTitle"),
+                    singular: tr("orders.columnOrder"),
+                    plural: tr("orders.ordersTitle"),
                   }}
                   itemCount={orders.length}
                   selectable={false}
                   headings={[
-                    { title: tr("columnOrder") },
-                    { title: tr("columnDate") },
-                    { title: tr("columnVendors") },
-                    { title: tr("columnLines") },
-                    { title: tr("columnShipments") },
-                    { title: tr("columnUnassigned") },
+                    { title: tr("orders.columnOrder") },
+                    { title: tr("orders.columnDate") },
+                    { title: tr("orders.columnVendors") },
+                    { title: tr("orders.columnLines") },
+                    { title: tr("orders.columnShipments") },
+                    { title: tr("orders.columnUnassigned") },
                   ]}
                 >
                   {orders.map((order, index) => (
@@ -143,11 +130,11 @@ export default function OrdersIndex() {
                           </Link>
                           {order.cancelledAt ? (
                             <Badge tone="critical">
-                              {tr("cancelledBadge")}
+                              {tr("orders.cancelledBadge")}
                             </Badge>
                           ) : null}
                           {!order.cancelledAt && order.closedAt ? (
-                            <Badge>{tr("closedBadge")}</Badge>
+                            <Badge>{tr("orders.closedBadge")}</Badge>
                           ) : null}
                         </InlineStack>
                       </IndexTable.Cell>
@@ -175,7 +162,7 @@ export default function OrdersIndex() {
                   <Link
                     to={`?${new URLSearchParams({ ...(search ? { q: search } : {}), after: nextCursor })}`}
                   >
-                    {tr("nextPage")}
+                    {tr("orders.nextPage")}
                   </Link>
                 </div>
               ) : null}
@@ -194,7 +181,7 @@ function BackfillCard({
   backfill: LoaderData["backfill"];
   days: number;
 }) {
-  const tr = useOrdersT();
+  const tr = useT();
   const locale = useLocale();
   const fetcher = useFetcher<typeof action>();
   const revalidator = useRevalidator();
@@ -224,7 +211,7 @@ function BackfillCard({
       fetcher.data.ok &&
       fetcher.data.intent === "backfill"
     ) {
-      if (fetcher.data.started) shopify.toast.show(tr("toastBackfillStarted"));
+      if (fetcher.data.started) shopify.toast.show(tr("orders.toastBackfillStarted"));
       if (fetcher.data.backfill?.status !== "running") revalidator.revalidate();
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -236,12 +223,12 @@ function BackfillCard({
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          {tr("backfillTitle")}
+          {tr("orders.backfillTitle")}
         </Text>
         <Text as="p" tone="subdued">
-          {tr("backfillBody", { days })}
+          {tr("orders.backfillBody", { days })}
         </Text>
-        {!latest ? <Text as="p">{tr("backfillNever")}</Text> : null}
+        {!latest ? <Text as="p">{tr("orders.backfillNever")}</Text> : null}
         {latest ? (
           <BlockStack gap="200">
             <ProgressBar
@@ -250,7 +237,7 @@ function BackfillCard({
             />
             {latest.status === "running" ? (
               <Text as="p">
-                {tr("backfillRunning", {
+                {tr("orders.backfillRunning", {
                   orders: latest.ordersImported,
                   pages: latest.pages,
                 })}
@@ -258,7 +245,7 @@ function BackfillCard({
             ) : null}
             {latest.status === "completed" ? (
               <Text as="p">
-                {tr("backfillCompleted", {
+                {tr("orders.backfillCompleted", {
                   orders: latest.ordersImported,
                   lines: latest.lineItemsImported,
                 })}
@@ -266,29 +253,29 @@ function BackfillCard({
             ) : null}
             {latest.reachedCreatedAt ? (
               <Text as="p" tone="subdued">
-                {tr("backfillReached", { date: date(latest.reachedCreatedAt) })}
+                {tr("orders.backfillReached", { date: date(latest.reachedCreatedAt) })}
               </Text>
             ) : null}
             {latest.throttleWaitMs > 0 ? (
               <Text as="p" tone="subdued">
-                {tr("backfillWaited", {
+                {tr("orders.backfillWaited", {
                   seconds: Math.round(latest.throttleWaitMs / 1000),
                 })}
               </Text>
             ) : null}
             {latest.status === "failed" ? (
               <Banner tone="critical">
-                {tr("backfillFailed", { error: latest.lastError ?? "" })}
+                {tr("orders.backfillFailed", { error: latest.lastError ?? "" })}
               </Banner>
             ) : null}
             {latest.status === "running" && latest.lastError ? (
               <Banner tone="warning">
-                {tr("backfillPaused", { error: latest.lastError })}
+                {tr("orders.backfillPaused", { error: latest.lastError })}
               </Banner>
             ) : null}
             {latest.status === "running" ? (
               <Text as="p" tone="subdued">
-                {tr("backfillKeepOpen")}
+                {tr("orders.backfillKeepOpen")}
               </Text>
             ) : null}
           </BlockStack>
@@ -310,8 +297,8 @@ function BackfillCard({
             }
           >
             {latest?.status === "running"
-              ? tr("backfillContinue")
-              : tr("backfillStart")}
+              ? tr("orders.backfillContinue")
+              : tr("orders.backfillStart")}
           </Button>
         </InlineStack>
       </BlockStack>
@@ -320,7 +307,7 @@ function BackfillCard({
 }
 
 function ReconcileCard({ runs }: { runs: LoaderData["reconcileRuns"] }) {
-  const tr = useOrdersT();
+  const tr = useT();
   const locale = useLocale();
   const fetcher = useFetcher<typeof action>();
   const shopify = useAppBridge();
@@ -334,7 +321,7 @@ function ReconcileCard({ runs }: { runs: LoaderData["reconcileRuns"] }) {
       fetcher.data.intent === "reconcile"
     ) {
       shopify.toast.show(
-        tr("toastReconciled", { repaired: fetcher.data.run.repaired }),
+        tr("orders.toastReconciled", { repaired: fetcher.data.run.repaired }),
       );
       revalidator.revalidate();
     }
@@ -347,12 +334,12 @@ function ReconcileCard({ runs }: { runs: LoaderData["reconcileRuns"] }) {
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          {tr("reconcileTitle")}
+          {tr("orders.reconcileTitle")}
         </Text>
         <Text as="p" tone="subdued">
-          {tr("reconcileBody")}
+          {tr("orders.reconcileBody")}
         </Text>
-        {runs.length === 0 ? <Text as="p">{tr("reconcileNever")}</Text> : null}
+        {runs.length === 0 ? <Text as="p">{tr("orders.reconcileNever")}</Text> : null}
         {runs.map((run) => (
           <BlockStack gap="100" key={run.id}>
             <Text
@@ -361,11 +348,11 @@ function ReconcileCard({ runs }: { runs: LoaderData["reconcileRuns"] }) {
               tone={run.status === "failed" ? "critical" : undefined}
             >
               {run.status === "failed"
-                ? tr("reconcileFailed", {
+                ? tr("orders.reconcileFailed", {
                     time: time(run.startedAt),
                     error: run.error ?? "",
                   })
-                : tr("reconcileSummary", {
+                : tr("orders.reconcileSummary", {
                     time: time(run.startedAt),
                     checked: run.checked,
                     repaired: run.repaired,
@@ -380,9 +367,7 @@ function ReconcileCard({ runs }: { runs: LoaderData["reconcileRuns"] }) {
                     <Link to={`/app/shipments/${entry.shipmentId}`}>
                       {entry.orderName}
                     </Link>{" "}
-                    {DRIFT_COPY[entry.kind]
-                      ? tr(DRIFT_COPY[entry.kind]!)
-                      : entry.kind}
+                    {tr(driftMessage(entry.kind))}
                     {entry.kind === "tracking_changed" &&
                     entry.before &&
                     entry.after
@@ -394,7 +379,7 @@ function ReconcileCard({ runs }: { runs: LoaderData["reconcileRuns"] }) {
             ) : null}
             {run.report?.limitReached ? (
               <Text as="p" tone="subdued">
-                {tr("reconcileLimit")}
+                {tr("orders.reconcileLimit")}
               </Text>
             ) : null}
           </BlockStack>
@@ -406,7 +391,7 @@ function ReconcileCard({ runs }: { runs: LoaderData["reconcileRuns"] }) {
               fetcher.submit({ intent: "reconcile" }, { method: "post" })
             }
           >
-            {tr("reconcileRun")}
+            {tr("orders.reconcileRun")}
           </Button>
         </InlineStack>
       </BlockStack>

@@ -27,7 +27,7 @@ import {
 import { useEffect, useState } from "react";
 
 import { getPool } from "~/db.server";
-import { useLocale } from "~/i18n/use-locale";
+import { useT } from "~/i18n/use-locale";
 import {
   DEFAULT_SHOP_SETTINGS,
   getShopSettings,
@@ -58,58 +58,35 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { ok: true as const, fieldErrors: {} };
 };
 
-const COPY = {
-  ja: {
-    title: "同期の設定",
-    autoRetry: "失敗した同期を自動で再試行する",
-    autoRetryHelp:
-      "一時的なエラー (Shopify の障害、応答の消失) のみ、間隔を空けて再試行します。権限・入力・データの問題は再試行せず、対処方法を表示します。混雑 (スロットリング) は失敗に数えず、待ってから送ります。",
-    window: "再試行を続ける時間 (時間)",
-    windowHelp: `最初の失敗からこの時間が過ぎても同期できないときは「同期エラー」として手動対応を待ちます。数時間の Shopify 障害なら人手なしで回復します (${RETRY_WINDOW_MIN_HOURS}〜${RETRY_WINDOW_MAX_HOURS} 時間)。`,
-    save: "保存",
-    saved: "設定を保存しました",
-  },
-  en: {
-    title: "Sync settings",
-    autoRetry: "Retry failed syncs automatically",
-    autoRetryHelp:
-      "Only temporary errors (Shopify outages, lost answers) are retried, with growing waits. Permission, input and data problems are not: their guidance is shown. Throttling is not a failure: the sync waits, then sends.",
-    window: "Keep retrying for (hours)",
-    windowHelp: `If a sync still fails this long after its first failure, the shipment shows “Sync error” and waits for a person. A Shopify outage of a few hours heals by itself (${RETRY_WINDOW_MIN_HOURS}–${RETRY_WINDOW_MAX_HOURS} hours).`,
-    save: "Save",
-    saved: "Settings saved",
-  },
-} as const;
-
 export default function SettingsPage() {
   const { settings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
-  const locale = useLocale();
-  const copy = COPY[locale];
+  const tr = useT();
   const [autoRetry, setAutoRetry] = useState(settings.autoRetryEnabled);
   const [windowHours, setWindowHours] = useState(String(settings.retryWindowHours));
 
   useEffect(() => {
-    if (actionData?.ok) shopify.toast.show(copy.saved);
+    if (actionData?.ok) shopify.toast.show(tr("shops.settings.saved"));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [actionData]);
 
   const fieldErrors = actionData && !actionData.ok ? actionData.fieldErrors : {};
-  const error = fieldErrors.retryWindowHours?.[locale];
+  const windowError = fieldErrors.retryWindowHours;
+  const autoRetryError = fieldErrors.autoRetryEnabled;
   return (
-    <Page title={copy.title} backAction={{ url: "/app" }}>
+    <Page title={tr("shops.settings.title")} backAction={{ url: "/app" }}>
       <Card>
         <Form method="post">
           <BlockStack gap="400">
             <FormLayout>
               <Checkbox
-                label={copy.autoRetry}
-                helpText={copy.autoRetryHelp}
+                label={tr("shops.settings.autoRetry")}
+                helpText={tr("shops.settings.autoRetryHelp")}
                 checked={autoRetry}
                 onChange={setAutoRetry}
-                error={fieldErrors.autoRetryEnabled?.[locale]}
+                error={autoRetryError ? tr(autoRetryError) : undefined}
               />
               <input
                 type="hidden"
@@ -117,15 +94,18 @@ export default function SettingsPage() {
                 value={autoRetry ? "true" : "false"}
               />
               <TextField
-                label={copy.window}
+                label={tr("shops.settings.window")}
                 name="retryWindowHours"
                 type="number"
                 min={RETRY_WINDOW_MIN_HOURS}
                 max={RETRY_WINDOW_MAX_HOURS}
                 value={windowHours}
                 onChange={setWindowHours}
-                helpText={copy.windowHelp}
-                error={error}
+                helpText={tr("shops.settings.windowHelp", {
+                  min: RETRY_WINDOW_MIN_HOURS,
+                  max: RETRY_WINDOW_MAX_HOURS,
+                })}
+                error={windowError ? tr(windowError) : undefined}
                 autoComplete="off"
               />
             </FormLayout>
@@ -135,14 +115,12 @@ export default function SettingsPage() {
                 variant="primary"
                 loading={navigation.state === "submitting"}
               >
-                {copy.save}
+                {tr("shops.settings.save")}
               </Button>
             </InlineStack>
             <Text as="p" tone="subdued" variant="bodySm">
               {/* Shown for orientation: the retry waits double each time, from ~2 s up to 15 min. */}
-              {locale === "ja"
-                ? "再試行の間隔: 約 2 秒から倍々に、最大 15 分"
-                : "Retry waits: from about 2 s, doubling, up to 15 min"}
+              {tr("shops.settings.retryWaits")}
             </Text>
           </BlockStack>
         </Form>

@@ -141,6 +141,10 @@ export default function ShipmentPage() {
     actionData && "fieldErrors" in actionData
       ? actionData.fieldErrors
       : undefined;
+  const fieldError = (field: "trackingNumbers" | "carrier" | "trackingUrl") => {
+    const error = fieldErrors?.[field];
+    return error ? tr(error) : undefined;
+  };
   const warnings =
     actionData && "warnings" in actionData ? actionData.warnings : [];
   const errorClass = isSyncErrorClass(shipment.lastErrorClass)
@@ -150,7 +154,7 @@ export default function ShipmentPage() {
     ? syncErrorGuidance({
         errorClass,
         message: shipment.lastErrorMessage ?? undefined,
-      })[locale]
+      })
     : null;
   const shipped = shipment.status === "shipped";
   const dateTime = (iso: string) =>
@@ -158,7 +162,7 @@ export default function ShipmentPage() {
 
   return (
     <Page
-      backAction={{ content: tr("backToList"), url: "/app" }}
+      backAction={{ content: tr("shipments.backToList"), url: "/app" }}
       title={`${shipment.orderName}${shipment.vendor ? ` — ${shipment.vendor}` : ""}`}
       titleMetadata={
         <ShipmentStatusBadge
@@ -172,7 +176,7 @@ export default function ShipmentPage() {
         shipped
           ? [
               {
-                content: tr("revert"),
+                content: tr("shipments.revert"),
                 destructive: true,
                 onAction: () => setConfirmRevert(true),
               },
@@ -200,14 +204,14 @@ export default function ShipmentPage() {
         ) ? (
           <Layout.Section>
             <Banner
-              title={guidance.title}
+              title={tr(guidance.title)}
               tone={shipment.syncState === "failed" ? "critical" : "warning"}
               action={
                 errorClass === "order_too_old"
                   ? {
                       // Shopify's grant screen for the optional scope; the shipment
                       // is queued again when app/scopes_update brings it.
-                      content: tr("allowOlderOrders"),
+                      content: tr("shipments.allowOlderOrders"),
                       onAction: () =>
                         submit(
                           {
@@ -218,7 +222,7 @@ export default function ShipmentPage() {
                         ),
                     }
                   : {
-                      content: tr("retryNow"),
+                      content: tr("shipments.retryNow"),
                       loading: busyIntent === "retry",
                       onAction: () =>
                         submit({ intent: "retry" }, { method: "post" }),
@@ -229,15 +233,15 @@ export default function ShipmentPage() {
                 {/* The guidance quotes Shopify's (or the pre-check's) words itself. */}
                 <Text as="p">
                   <span style={{ whiteSpace: "pre-line" }}>
-                    {guidance.action}
+                    {tr(guidance.action)}
                   </span>
                 </Text>
                 {shipment.syncState === "pending" && shipment.nextRetryAt ? (
                   <Text as="p" variant="bodySm">
-                    {tr("nextRetryAt", {
+                    {tr("shipments.nextRetryAt", {
                       time: dateTime(shipment.nextRetryAt),
                     })}{" "}
-                    · {tr("attemptsSoFar", { count: shipment.syncAttempts })}
+                    · {tr("shipments.attemptsSoFar", { count: shipment.syncAttempts })}
                   </Text>
                 ) : null}
               </BlockStack>
@@ -248,8 +252,8 @@ export default function ShipmentPage() {
           <Layout.Section>
             <Banner tone="warning">
               <List>
-                {warnings.map((w: { ja: string; en: string }, i: number) => (
-                  <List.Item key={i}>{w[locale]}</List.Item>
+                {warnings.map((w, i) => (
+                  <List.Item key={i}>{tr(w)}</List.Item>
                 ))}
               </List>
             </Banner>
@@ -261,11 +265,11 @@ export default function ShipmentPage() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  {tr("orderLines")}
+                  {tr("shipments.orderLines")}
                 </Text>
                 <DataTable
                   columnContentTypes={["text", "text", "numeric"]}
-                  headings={["SKU", tr("columnItems"), tr("quantity")]}
+                  headings={["SKU", tr("shipments.columnItems"), tr("shipments.quantity")]}
                   rows={shipment.lines.map((line) => [
                     line.sku ?? "—",
                     line.title,
@@ -281,46 +285,46 @@ export default function ShipmentPage() {
                 <FormLayout>
                   <Text as="h2" variant="headingMd">
                     {shipped
-                      ? tr("correctTrackingTitle")
-                      : tr("markShippedTitle")}
+                      ? tr("shipments.correctTrackingTitle")
+                      : tr("shipments.markShippedTitle")}
                   </Text>
                   <FormTextField
-                    label={tr("trackingNumbers")}
+                    label={tr("shipments.trackingNumbers")}
                     name="trackingNumbers"
                     multiline={2}
-                    helpText={tr("trackingNumbersHelp")}
+                    helpText={tr("shipments.trackingNumbersHelp")}
                     initial={shipment.trackingNumbers.join("\n")}
-                    error={fieldErrors?.trackingNumbers?.[locale]}
+                    error={fieldError("trackingNumbers")}
                     onValue={setTypedNumbers}
                   />
                   <CarrierAutocomplete
                     name="carrier"
-                    label={tr("carrier")}
-                    placeholder={tr("carrierPlaceholder")}
+                    label={tr("shipments.carrier")}
+                    placeholder={tr("shipments.carrierPlaceholder")}
                     options={carrierOptions(locale, { countryCode })}
                     defaultValue={shipment.carrier ?? ""}
-                    error={fieldErrors?.carrier?.[locale]}
+                    error={fieldError("carrier")}
                     onValue={setTypedCarrier}
                   />
                   {liveWarnings.length > 0 ? (
-                    <Banner tone="warning" title={tr("trackingCheckTitle")}>
+                    <Banner tone="warning" title={tr("shipments.trackingCheckTitle")}>
                       <List>
                         {liveWarnings.map((w, i) => (
-                          <List.Item key={i}>{w[locale]}</List.Item>
+                          <List.Item key={i}>{tr(w)}</List.Item>
                         ))}
                       </List>
                     </Banner>
                   ) : null}
                   <FormTextField
-                    label={tr("trackingUrl")}
+                    label={tr("shipments.trackingUrl")}
                     name="trackingUrl"
                     type="url"
-                    helpText={tr("trackingUrlHelp")}
+                    helpText={tr("shipments.trackingUrlHelp")}
                     initial={shipment.trackingUrl ?? ""}
-                    error={fieldErrors?.trackingUrl?.[locale]}
+                    error={fieldError("trackingUrl")}
                   />
                   <NotifyCheckbox
-                    label={tr("notifyCustomer")}
+                    label={tr("shipments.notifyCustomer")}
                     initial={shipment.notifyCustomer}
                   />
                   <InlineStack align="end">
@@ -329,7 +333,7 @@ export default function ShipmentPage() {
                       variant="primary"
                       loading={busyIntent === "mark_shipped"}
                     >
-                      {shipped ? tr("saveTracking") : tr("markShipped")}
+                      {shipped ? tr("shipments.saveTracking") : tr("shipments.markShipped")}
                     </Button>
                   </InlineStack>
                 </FormLayout>
@@ -339,11 +343,11 @@ export default function ShipmentPage() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  {tr("attemptHistory")}
+                  {tr("shipments.attemptHistory")}
                 </Text>
                 {attempts.length === 0 ? (
                   <Text as="p" tone="subdued">
-                    {tr("noAttempts")}
+                    {tr("shipments.noAttempts")}
                   </Text>
                 ) : (
                   <DataTable
@@ -356,19 +360,19 @@ export default function ShipmentPage() {
                       "text",
                     ]}
                     headings={[
-                      tr("attemptStarted"),
-                      tr("attemptOperation"),
-                      tr("attemptOutcome"),
-                      tr("attemptHttp"),
-                      tr("attemptMessage"),
-                      tr("attemptRequestId"),
+                      tr("shipments.attemptStarted"),
+                      tr("shipments.attemptOperation"),
+                      tr("shipments.attemptOutcome"),
+                      tr("shipments.attemptHttp"),
+                      tr("shipments.attemptMessage"),
+                      tr("shipments.attemptRequestId"),
                     ]}
                     rows={attempts.map((a) => [
                       dateTime(a.startedAt),
                       isCallOperation(a.operation)
-                        ? tr(`op_${a.operation}`)
+                        ? tr(`shipments.op_${a.operation}`)
                         : a.operation,
-                      tr(`outcome_${a.outcome ?? "open"}`),
+                      tr(`shipments.outcome_${a.outcome ?? "open"}`),
                       a.httpStatus ?? "—",
                       // In the admin's language; the recorded words (often Shopify's
                       // own, in English) stay one hover away.
@@ -376,7 +380,7 @@ export default function ShipmentPage() {
                         {a.errorClass
                           ? errorTitle(a.errorClass, locale)
                           : a.outcome === "adopted"
-                            ? tr("attemptAdoptedNote")
+                            ? tr("shipments.attemptAdoptedNote")
                             : ""}
                       </span>,
                       a.shopifyRequestId ?? "",
@@ -392,7 +396,7 @@ export default function ShipmentPage() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                {tr("shopifyFulfillment")}
+                {tr("shipments.shopifyFulfillment")}
               </Text>
               <Text as="p" variant="bodySm" tone="subdued">
                 {/* Shopify admin shows fulfillments by number, not by gid. */}
@@ -413,9 +417,9 @@ export default function ShipmentPage() {
       <Modal
         open={confirmRevert}
         onClose={() => setConfirmRevert(false)}
-        title={tr("revertConfirmTitle")}
+        title={tr("shipments.revertConfirmTitle")}
         primaryAction={{
-          content: tr("revertConfirm"),
+          content: tr("shipments.revertConfirm"),
           destructive: true,
           loading: busyIntent === "revert",
           onAction: () => {
@@ -424,11 +428,11 @@ export default function ShipmentPage() {
           },
         }}
         secondaryActions={[
-          { content: tr("cancel"), onAction: () => setConfirmRevert(false) },
+          { content: tr("shipments.cancel"), onAction: () => setConfirmRevert(false) },
         ]}
       >
         <Modal.Section>
-          <Text as="p">{tr("revertConfirmBody")}</Text>
+          <Text as="p">{tr("shipments.revertConfirmBody")}</Text>
         </Modal.Section>
       </Modal>
     </Page>

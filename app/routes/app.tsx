@@ -10,8 +10,6 @@ import { getEnv } from "../env.server";
 import { resolveLocale } from "../i18n/locale";
 import { polarisTranslations } from "../i18n/polaris.server";
 import { useT } from "../i18n/use-locale";
-import { importText } from "../imports/messages";
-import { ordersText } from "../orders/copy";
 import { authenticate } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -38,7 +36,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const shouldRevalidate: ShouldRevalidateFunction = () => false;
 
 export default function App() {
-  const { apiKey, appBridgeUrl, polarisTranslations, locale } =
+  const { apiKey, appBridgeUrl, polarisTranslations } =
     useLoaderData<typeof loader>();
   const tr = useT();
 
@@ -53,12 +51,12 @@ export default function App() {
           the second link is the visible menu entry. */}
       <NavMenu>
         <Link to="/app" rel="home">
-          {tr("appTitle")}
+          {tr("shipments.appTitle")}
         </Link>
-        <Link to="/app">{tr("navShipments")}</Link>
-        <Link to="/app/imports">{importText(locale, "navImports")}</Link>
-        <Link to="/app/orders">{ordersText(locale, "navOrders")}</Link>
-        <Link to="/app/settings">{locale === "ja" ? "同期の設定" : "Sync settings"}</Link>
+        <Link to="/app">{tr("shipments.navShipments")}</Link>
+        <Link to="/app/imports">{tr("imports.page.navImports")}</Link>
+        <Link to="/app/orders">{tr("orders.navOrders")}</Link>
+        <Link to="/app/settings">{tr("shops.settings.title")}</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

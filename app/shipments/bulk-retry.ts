@@ -1,4 +1,4 @@
-import type { Localized } from "~/fulfillment/messages";
+import { message, type Message } from "~/i18n/messages";
 
 /**
  * The index table's bulk retry form: either explicit ids (`ids`, repeated) or
@@ -12,22 +12,14 @@ export const MAX_SELECTED = 1000;
 export type BulkRetryRequest =
   | { ok: true; scope: "ids"; ids: number[] }
   | { ok: true; scope: "all_matching" }
-  | { ok: false; error: Localized };
+  | { ok: false; error: Message };
 
 export const BULK_RETRY_ERRORS = {
-  unknownIntent: { ja: "不明な操作です。", en: "Unknown action." },
-  noneSelected: {
-    ja: "出荷を 1 件以上選択してください。",
-    en: "Select at least one shipment.",
-  },
-  tooMany: {
-    ja: `一度に選択できるのは ${MAX_SELECTED} 件までです。「条件に一致するすべてを再試行」を使ってください。`,
-    en: `Select at most ${MAX_SELECTED} shipments, or use “all matching this filter”.`,
-  },
-  badId: (value: string): Localized => ({
-    ja: `出荷の番号が正しくありません: ${value.slice(0, 40)}`,
-    en: `A shipment number is not valid: ${value.slice(0, 40)}`,
-  }),
+  unknownIntent: message("common.unknownAction"),
+  noneSelected: message("queue.errors.noneSelected"),
+  tooMany: message("queue.errors.tooMany", { max: MAX_SELECTED }),
+  badId: (value: string) =>
+    message("queue.errors.badId", { value: value.slice(0, 40) }),
 } as const;
 
 export function parseBulkRetry(form: FormData): BulkRetryRequest {

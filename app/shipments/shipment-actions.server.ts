@@ -1,10 +1,9 @@
 import type { CarrierContext } from "~/fulfillment/carriers";
-import type { Localized } from "~/fulfillment/messages";
 import { loadShipment } from "~/fulfillment/shipment-store.server";
 import { syncNow } from "~/sync/sync-runner.server";
 import type { SyncOutcome } from "~/sync/sync.server";
 import { getPool } from "~/db.server";
-import type { StringKey } from "~/i18n/strings";
+import { message, type Message, type MessageKey } from "~/i18n/messages";
 import { markShipped, retrySync, revertShipment } from "./shipment-commands.server";
 import { parseTrackingForm, type TrackingFormField } from "./tracking-form";
 
@@ -17,13 +16,25 @@ import { parseTrackingForm, type TrackingFormField } from "./tracking-form";
 export type ShipmentActionBody =
   | {
       ok: true;
-      toast: StringKey;
+      toast: ShipmentToast;
       toastIsError?: boolean;
-      warnings: Localized[];
+      warnings: Message[];
       sync: SyncSummary;
     }
-  | { ok: false; fieldErrors: Partial<Record<TrackingFormField, Localized>> }
-  | { ok: false; error: Localized };
+  | { ok: false; fieldErrors: Partial<Record<TrackingFormField, Message>> }
+  | { ok: false; error: Message };
+
+/** The toast a command ends with. */
+export type ShipmentToast = Extract<
+  MessageKey,
+  | "shipments.toastShippedSynced"
+  | "shipments.toastShippedPending"
+  | "shipments.toastSyncFailed"
+  | "shipments.toastReverted"
+  | "shipments.toastRevertPending"
+  | "shipments.toastTrackingUpdated"
+  | "shipments.toastNothingToRetry"
+>;
 
 export interface SyncSummary {
   kind: SyncOutcome["kind"];
@@ -40,10 +51,7 @@ export function parseShipmentId(raw: string | undefined): number | null {
 // The queue waits this long before picking up what the action is syncing itself.
 const INLINE = { inlineGraceSeconds: 20 };
 
-export const SHIPMENT_NOT_FOUND: Localized = {
-  ja: "この出荷は見つかりません。",
-  en: "This shipment was not found.",
-};
+export const SHIPMENT_NOT_FOUND: Message = message("shipments.shipmentNotFound");
 
 export async function performShipmentAction({
   shop,
@@ -74,11 +82,11 @@ export async function performShipmentAction({
           ok: true,
           toast: isDone(outcome)
             ? correction
-              ? "toastTrackingUpdated"
-              : "toastShippedSynced"
+              ? "shipments.toastTrackingUpdated"
+              : "shipments.toastShippedSynced"
             : isStuck(outcome)
-              ? "toastSyncFailed"
-              : "toastShippedPending",
+              ? "shipments.toastSyncFailed"
+              : "shipments.toastShippedPending",
           toastIsError: outcome.kind === "failed",
           warnings: parsed.warnings,
           sync: summarize(outcome),
@@ -94,7 +102,7 @@ export async function performShipmentAction({
               status: 409,
               body: {
                 ok: false,
-                error: { ja: "この出荷はすでに未発送です。", en: "This shipment is already unshipped." },
+                error: message("shipments.alreadyUnshipped"),
               },
             };
       }
@@ -103,7 +111,7 @@ export async function performShipmentAction({
         status: 200,
         body: {
           ok: true,
-          toast: !outcome || isDone(outcome) ? "toastReverted" : isStuck(outcome) ? "toastSyncFailed" : "toastRevertPending",
+          toast: !outcome || isDone(outcome) ? "shipments.toastReverted" : isStuck(outcome) ? "shipments.toastSyncFailed" : "shipments.toastRevertPending",
           toastIsError: outcome?.kind === "failed",
           warnings: [],
           sync: outcome ? summarize(outcome) : { kind: "nothing_to_do" },
@@ -115,14 +123,14 @@ export async function performShipmentAction({
       if (queued.length === 0 && !(await loadShipment(pool, shop, shipmentId)))
         return { status: 404, body: { ok: false, error: SHIPMENT_NOT_FOUND } };
       if (queued.length === 0) {
-        return { status: 200, body: { ok: true, toast: "toastNothingToRetry", warnings: [], sync: { kind: "nothing_to_do" } } };
+        return { status: 200, body: { ok: true, toast: "shipments.toastNothingToRetry", warnings: [], sync: { kind: "nothing_to_do" } } };
       }
       const outcome = await syncNow(shop, shipmentId);
       return {
         status: 200,
         body: {
           ok: true,
-          toast: isDone(outcome) ? "toastShippedSynced" : isStuck(outcome) ? "toastSyncFailed" : "toastShippedPending",
+          toast: isDone(outcome) ? "shipments.toastShippedSynced" : isStuck(outcome) ? "shipments.toastSyncFailed" : "shipments.toastShippedPending",
           toastIsError: outcome.kind === "failed",
           warnings: [],
           sync: summarize(outcome),
@@ -132,7 +140,7 @@ export async function performShipmentAction({
     default:
       return {
         status: 400,
-        body: { ok: false, error: { ja: "不明な操作です。", en: "Unknown action." } },
+        body: { ok: false, error: message("common.unknownAction") },
       };
   }
 }

@@ -4,8 +4,8 @@ import { prepareTrackingInfo, type CarrierContext } from "~/fulfillment/carriers
 import {
   describeCarrierWarning,
   describeTrackingNumberWarning,
-  type Localized,
 } from "~/fulfillment/messages";
+import { message, type Message } from "~/i18n/messages";
 import type { TrackingDetails } from "./shipment-commands.server";
 import { splitTrackingNumbers } from "./tracking-warnings";
 
@@ -17,8 +17,8 @@ import { splitTrackingNumbers } from "./tracking-warnings";
 export type TrackingFormField = "trackingNumbers" | "carrier" | "trackingUrl";
 
 export type TrackingFormResult =
-  | { ok: true; tracking: TrackingDetails; warnings: Localized[] }
-  | { ok: false; fieldErrors: Partial<Record<TrackingFormField, Localized>> };
+  | { ok: true; tracking: TrackingDetails; warnings: Message[] }
+  | { ok: false; fieldErrors: Partial<Record<TrackingFormField, Message>> };
 
 const MAX_NUMBERS = 20;
 
@@ -40,11 +40,11 @@ export function parseTrackingForm(form: FormData, context: CarrierContext = {}):
     const field = raw.error.issues[0]?.path[0] as TrackingFormField;
     return {
       ok: false,
-      fieldErrors: { [field]: { ja: "入力が長すぎます。", en: "This value is too long." } },
+      fieldErrors: { [field]: message("shipments.form.tooLong") },
     };
   }
   const { trackingNumbers, carrier, trackingUrl, notifyCustomer } = raw.data;
-  const fieldErrors: Partial<Record<TrackingFormField, Localized>> = {};
+  const fieldErrors: Partial<Record<TrackingFormField, Message>> = {};
   // A hidden character makes another tracking number (and Postgres refuses NUL in text):
   // asked to be removed, never stripped silently. New lines separate numbers.
   for (const [field, value] of [
@@ -59,25 +59,18 @@ export function parseTrackingForm(form: FormData, context: CarrierContext = {}):
 
   const numbers = splitTrackingNumbers(trackingNumbers);
   if (numbers.length === 0) {
-    fieldErrors.trackingNumbers = {
-      ja: "追跡番号を入力してください。",
-      en: "Enter a tracking number.",
-    };
+    fieldErrors.trackingNumbers = message("shipments.form.trackingMissing");
   } else if (numbers.length > MAX_NUMBERS) {
-    fieldErrors.trackingNumbers = {
-      ja: `追跡番号は ${MAX_NUMBERS} 件までです。`,
-      en: `Enter at most ${MAX_NUMBERS} tracking numbers.`,
-    };
+    fieldErrors.trackingNumbers = message("shipments.form.tooManyTracking", {
+      max: MAX_NUMBERS,
+    });
   }
   if (!carrier.trim()) {
-    fieldErrors.carrier = { ja: "配送業者を選択してください。", en: "Choose a carrier." };
+    fieldErrors.carrier = message("shipments.form.carrierMissing");
   }
   const url = normalizeHttpUrl(trackingUrl.trim()) ?? "";
   if (trackingUrl.trim() && !url) {
-    fieldErrors.trackingUrl = {
-      ja: "追跡 URL は http:// または https:// で始まる URL を入力してください（スペースや \\ は使えません）。",
-      en: "Enter a tracking URL that starts with http:// or https:// (no spaces or backslashes).",
-    };
+    fieldErrors.trackingUrl = message("shipments.form.urlInvalid");
   }
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
 
@@ -103,17 +96,12 @@ export function parseTrackingForm(form: FormData, context: CarrierContext = {}):
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-const FIELD_LABEL: Record<TrackingFormField, Localized> = {
-  trackingNumbers: { ja: "追跡番号", en: "Tracking numbers" },
-  carrier: { ja: "配送業者", en: "Carrier" },
-  trackingUrl: { ja: "追跡 URL", en: "Tracking URL" },
-};
-
-function controlCharacter(field: TrackingFormField, character: string): Localized {
+function controlCharacter(field: TrackingFormField, character: string): Message {
   const codepoint = `U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-  return {
-    ja: `「${FIELD_LABEL[field].ja}」に制御文字 (${codepoint}) が含まれています。削除してから入力し直してください。`,
-    en: `“${FIELD_LABEL[field].en}” contains a control character (${codepoint}). Remove it and try again.`,
-  };
+  // The field by the form's own label.
+  return message("shipments.form.controlCharacter", {
+    field: message(`shipments.${field}`),
+    codepoint,
+  });
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { t } from "~/i18n/messages";
 import { carrierShownName } from "~/fulfillment/carriers";
 import { trackingNumberWarnings } from "./tracking-warnings";
 import { parseTrackingForm } from "./tracking-form";
@@ -12,9 +13,9 @@ describe("trackingNumberWarnings (shown while typing)", () => {
   it("flags a Yamato number whose check digit is off, in both languages, naming the number", () => {
     const [warning, ...rest] = trackingNumberWarnings({ trackingNumbers: bad, carrier: "Yamato (JA)" });
     expect(rest).toEqual([]);
-    expect(warning!.ja).toContain(bad);
-    expect(warning!.ja).toContain("チェックデジット");
-    expect(warning!.en).toMatch(/check digit/i);
+    expect(t("ja", warning!)).toContain(bad);
+    expect(t("ja", warning!)).toContain("チェックデジット");
+    expect(t("en", warning!)).toMatch(/check digit/i);
   });
 
   it("says nothing for a good number, for an empty field, or before a carrier is chosen", () => {

@@ -1,5 +1,6 @@
 import { prepareTrackingInfo, type CarrierContext } from "~/fulfillment/carriers";
-import { describeTrackingNumberWarning, type Localized } from "~/fulfillment/messages";
+import { describeTrackingNumberWarning } from "~/fulfillment/messages";
+import type { Message } from "~/i18n/messages";
 
 // Client-safe (no zod, no server code): the shipment page runs it as the operator types.
 
@@ -19,7 +20,7 @@ export function splitTrackingNumbers(text: string): string[] {
 export function trackingNumberWarnings(
   input: { trackingNumbers: string; carrier: string },
   context: CarrierContext = {},
-): Localized[] {
+): Message[] {
   const numbers = splitTrackingNumbers(input.trackingNumbers);
   if (numbers.length === 0 || !input.carrier.trim()) return [];
   return prepareTrackingInfo({ carrier: input.carrier, trackingNumbers: numbers, trackingUrl: null }, context).numberWarnings.map(

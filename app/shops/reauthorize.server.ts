@@ -1,4 +1,5 @@
 import type { Queryable } from "~/db/queryable";
+import { message, type Message } from "~/i18n/messages";
 import { grants } from "~/fulfillment/required-access";
 import { OPTIONAL_SCOPES } from "./declared-scopes";
 import {
@@ -100,19 +101,17 @@ export function parseReauthorizeForm(
   form: FormData,
 ):
   | { ok: true; optional: string[]; returnTo: string }
-  | { ok: false; error: { ja: string; en: string } } {
+  | { ok: false; error: Message } {
   const asked = form.getAll("scope").map(String);
   const unknown = asked.find(
     (scope) => !(OPTIONAL_SCOPES as readonly string[]).includes(scope),
   );
   if (unknown !== undefined) {
-    const shown = unknown.slice(0, 60);
     return {
       ok: false,
-      error: {
-        ja: `このアプリが求める権限ではありません: ${shown}`,
-        en: `This is not a permission this app asks for: ${shown}`,
-      },
+      error: message("shops.reauthorize.notOptionalScope", {
+        scope: unknown.slice(0, 60),
+      }),
     };
   }
   return { ok: true, optional: asked, returnTo: safeReturnPath(form.get("returnTo")) };

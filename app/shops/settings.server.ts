@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Queryable } from "~/db/queryable";
+import { message, type Message } from "~/i18n/messages";
 import { DEFAULT_RETRY_WINDOW_HOURS, RETRY_WINDOW_MAX_HOURS, RETRY_WINDOW_MIN_HOURS } from "./settings-limits";
 
 /**
@@ -25,13 +26,11 @@ const settingsSchema = z.object({
     .max(RETRY_WINDOW_MAX_HOURS, "max"),
 });
 
-type FieldError = { ja: string; en: string };
-
 export type SettingsFormResult =
   | { ok: true; settings: ShopSettings }
   | {
       ok: false;
-      fieldErrors: { retryWindowHours?: FieldError; autoRetryEnabled?: FieldError };
+      fieldErrors: { retryWindowHours?: Message; autoRetryEnabled?: Message };
     };
 
 /** Each field's own message: a bad on/off value is not blamed on the hours. */
@@ -47,18 +46,15 @@ export function parseSettingsForm(form: FormData): SettingsFormResult {
     fieldErrors: {
       ...(failed.has("retryWindowHours")
         ? {
-            retryWindowHours: {
-              ja: `再試行を続ける時間は ${RETRY_WINDOW_MIN_HOURS} 〜 ${RETRY_WINDOW_MAX_HOURS} の整数 (時間) で入力してください。`,
-              en: `Enter a whole number of hours from ${RETRY_WINDOW_MIN_HOURS} to ${RETRY_WINDOW_MAX_HOURS}.`,
-            },
+            retryWindowHours: message("shops.settings.windowInvalid", {
+              min: RETRY_WINDOW_MIN_HOURS,
+              max: RETRY_WINDOW_MAX_HOURS,
+            }),
           }
         : {}),
       ...(failed.has("autoRetryEnabled")
         ? {
-            autoRetryEnabled: {
-              ja: "自動再試行のオン・オフは true か false で送ってください。ページを開き直してから保存してください。",
-              en: "Automatic retry must be sent as true or false. Reload the page and save again.",
-            },
+            autoRetryEnabled: message("shops.settings.autoRetryInvalid"),
           }
         : {}),
     },

@@ -8,7 +8,7 @@ import {
   startSyncWorld,
   type SyncWorld,
 } from "../../test/helpers/sync-world";
-import { messages } from "~/fulfillment/messages";
+import { catalogues, t as appText } from "~/i18n/messages";
 import { parseTrackingForm } from "~/shipments/tracking-form";
 import { Extension } from "../vendor-shipments-action/src/ActionExtension";
 import {
@@ -80,7 +80,7 @@ describe.each(LANGS)("the action in %s", (lang) => {
       const h = await open(row.order_id as string, lang);
       const option = h.find(`s-option[value="${id}"]`)[0]!;
       expect(option.textContent).toBe(
-        `${row.vendor} — ${messages[lang].badge[status]}`,
+        `${row.vendor} — ${catalogues.fulfillment[lang].badge[status]}`,
       );
       await h.choose("s-select", String(id));
       await waitFor(() =>
@@ -203,7 +203,7 @@ describe("the action's form", () => {
             const expected = Object.fromEntries(
               Object.entries(app.fieldErrors).map(([field, message]) => [
                 field,
-                message![lang],
+                appText(lang, message!),
               ]),
             );
             expect(shown).toEqual(expected);

@@ -8,7 +8,8 @@ import {
   type SyncWorld,
 } from "../../test/helpers/sync-world";
 import { testPool } from "../../test/support/database";
-import { messages, syncErrorGuidance } from "~/fulfillment/messages";
+import { syncErrorGuidance } from "~/fulfillment/messages";
+import { catalogues, t as appText } from "~/i18n/messages";
 import { Extension } from "../vendor-shipments-block/src/BlockExtension";
 import {
   mountExtension,
@@ -72,7 +73,7 @@ describe.each(LANGS)("the block in %s", (lang) => {
         return found;
       });
       expect(card.querySelector("s-badge")!.textContent).toBe(
-        messages[lang].badge[status],
+        catalogues.fulfillment[lang].badge[status],
       );
       expect(card.textContent).toContain(row.vendor as string);
       const lines = await testPool().query<{ title: string; quantity: number }>(
@@ -105,7 +106,7 @@ describe.each(LANGS)("the block in %s", (lang) => {
           errorClass: "invalid",
           message: row.last_error_message as string,
         });
-        expect(card.textContent).toContain(guidance[lang].title);
+        expect(card.textContent).toContain(appText(lang, guidance.title));
         expect(retry).toBeDefined();
       } else {
         expect(retry).toBeUndefined();

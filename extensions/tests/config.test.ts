@@ -2,8 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-import { messages } from "~/fulfillment/messages";
-import { strings } from "~/i18n/strings";
+import { catalogues, t } from "~/i18n/messages";
 import { ADMIN_API_VERSION } from "~/shopify/api-version";
 import {
   SHOPIFY_BUNDLE_LIMIT_BYTES,
@@ -120,7 +119,7 @@ describe.each(Object.entries(EXTENSIONS))("%s", (name, expected) => {
         string,
         unknown
       >;
-      expect(catalog.status).toEqual(messages[lang].badge);
+      expect(catalog.status).toEqual(catalogues.fulfillment[lang].badge);
       const shared = [
         "trackingNumbers",
         "trackingNumbersHelp",
@@ -133,14 +132,16 @@ describe.each(Object.entries(EXTENSIONS))("%s", (name, expected) => {
       ] as const;
       for (const key of shared) {
         if (key in catalog)
-          expect(catalog[key], `${lang}.${key}`).toBe(strings[lang][key]);
+          expect(catalog[key], `${lang}.${key}`).toBe(
+            t(lang, `shipments.${key}`),
+          );
       }
       if ("submit" in catalog)
-        expect(catalog.submit).toBe(strings[lang].markShipped);
+        expect(catalog.submit).toBe(t(lang, "shipments.markShipped"));
       if ("markShipped" in catalog)
-        expect(catalog.markShipped).toBe(strings[lang].markShipped);
+        expect(catalog.markShipped).toBe(t(lang, "shipments.markShipped"));
       if ("noTracking" in catalog)
-        expect(catalog.noTracking).toBe(strings[lang].noTracking);
+        expect(catalog.noTracking).toBe(t(lang, "shipments.noTracking"));
     }
   });
 });

@@ -1,5 +1,6 @@
 import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { t, type Message } from "~/i18n/messages";
 import { setTestAppEnv } from "../helpers/app-env";
 import { fetchRequest, routeArgs, settle } from "../helpers/requests";
 import { signSessionToken } from "../helpers/session-token";
@@ -52,10 +53,10 @@ describe("per-shop sync settings", () => {
   it.each(["0", "73", "2.5", "abc", "", "-1"])("refuses %j hours with a field error in both languages and changes nothing", async (value) => {
     const before = await settingsOf(SHOP);
     const result = await save({ autoRetryEnabled: "true", retryWindowHours: value });
-    const body = result.value as unknown as { data: { ok: boolean; fieldErrors: { retryWindowHours: { ja: string; en: string } } }; init: { status: number } };
+    const body = result.value as unknown as { data: { ok: boolean; fieldErrors: { retryWindowHours: Message } }; init: { status: number } };
     expect(body.init.status).toBe(400);
-    expect(body.data.fieldErrors.retryWindowHours.en).toMatch(/1 to 72/);
-    expect(body.data.fieldErrors.retryWindowHours.ja).toMatch(/1 〜 72/);
+    expect(t("en", body.data.fieldErrors.retryWindowHours)).toMatch(/1 to 72/);
+    expect(t("ja", body.data.fieldErrors.retryWindowHours)).toMatch(/1 〜 72/);
     expect(await settingsOf(SHOP)).toEqual(before);
   });
 

@@ -21,6 +21,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { applyMigrations } from "../../app/db/migrate.server";
+import { t as appText } from "../../app/i18n/messages";
 import { installQueueSchema } from "../../app/worker/queue-schema.server";
 import { TEST_APP, setTestAppEnv } from "../helpers/app-env";
 import { startSimulator, type Simulator } from "../shopify-sim";
@@ -165,14 +166,14 @@ async function main() {
     }),
   );
   if (!validation.value.ok)
-    throw new Error(`preview refused: ${validation.value.message.en}`);
+    throw new Error(`preview refused: ${appText("en", validation.value.message)}`);
   const preview = validation.value;
   if (preview.validCount !== ROWS)
     throw new Error(`only ${preview.validCount} of ${ROWS} rows valid`);
 
   const commit = await phase(() => commitImport(pool!, SHOP, preview.importId));
   if (!commit.value.ok)
-    throw new Error(`commit refused: ${commit.value.message.en}`);
+    throw new Error(`commit refused: ${appText("en", commit.value.message)}`);
   const shipments = commit.value.created + commit.value.marked;
 
   let sync: { seconds: number; peakRss: number } | null = null;

@@ -15,6 +15,7 @@ import { demoShop } from "../demo/demo-data";
 import { testPool } from "../support/database";
 import type { SyncErrorClass } from "~/fulfillment/errors";
 import { syncErrorGuidance } from "~/fulfillment/messages";
+import { t as appText } from "~/i18n/messages";
 import {
   CHROME_USER_AGENT,
   SCREENSHOT_DIR,
@@ -217,7 +218,7 @@ describe("the order page's block and action", { timeout: 180_000 }, () => {
       });
       expect(
         await card.locator('s-text[tone="critical"]').first().textContent(),
-      ).toBe(guidance[lang].title);
+      ).toBe(appText(lang, guidance.title));
       expect(await card.getByRole("button", { name: t.retry }).count()).toBe(1);
       await shot(page, `order-failed-${lang}`);
       await page.close();

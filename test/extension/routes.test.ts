@@ -8,6 +8,7 @@ import {
   it,
   vi,
 } from "vitest";
+import { inEveryLocale, type Message } from "~/i18n/messages";
 
 import { demoShop } from "../demo/demo-data";
 import {
@@ -522,9 +523,17 @@ describe("POST /api/extension/orders/:orderId/shipments/:shipmentId", () => {
     const app = parseTrackingForm(form);
     expect(app.ok).toBe(false);
     expect(answer.status).toBe(400);
+    // The app's own field errors, in both languages (the wire format's LocalizedText).
+    const fieldErrors = (app as { fieldErrors: Record<string, Message> }).fieldErrors;
     expect(answer.body).toEqual({
       ok: false,
-      fieldErrors: (app as { fieldErrors: unknown }).fieldErrors,
+      fieldErrors: Object.fromEntries(
+        Object.entries(fieldErrors).map(([field, message]) => [field, inEveryLocale(message)]),
+      ),
+    });
+    expect(answer.body.fieldErrors.trackingNumbers).toEqual({
+      ja: "追跡番号を入力してください。",
+      en: "Enter a tracking number.",
     });
     expect(await shipmentRow(id)).toEqual(before);
   });

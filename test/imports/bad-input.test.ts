@@ -1,5 +1,6 @@
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
+import { inEveryLocale, storedText } from "~/i18n/messages";
 import { commitImport } from "~/imports/commit.server";
 import { failedRowsCsv } from "~/imports/csv-export";
 import { previewImport } from "~/imports/preview.server";
@@ -32,7 +33,10 @@ beforeAll(async () => {
 const preview = (bytes: Uint8Array, fileName = "tracking.csv") =>
   previewImport(testPool(), SHOP, { fileName, bytes });
 
-/** Runs `work`, expects it to be refused with `code`, and nothing written anywhere. */
+/**
+ * Runs `work`, expects it to be refused with `code`, and nothing written anywhere.
+ * Returns the refusal as the operator reads it, in both languages.
+ */
 async function expectRefusedWithoutWrites(
   code: string,
   work: () => ReturnType<typeof preview>,
@@ -41,10 +45,11 @@ async function expectRefusedWithoutWrites(
   const result = await work();
   expect(result).toMatchObject({ ok: false, code });
   if (result.ok) throw new Error("accepted");
-  expect(result.message.ja.length).toBeGreaterThan(10);
-  expect(result.message.en.length).toBeGreaterThan(10);
+  const text = inEveryLocale(result.message);
+  expect(text.ja.length).toBeGreaterThan(10);
+  expect(text.en.length).toBeGreaterThan(10);
   expect(await tableCounts(testPool())).toEqual(before);
-  return result.message;
+  return text;
 }
 
 const row = (n: number, sku: string, tracking: string) => [
@@ -170,7 +175,7 @@ describe("bad input", () => {
       ["formula"],
       ["formula"],
     ]);
-    expect(stored[1].errors[0].ja).toContain("数式は実行されません");
+    expect(storedText("ja", stored[1].errors[0].message)).toContain("数式は実行されません");
     // Stored verbatim, as text.
     expect(stored[1].cells[1]).toBe(formulas[0]);
     expect(stored[2].cells[3]).toBe(formulas[1]);
@@ -250,13 +255,13 @@ describe("bad input", () => {
       ["control_character"],
       ["control_character"],
     ]);
-    expect(stored[1].errors[0].ja).toBe(
+    expect(storedText("ja", stored[1].errors[0].message)).toBe(
       "「SKU」に制御文字 (U+0007) が含まれています。削除してから取り込み直してください。",
     );
-    expect(stored[2].errors[0].en).toContain(
+    expect(storedText("en", stored[2].errors[0].message)).toContain(
       '"Tracking number" contains a control character (U+001B)',
     );
-    expect(stored[3].errors[0].en).toContain("(U+0085)");
+    expect(storedText("en", stored[3].errors[0].message)).toContain("(U+0085)");
     const committed = await commitImport(testPool(), SHOP, result.importId);
     expect(committed).toMatchObject({ ok: true, committed: 1 });
   });

@@ -1,4 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { storedText } from "~/i18n/messages";
 import { commitImport, isCommitRunning } from "~/imports/commit.server";
 import { previewImport } from "~/imports/preview.server";
 import {
@@ -108,7 +109,8 @@ describe("the dry run", () => {
       errorCount: 2,
       warningCount: 1,
     });
-    expect(summary!.notices[0]).toEqual({
+    const notice = summary!.notices[0]!;
+    expect({ ja: storedText("ja", notice), en: storedText("en", notice) }).toEqual({
       ja: "文字コード: UTF-8",
       en: "Encoding: UTF-8",
     });
@@ -126,13 +128,13 @@ describe("the dry run", () => {
       committed: false,
       shipment: null,
     });
-    expect(rows[0].warnings[0].ja).toContain("チェックデジット");
+    expect(storedText("ja", rows[0].warnings[0])).toContain("チェックデジット");
     expect(rows[1].errors.map((e) => e.code)).toEqual(["quantity_exceeds"]);
-    expect(rows[1].errors[0].ja).toContain(
+    expect(storedText("ja", rows[1].errors[0].message)).toContain(
       `未発送の出荷 #${await unshippedShipmentOf(b, "SKU-1")}`,
     );
     expect(rows[2].errors[0]).toMatchObject({ code: "sku_not_found" });
-    expect(rows[2].errors[0].en).toContain('no item with SKU "SKU-9"');
+    expect(storedText("en", rows[2].errors[0].message)).toContain('no item with SKU "SKU-9"');
     // The row's mapped cells are kept verbatim, by column (empty ones left out).
     expect(rows[1].cells).toEqual({
       "0": `${b}`,
@@ -308,10 +310,12 @@ describe("the commit", () => {
 
     const summary = await getImport(testPool(), SHOP, result.importId);
     expect(summary).toMatchObject({ status: "refused", committedCount: 0 });
-    expect(summary!.refusal!.ja).toContain("1 行が当てはまらなくなりました");
+    expect(storedText("ja", summary!.refusal!.message)).toContain(
+      "1 行が当てはまらなくなりました",
+    );
     expect(summary!.refusal!.rows).toHaveLength(1);
     expect(summary!.refusal!.rows[0].row).toBe(2);
-    expect(summary!.refusal!.rows[0].en).toContain("Row 2:");
+    expect(storedText("en", summary!.refusal!.rows[0].message)).toContain("Row 2:");
     // And it stays refused: upload the file again.
     expect(await commitImport(testPool(), SHOP, result.importId)).toMatchObject(
       { ok: false, reason: "refused" },
@@ -353,7 +357,9 @@ describe("the commit", () => {
     });
     const summary = await getImport(testPool(), SHOP, result.importId);
     expect(summary).toMatchObject({ status: "refused", committedCount: 4 });
-    expect(summary!.refusal!.ja).toContain("4 行は確定済みです");
+    expect(storedText("ja", summary!.refusal!.message)).toContain(
+      "4 行は確定済みです",
+    );
     expect(summary!.refusal!.rows.map((r) => r.row)).toEqual([6]);
     const { rows: stored } = await listImportRows(
       testPool(),
@@ -488,6 +494,6 @@ describe("the commit", () => {
     );
     expect(stored[0].errors[0].code).toBe("duplicate_existing");
     const failed = await failedRows(testPool(), SHOP, again.importId);
-    expect(failed[0].reasons[0].ja).toContain("すでに発送済みです");
+    expect(storedText("ja", failed[0].reasons[0])).toContain("すでに発送済みです");
   });
 });

@@ -1,5 +1,6 @@
 import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { t, type Message } from "~/i18n/messages";
 import { TEST_APP, setTestAppEnv } from "../helpers/app-env";
 import { fetchRequest, routeArgs, settle } from "../helpers/requests";
 import { signSessionToken } from "../helpers/session-token";
@@ -96,7 +97,7 @@ async function callUpload(request: Request) {
   if (value instanceof Response)
     return { status: value.status, response: value };
   const result = value as {
-    data: { error: { ja: string; en: string }; code: string };
+    data: { error: Message; code: string };
     init: ResponseInit | null;
   };
   return { status: result.init?.status ?? 200, body: result.data };
@@ -227,8 +228,8 @@ describe("upload", () => {
       const result = await callUpload(uploadRequest(bytes));
       expect(result.status, code).toBe(400);
       expect(result.body).toMatchObject({ code });
-      expect(result.body!.error.ja).toBeTruthy();
-      expect(result.body!.error.en).toBeTruthy();
+      expect(t("ja", result.body!.error)).toBeTruthy();
+      expect(t("en", result.body!.error)).toBeTruthy();
     }
     const notMultipart = fetchRequest(
       "/app/imports",
@@ -254,7 +255,7 @@ describe("upload", () => {
     );
     expect(result.status).toBe(413);
     expect(result.body).toMatchObject({ code: "too_large" });
-    expect(result.body!.error.ja).toContain("上限は 10 MB です");
+    expect(t("ja", result.body!.error)).toContain("上限は 10 MB です");
     expect(await tableCounts(testPool())).toEqual(before);
 
     // A declared length past the limit is refused before the body is read.

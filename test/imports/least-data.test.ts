@@ -1,5 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
+import { storedText } from "~/i18n/messages";
 import { commitImport } from "~/imports/commit.server";
 import { failedRowsCsv } from "~/imports/csv-export";
 import { previewImport } from "~/imports/preview.server";
@@ -90,7 +91,7 @@ describe("a sheet with customer columns", () => {
     ]);
     // The preview still says which columns it did not use (their names, not their cells).
     const summary = (await getImport(testPool(), SHOP, result.importId))!;
-    expect(summary.notices[1]!.en).toBe(
+    expect(storedText("en", summary.notices[1]!)).toBe(
       "These columns are not used: Email, Billing Name, Shipping Address1, Shipping Phone, Notes",
     );
 

@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { inEveryLocale, isMessageKey, type Message } from "~/i18n/messages";
 import { testPool } from "../support/database";
 
 /**
@@ -37,6 +38,13 @@ async function toAnswer(value: unknown): Promise<Answer> {
     } catch {
       // a body already read or a stream that errors: the status says enough
     }
+    if (value.headers.get("Content-Type")?.includes("application/json")) {
+      try {
+        text = JSON.stringify(worded(JSON.parse(text)));
+      } catch {
+        // not JSON after all: the text as sent
+      }
+    }
     return { status: value.status, statusText: value.statusText, text, headers: value.headers };
   }
   const init = (value as { init?: ResponseInit | null } | null)?.init;
@@ -46,9 +54,26 @@ async function toAnswer(value: unknown): Promise<Answer> {
   return {
     status: init?.status ?? 200,
     statusText: init?.statusText ?? "",
-    text: JSON.stringify(data) ?? "",
+    text: JSON.stringify(worded(data)) ?? "",
     headers: new Headers(init?.headers),
   };
+}
+
+/**
+ * Data as the page shows it: the messages in it (a key and its parameters, which the
+ * page renders in the admin's language) replaced by their words in both languages, as
+ * `{ ja, en }`.
+ */
+function worded(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(worded);
+  if (value && typeof value === "object") {
+    if (isMessageKey((value as { key?: unknown }).key))
+      return inEveryLocale(value as Message);
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, worded(item)]),
+    );
+  }
+  return value;
 }
 
 /** Every row of every public table (all shops) and every queued job, as text. */

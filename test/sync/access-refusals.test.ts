@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { t } from "~/i18n/messages";
 import { createBulkOrders, trackingFor } from "../helpers/bulk-orders";
 import { DEMO_SHOP, shipmentRow, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
 import { testPool } from "../support/database";
@@ -63,7 +64,7 @@ describe("protected customer data withheld", () => {
       if (outcome.kind !== "failed") return;
       expect(outcome.paused).toBeFalsy();
       expect(outcome.error.errorClass).toBe("protected_customer_data");
-      expect(outcome.error.guidance.en.action).toContain("Partner Dashboard");
+      expect(t("en", outcome.error.guidance.action)).toContain("Partner Dashboard");
       expect(await shipmentRow(id)).toMatchObject({ sync_state: "failed", last_error_class: "protected_customer_data" });
       const shop = await testPool().query(`select sync_paused_reason from shops where shop = $1`, [DEMO_SHOP]);
       expect(shop.rows[0].sync_paused_reason).toBeNull();

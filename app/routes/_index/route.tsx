@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 
+import { t, type MessageKey } from "../../i18n/messages";
 import { login } from "../../shopify.server";
 
 import styles from "./styles.module.css";
@@ -18,28 +19,33 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { showForm: Boolean(login) };
 };
 
+/** Before the shop is known there is no admin language: both, Japanese first. */
+const both = (key: Extract<MessageKey, `auth.${string}`>) =>
+  `${t("ja", key)} (${t("en", key)})`;
+
 export default function Index() {
   const { showForm } = useLoaderData<typeof loader>();
 
   return (
     <main className={styles.index} lang="ja">
-      <h1 className={styles.heading}>ベンダー出荷連携 (Vendor shipments)</h1>
+      <h1 className={styles.heading}>{both("auth.appName")}</h1>
       <p className={styles.text}>
-        ベンダーの出荷を一覧し、発送済みにすると Shopify
-        の注文に配送情報を反映します。
+        {t("ja", "auth.intro")}
         <br />
-        See your vendors&apos; shipments and mark them shipped; Shopify&apos;s
-        orders get the fulfillment and tracking.
+        <span lang="en">{t("en", "auth.intro")}</span>
       </p>
       {showForm && (
         <Form className={styles.form} method="post" action="/auth/login">
           <label className={styles.label}>
-            <span>ショップのドメイン (Shop domain)</span>
+            <span>{both("auth.shop")}</span>
             <input className={styles.input} type="text" name="shop" />
-            <span>例 / e.g. my-shop-domain.myshopify.com</span>
+            <span>
+              {t("ja", "auth.example")} / {t("en", "auth.example")}{" "}
+              my-shop-domain.myshopify.com
+            </span>
           </label>
           <button className={styles.button} type="submit">
-            ログイン (Log in)
+            {both("auth.submit")}
           </button>
         </Form>
       )}

@@ -1,30 +1,23 @@
 import type { LoginError } from "@shopify/shopify-app-remix/server";
 import { LoginErrorType } from "@shopify/shopify-app-remix/server";
 
-import type { AppLocale } from "~/i18n/locale";
+import type { Locale } from "~/i18n/locale";
+import { t } from "~/i18n/messages";
 
 interface LoginErrorMessage {
   shop?: string;
 }
 
-const MESSAGES: Record<AppLocale, Record<LoginErrorType, string>> = {
-  ja: {
-    [LoginErrorType.MissingShop]:
-      "ログインするにはショップのドメインを入力してください",
-    [LoginErrorType.InvalidShop]:
-      "正しいショップのドメインを入力してください（例: my-shop.myshopify.com）",
-  },
-  en: {
-    [LoginErrorType.MissingShop]: "Please enter your shop domain to log in",
-    [LoginErrorType.InvalidShop]: "Please enter a valid shop domain to log in",
-  },
-};
+const MESSAGE_KEYS = {
+  [LoginErrorType.MissingShop]: "auth.missingShop",
+  [LoginErrorType.InvalidShop]: "auth.invalidShop",
+} as const satisfies Record<LoginErrorType, string>;
 
 /** The login form's field errors, in the visitor's language. */
 export function loginErrorMessage(
   loginErrors: LoginError | undefined,
-  locale: AppLocale,
+  locale: Locale,
 ): LoginErrorMessage {
   const type = loginErrors?.shop;
-  return type ? { shop: MESSAGES[locale][type] } : {};
+  return type ? { shop: t(locale, MESSAGE_KEYS[type]) } : {};
 }

@@ -16,6 +16,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 
 import { readFormRequest } from "../../http/body-limit.server";
 import { resolveLocale } from "../../i18n/locale";
+import { translator } from "../../i18n/messages";
 import { polarisTranslations } from "../../i18n/polaris.server";
 import { login } from "../../shopify.server";
 
@@ -53,17 +54,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { errors };
 };
 
-const COPY = {
-  ja: { title: "ログイン", shop: "ショップのドメイン", submit: "ログイン" },
-  en: { title: "Log in", shop: "Shop domain", submit: "Log in" },
-} as const;
-
 export default function Auth() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [shop, setShop] = useState("");
   const { errors } = actionData ?? loaderData;
-  const copy = COPY[loaderData.locale];
+  // Outside the admin there is no app layout to read the language from: the loader's.
+  const tr = translator(loaderData.locale);
 
   return (
     <PolarisAppProvider i18n={loaderData.polarisTranslations}>
@@ -72,19 +69,19 @@ export default function Auth() {
           <Form method="post">
             <FormLayout>
               <Text variant="headingMd" as="h2">
-                {copy.title}
+                {tr("auth.title")}
               </Text>
               <TextField
                 type="text"
                 name="shop"
-                label={copy.shop}
+                label={tr("auth.shop")}
                 helpText="example.myshopify.com"
                 value={shop}
                 onChange={setShop}
                 autoComplete="on"
                 error={errors.shop}
               />
-              <Button submit>{copy.submit}</Button>
+              <Button submit>{tr("auth.submit")}</Button>
             </FormLayout>
           </Form>
         </Card>
