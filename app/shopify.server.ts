@@ -18,6 +18,7 @@ import {
   resumeShopSync,
 } from "./shops/sync-circuit.server";
 import { parseScopes, upsertInstalledShop } from "./shops/shops.server";
+import { refreshShopTimeZone } from "./shops/shop-time-zone.server";
 
 /**
  * The Admin API version the whole app speaks: GraphQL documents are validated against
@@ -71,6 +72,10 @@ const shopify = shopifyApp({
       const pause = await getShopSyncPause(getPool(), session.shop);
       if (pause?.reason === "reauth_required") await resumeShopSync(getPool(), session.shop);
       await applyGrantedScopes(getPool(), session.shop, parseScopes(session.scope));
+      // The shop's time zone for the pages' times (kept as it was if Shopify does not answer).
+      if (session.accessToken) {
+        await refreshShopTimeZone(getPool(), { shop: session.shop, accessToken: session.accessToken });
+      }
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN

@@ -2,6 +2,7 @@ import { Banner, List, Text } from "@shopify/polaris";
 
 import { formatDateTime } from "~/i18n/format-time";
 import { useLocale, useT } from "~/i18n/use-locale";
+import { useShopTimeZone } from "~/i18n/use-shop-time-zone";
 import { describeShipmentNote } from "./note-copy";
 
 /**
@@ -20,6 +21,7 @@ export function ShipmentNotesBanner({
   }[];
 }) {
   const locale = useLocale();
+  const timeZone = useShopTimeZone();
   const tr = useT();
   if (notes.length === 0) return null;
   return (
@@ -30,7 +32,7 @@ export function ShipmentNotesBanner({
             <List.Item key={`${note.createdAt}-${i}`}>
               {tr(describeShipmentNote(note))}{" "}
               <Text as="span" tone="subdued">
-                ({formatDateTime(note.createdAt, locale)})
+                ({formatDateTime(note.createdAt, locale, { timeZone })})
               </Text>
             </List.Item>
           );

@@ -38,6 +38,7 @@ import { cappedStreamRequest } from "~/http/body-limit.server";
 import { isLocale, resolveLocale, type Locale } from "~/i18n/locale";
 import { message, type Message } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/use-locale";
+import { useShopTimeZone } from "~/i18n/use-shop-time-zone";
 import { tooLarge } from "~/imports/decode";
 import { downloadFile } from "~/imports/download";
 import { ImportStatusBadge } from "~/imports/ImportStatusBadge";
@@ -176,6 +177,7 @@ export default function ImportsPage() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const locale = useLocale();
+  const timeZone = useShopTimeZone();
   const tr = useT();
   const [file, setFile] = useState<File | null>(null);
   const [downloading, setDownloading] = useState(false);
@@ -201,7 +203,7 @@ export default function ImportsPage() {
     }
   };
 
-  const dateTime = (iso: string) => formatDateTime(iso, locale);
+  const dateTime = (iso: string) => formatDateTime(iso, locale, { timeZone });
 
   return (
     <Page

@@ -32,6 +32,7 @@ import {
 import { useEffect, useState } from "react";
 
 import { useLocale, useT } from "~/i18n/use-locale";
+import { useShopTimeZone } from "~/i18n/use-shop-time-zone";
 import { driftMessage, formatDate, formatDateTime } from "~/orders/copy";
 import {
   loadOrdersIndex,
@@ -59,8 +60,9 @@ export default function OrdersIndex() {
     useLoaderData<typeof loader>();
   const tr = useT();
   const locale = useLocale();
+  const timeZone = useShopTimeZone();
   const [query, setQuery] = useState(search);
-  const date = (iso: string | null) => formatDate(iso, locale);
+  const date = (iso: string | null) => formatDate(iso, locale, { timeZone });
 
   return (
     <Page title={tr("orders.ordersTitle")} subtitle={tr("orders.ordersSubtitle")} fullWidth>
@@ -183,6 +185,7 @@ function BackfillCard({
 }) {
   const tr = useT();
   const locale = useLocale();
+  const timeZone = useShopTimeZone();
   const fetcher = useFetcher<typeof action>();
   const revalidator = useRevalidator();
   const shopify = useAppBridge();
@@ -217,7 +220,7 @@ function BackfillCard({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.state, fetcher.data]);
 
-  const date = (iso: string | null) => formatDate(iso, locale);
+  const date = (iso: string | null) => formatDate(iso, locale, { timeZone });
 
   return (
     <Card>
@@ -309,6 +312,7 @@ function BackfillCard({
 function ReconcileCard({ runs }: { runs: LoaderData["reconcileRuns"] }) {
   const tr = useT();
   const locale = useLocale();
+  const timeZone = useShopTimeZone();
   const fetcher = useFetcher<typeof action>();
   const shopify = useAppBridge();
   const revalidator = useRevalidator();
@@ -328,7 +332,7 @@ function ReconcileCard({ runs }: { runs: LoaderData["reconcileRuns"] }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.state, fetcher.data]);
 
-  const time = (iso: string) => formatDateTime(iso, locale);
+  const time = (iso: string) => formatDateTime(iso, locale, { timeZone });
 
   return (
     <Card>

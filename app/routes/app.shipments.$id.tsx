@@ -43,6 +43,7 @@ import { trackingNumberWarnings } from "~/shipments/tracking-warnings";
 import { syncErrorGuidance } from "~/fulfillment/messages";
 import { resolveLocale } from "~/i18n/locale";
 import { useLocale, useT } from "~/i18n/use-locale";
+import { useShopTimeZone } from "~/i18n/use-shop-time-zone";
 import {
   performShipmentAction,
   parseShipmentId,
@@ -116,6 +117,7 @@ export default function ShipmentPage() {
   const submit = useSubmit();
   const shopify = useAppBridge();
   const locale = useLocale();
+  const timeZone = useShopTimeZone();
   const tr = useT();
   const [confirmRevert, setConfirmRevert] = useState(false);
   // What the form holds now: its number warnings show before 発送済みにする is pressed.
@@ -158,7 +160,7 @@ export default function ShipmentPage() {
     : null;
   const shipped = shipment.status === "shipped";
   const dateTime = (iso: string) =>
-    formatDateTime(iso, locale, { seconds: true });
+    formatDateTime(iso, locale, { timeZone, seconds: true });
 
   return (
     <Page

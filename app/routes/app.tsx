@@ -6,20 +6,26 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 
+import { getPool } from "../db.server";
 import { getEnv } from "../env.server";
+import { DEFAULT_TIME_ZONE } from "../i18n/format-time";
 import { resolveLocale } from "../i18n/locale";
 import { polarisTranslations } from "../i18n/polaris.server";
 import { useT } from "../i18n/use-locale";
 import { authenticate } from "../shopify.server";
+import { storedShopTimeZone } from "../shops/shop-time-zone.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
+  const { session } = await authenticate.admin(request);
 
   const env = getEnv();
   const locale = resolveLocale(request);
   return {
+    // Every page's times are shown in it (useShopTimeZone): stored at install.
+    timeZone:
+      (await storedShopTimeZone(getPool(), session.shop)) ?? DEFAULT_TIME_ZONE,
     apiKey: env.SHOPIFY_API_KEY,
     // Demo and browser tests only: a local stand-in for App Bridge's CDN script.
     appBridgeUrl: env.APP_BRIDGE_URL ?? null,

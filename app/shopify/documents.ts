@@ -218,3 +218,16 @@ export const SHOP_COUNTRY_QUERY = `#graphql
     shop { shopAddress { countryCodeV2 } }
   }
 `;
+
+/**
+ * The shop's time zone, for every time the app shows (app/i18n/format-time.ts labels it
+ * per instant with Intl). `ianaTimezone` (String!) needs no scope (2026-10 schema: no
+ * requiredAccess on QueryRoot.shop, Shop or Shop.ianaTimezone). Shop.timezoneAbbreviation
+ * is not read: it is one string for the zone, while the label depends on the date shown
+ * (EST / EDT). 1 point.
+ */
+export const SHOP_TIME_ZONE_QUERY = `#graphql
+  query ShopTimeZone {
+    shop { ianaTimezone }
+  }
+`;

@@ -30,6 +30,7 @@ import {
   type CallOperation,
 } from "~/fulfillment/attempt-log.server";
 import { storedShopCountryCode } from "~/shops/shop-country.server";
+import { storedShopTimeZone } from "~/shops/shop-time-zone.server";
 import { prepareTrackingInfo, type FulfillmentTrackingInput } from "~/fulfillment/carriers";
 import { READ_ALL_ORDERS } from "~/shops/declared-scopes";
 import { grants } from "~/fulfillment/required-access";
@@ -310,7 +311,9 @@ class SyncRun {
       },
       order.fulfillmentOrders,
     );
-    if (!mapping.ok) throw mappingError(mapping.problems);
+    if (!mapping.ok) {
+      throw mappingError(mapping.problems, await storedShopTimeZone(this.deps.pool, this.shipment.shop));
+    }
     if (!order.complete && mapping.lineItemsByFulfillmentOrder.length > 1) {
       // Several FOs: only the full read tells whether they share a location.
       this.deps.orderReads?.invalidate(this.cacheKey());
@@ -847,14 +850,16 @@ function recordedFulfillment(fulfillment: ShopifyFulfillment): RecordedFulfillme
 }
 
 /** Mapping problems become an `invalid` error whose message names each line. */
-function mappingError(problems: MappingProblem[]): SyncError {
+function mappingError(problems: MappingProblem[], timeZone: string | null): SyncError {
   const quantity = problems.some(
     (p) => p.kind === "quantity_exceeds_remaining" || p.kind === "already_fulfilled",
   );
   const status = problems.some((p) => p.kind.startsWith("fulfillment_order_"));
-  // Checked here before calling Shopify; worded in both languages for the operator.
-  const ja = problems.map((p) => describeMappingProblem(p).ja).join(" ");
-  const en = problems.map((p) => describeMappingProblem(p).en).join(" ");
+  // Checked here before calling Shopify; worded in both languages for the operator, with
+  // a scheduled FO's date in the shop's time zone.
+  const options = { timeZone: timeZone ?? undefined };
+  const ja = problems.map((p) => describeMappingProblem(p, options).ja).join(" ");
+  const en = problems.map((p) => describeMappingProblem(p, options).en).join(" ");
   return createSyncError(
     "invalid",
     `${ja}\n${en}`,

@@ -216,7 +216,14 @@ describe("token exchange on first install (no stored session)", () => {
     const context = await app.authenticate.admin(fetchRequest("/app", token));
 
     expect(context.session.accessToken).toBe("shpat_exchanged");
-    expect(stub.requests).toHaveLength(1);
+    // The exchange, then afterAuth's read of the shop's time zone (this stub answers it
+    // 404: the install still succeeds, with the zone unknown).
+    expect(stub.requests.map((r) => r.path)).toEqual([
+      "/admin/oauth/access_token",
+      `/admin/api/${app.ADMIN_API_VERSION}/graphql.json`,
+    ]);
+    expect(stub.requests[1].body).toContain("ShopTimeZone");
+    expect(stub.requests[1].headers["x-shopify-access-token"]).toBe("shpat_exchanged");
     expect(stub.requests[0].headers["x-forwarded-host"]).toBe(NEW_SHOP);
     expect(JSON.parse(stub.requests[0].body)).toMatchObject({
       client_id: TEST_APP.apiKey,
@@ -238,13 +245,14 @@ describe("token exchange on first install (no stored session)", () => {
     ]);
     expect(storedToken(`offline_${NEW_SHOP}`, "access_token", sessions.rows[0].access_token)).toBe("shpat_exchanged");
     const shops = await testPool().query(
-      "select granted_scopes, uninstalled_at from shops where shop = $1",
+      "select granted_scopes, uninstalled_at, iana_timezone from shops where shop = $1",
       [NEW_SHOP],
     );
     expect(shops.rows).toEqual([
       {
         granted_scopes: ["read_orders", "read_fulfillments"],
         uninstalled_at: null,
+        iana_timezone: null,
       },
     ]);
   });

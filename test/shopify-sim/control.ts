@@ -17,6 +17,7 @@ import {
   type TrackingInput,
 } from "./fulfillment";
 import {
+  checkIanaTimezone,
   ControlError,
   displayFulfillmentStatus,
   fulfillmentOrdersOf,
@@ -57,6 +58,8 @@ export interface CreateShopInput {
   currencyCode?: string;
   /** The shop's address country (Shop.shopAddress.countryCodeV2). Default JP. */
   countryCode?: string;
+  /** The shop's time zone (Shop.ianaTimezone), an IANA name. Default Asia/Tokyo. */
+  ianaTimezone?: string;
   /** Default: one merchant-managed location named "Shop location". */
   locations?: { id?: string; name: string; fulfillmentService?: boolean; address?: Partial<LocationAddress> }[];
   /** Whether the app is installed. Default true. */
@@ -127,6 +130,7 @@ export interface ShopSnapshot {
   id: string;
   name: string;
   currencyCode: string;
+  ianaTimezone: string;
   plan: Plan;
   scopes: string[];
   installed: boolean;
@@ -209,6 +213,7 @@ export class Control {
       name: input.name ?? input.shop.split(".")[0],
       currencyCode: input.currencyCode ?? "JPY",
       countryCode: input.countryCode,
+      ianaTimezone: input.ianaTimezone,
       plan: checkPlan(input.plan ?? "standard"),
       scopes: input.scopes ?? DEFAULT_SCOPES,
       installed: input.installed ?? true,
@@ -370,6 +375,16 @@ export class Control {
     if (!/^[A-Z]{2}$/.test(input.countryCode)) throw new ControlError("countryCode must be like JP");
     shop.countryCode = input.countryCode;
     return { countryCode: shop.countryCode };
+  }
+
+  /**
+   * The merchant changes the shop's time zone in Shopify admin (Shop.ianaTimezone). No
+   * webhook is fired: the simulator does not model shop/update (nor does the app subscribe).
+   */
+  setShopTimeZone(input: { shop: string; ianaTimezone: string }): { ianaTimezone: string } {
+    const shop = this.deps.store.shop(input.shop);
+    shop.ianaTimezone = checkIanaTimezone(input.ianaTimezone);
+    return { ianaTimezone: shop.ianaTimezone };
   }
 
   setSettings(input: { shop: string } & Partial<ShopSettings>): ShopSettings {
@@ -620,6 +635,7 @@ export class Control {
       id: shop.id,
       name: shop.name,
       currencyCode: shop.currencyCode,
+      ianaTimezone: shop.ianaTimezone,
       plan: shop.plan,
       scopes: [...shop.scopes],
       installed: shop.installed,
@@ -729,6 +745,7 @@ export const CONTROL_OPERATIONS = [
   "setBucket",
   "setSettings",
   "setShopCountry",
+  "setShopTimeZone",
   "createOrder",
   "setOrderState",
   "changeFulfillmentOrder",

@@ -319,7 +319,10 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
   UserError: plainFields("field", "message"),
 
   Shop: {
-    ...plainFields("id", "name", "currencyCode"),
+    // Of the time zone fields, the zone's name only: timezoneAbbreviation and
+    // timezoneOffset(Minutes) stay unmodelled (Shopify does not say for which instant they
+    // are given, nor what a zone without an abbreviation shows).
+    ...plainFields("id", "name", "currencyCode", "ianaTimezone"),
     myshopifyDomain: (shop: ShopRecord) => shop.domain,
     url: (shop: ShopRecord) => `https://${shop.domain}`,
     shopAddress: (shop: ShopRecord) => ({ countryCodeV2: shop.countryCode }),

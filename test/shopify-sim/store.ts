@@ -182,6 +182,8 @@ export interface ShopRecord {
   currencyCode: string;
   /** The shop's address country (ISO 3166-1 alpha-2): Shop.shopAddress.countryCodeV2. */
   countryCode: string;
+  /** The shop's time zone (IANA name, e.g. "Asia/Tokyo"): Shop.ianaTimezone. */
+  ianaTimezone: string;
   plan: Plan;
   /** The scopes granted to the app on this shop; every token of the shop carries them. */
   scopes: string[];
@@ -300,6 +302,27 @@ export class IdAllocator {
 // numbers hand-written fixtures tend to use.
 const FIRST_ID = 5_000_000_001;
 
+/** A new shop's time zone unless told otherwise (a Japanese merchant's). */
+export const DEFAULT_IANA_TIMEZONE = "Asia/Tokyo";
+
+/**
+ * A time zone as Shop.ianaTimezone holds it: an IANA name that Intl knows
+ * ("America/New_York", "Etc/UTC"), not an offset ("+09:00"). Shopify's admin offers a
+ * fixed list of zones; any zone Intl knows is taken here.
+ */
+export function checkIanaTimezone(value: unknown): string {
+  let known = typeof value === "string";
+  try {
+    if (known) new Intl.DateTimeFormat("en-US", { timeZone: value as string });
+  } catch {
+    known = false;
+  }
+  if (!known || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value as string)) {
+    throw new ControlError(`ianaTimezone must be an IANA time zone such as "Asia/Tokyo", got ${JSON.stringify(value)}`);
+  }
+  return value as string;
+}
+
 /** A mistake in a control-API call (bad id, unknown shop...): HTTP 400 on the wire. */
 export class ControlError extends Error {
   constructor(
@@ -391,6 +414,7 @@ export class Store {
     name: string;
     currencyCode: string;
     countryCode?: string;
+    ianaTimezone?: string;
     plan: Plan;
     scopes: string[];
     installed: boolean;
@@ -410,6 +434,7 @@ export class Store {
       name: input.name,
       currencyCode: input.currencyCode,
       countryCode: input.countryCode ?? "JP",
+      ianaTimezone: checkIanaTimezone(input.ianaTimezone ?? DEFAULT_IANA_TIMEZONE),
       plan: input.plan,
       scopes: normaliseScopes(input.scopes),
       requestedScopes: normaliseScopes(input.scopes),

@@ -155,6 +155,11 @@ export type ShopCountryQueryVariables = AdminTypes.Exact<{ [key: string]: never;
 
 export type ShopCountryQuery = { shop: { shopAddress: Pick<AdminTypes.ShopAddress, 'countryCodeV2'> } };
 
+export type ShopTimeZoneQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type ShopTimeZoneQuery = { shop: Pick<AdminTypes.Shop, 'ianaTimezone'> };
+
 export type OrderLineFieldsFragment = Pick<AdminTypes.LineItem, 'id' | 'name' | 'sku' | 'vendor' | 'quantity' | 'currentQuantity' | 'requiresShipping'>;
 
 export type RecentOrdersQueryVariables = AdminTypes.Exact<{
@@ -205,6 +210,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query FulfillmentState($id: ID!) {\n    fulfillment(id: $id) { ...FulfillmentFields }\n  }\n  #graphql\n  fragment FulfillmentFields on Fulfillment {\n    id\n    status\n    createdAt\n    trackingInfo(first: 5) { company number url }\n    fulfillmentLineItems(first: 10) {\n      nodes {\n        quantity\n        lineItem { id }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n\n": {return: FulfillmentStateQuery, variables: FulfillmentStateQueryVariables},
   "#graphql\n  query AppAccessScopes {\n    currentAppInstallation { accessScopes { handle } }\n  }\n": {return: AppAccessScopesQuery, variables: AppAccessScopesQueryVariables},
   "#graphql\n  query ShopCountry {\n    shop { shopAddress { countryCodeV2 } }\n  }\n": {return: ShopCountryQuery, variables: ShopCountryQueryVariables},
+  "#graphql\n  query ShopTimeZone {\n    shop { ianaTimezone }\n  }\n": {return: ShopTimeZoneQuery, variables: ShopTimeZoneQueryVariables},
   "#graphql\n  query RecentOrders($first: Int!, $after: String) {\n    orders(first: $first, after: $after, sortKey: CREATED_AT, reverse: true) {\n      nodes {\n        id\n        name\n        createdAt\n        updatedAt\n        cancelledAt\n        closedAt\n        lineItems(first: 50) {\n          nodes { ...OrderLineFields }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n  #graphql\n  fragment OrderLineFields on LineItem {\n    id\n    name\n    sku\n    vendor\n    quantity\n    currentQuantity\n    requiresShipping\n  }\n\n": {return: RecentOrdersQuery, variables: RecentOrdersQueryVariables},
   "#graphql\n  query OrderLineItemsPage($id: ID!, $after: String!) {\n    order(id: $id) {\n      id\n      lineItems(first: 100, after: $after) {\n        nodes { ...OrderLineFields }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n  #graphql\n  fragment OrderLineFields on LineItem {\n    id\n    name\n    sku\n    vendor\n    quantity\n    currentQuantity\n    requiresShipping\n  }\n\n": {return: OrderLineItemsPageQuery, variables: OrderLineItemsPageQueryVariables},
   "#graphql\n  query FulfillmentOrderOrder($id: ID!) {\n    fulfillmentOrder(id: $id) {\n      id\n      status\n      orderId\n    }\n  }\n": {return: FulfillmentOrderOrderQuery, variables: FulfillmentOrderOrderQueryVariables},

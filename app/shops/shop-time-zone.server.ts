@@ -1,0 +1,79 @@
+import type { Queryable } from "~/db/queryable";
+import { isTimeZone } from "~/i18n/format-time";
+import {
+  adminGraphql,
+  type AdminApiSession,
+} from "~/shopify/admin-graphql.server";
+import { SHOP_TIME_ZONE_QUERY } from "~/shopify/documents";
+
+/**
+ * The shop's time zone, in which every page shows its times (~/i18n/format-time): stored
+ * on `shops.iana_timezone`, read from Shopify (Shop.ianaTimezone, no scope, 1 point) each
+ * time the app gets a token for the shop (the afterAuth hook: install, reinstall, a new
+ * token exchange). Null until then (shops installed before the app read it): pages use
+ * Asia/Tokyo.
+ *
+ * Not refreshed when the merchant changes the zone in Shopify: the app does not subscribe
+ * to shop/update (shopify.app.toml); the next token exchange reads it again.
+ */
+
+/** An IANA name (Area/Location, or one word such as UTC), as the column's check takes it. */
+const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
+/** Whether `zone` is a name worth storing: IANA-shaped, known to Intl, at most 64 characters. */
+export function isStorableTimeZone(zone: unknown): zone is string {
+  return (
+    typeof zone === "string" &&
+    zone.length <= 64 &&
+    IANA_NAME.test(zone) &&
+    isTimeZone(zone)
+  );
+}
+
+/**
+ * Reads the shop's zone from Shopify and stores it. Returns what was stored, or null when
+ * Shopify did not answer with a usable zone: the stored one (if any) is kept, and
+ * installing never fails for want of a time zone.
+ */
+export async function refreshShopTimeZone(
+  db: Queryable,
+  session: AdminApiSession,
+): Promise<string | null> {
+  let zone: unknown;
+  try {
+    const read = await adminGraphql(session, SHOP_TIME_ZONE_QUERY, {
+      isMutation: false,
+      timeoutMs: 3_000,
+    });
+    zone = read.data?.shop?.ianaTimezone;
+  } catch (error) {
+    console.warn(
+      `shop time zone: Shopify did not answer for ${session.shop}; keeping the stored zone`,
+      error instanceof Error ? error.message : error,
+    );
+    return null;
+  }
+  if (!isStorableTimeZone(zone)) {
+    console.warn(
+      `shop time zone: ${session.shop} answered an unusable zone ${JSON.stringify(zone)}`,
+    );
+    return null;
+  }
+  await db.query(`update shops set iana_timezone = $2 where shop = $1`, [
+    session.shop,
+    zone,
+  ]);
+  return zone;
+}
+
+/** What is stored, without asking Shopify (loaders and the sync use this). */
+export async function storedShopTimeZone(
+  db: Queryable,
+  shop: string,
+): Promise<string | null> {
+  const result = await db.query<{ iana_timezone: string | null }>(
+    `select iana_timezone from shops where shop = $1`,
+    [shop],
+  );
+  return result.rows[0]?.iana_timezone ?? null;
+}
