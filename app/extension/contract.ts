@@ -1,8 +1,11 @@
 /**
  * What the order-page extensions (extensions/vendor-shipments-*) and the app's
  * /api/extension routes say to each other. Types and paths only: the extensions import
- * this file, so it may import nothing that would end up in their bundle.
+ * this file, so it may import nothing that would end up in their bundle (type imports
+ * are erased).
  */
+import type { Locale } from "../i18n/locale";
+
 
 /** One text in both languages; the extension shows the admin's. */
 export interface LocalizedText {
@@ -83,13 +86,13 @@ export function orderNumericId(orderGid: string): string | null {
 export const extensionApi = {
   orderShipments: (
     orderNumeric: string,
-    options: { locale: "ja" | "en"; carriers?: boolean },
+    options: { locale: Locale; carriers?: boolean },
   ) =>
     `/api/extension/orders/${orderNumeric}?locale=${options.locale}${options.carriers ? "&include=carriers" : ""}`,
   shipmentCommand: (
     orderNumeric: string,
     shipmentId: number,
-    locale: "ja" | "en",
+    locale: Locale,
   ) =>
     `/api/extension/orders/${orderNumeric}/shipments/${shipmentId}?locale=${locale}`,
 };
