@@ -6,7 +6,6 @@
  */
 import type { Locale } from "../i18n/locale";
 
-
 /** One text in both languages; the extension shows the admin's. */
 export interface LocalizedText {
   ja: string;
