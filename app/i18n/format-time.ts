@@ -1,3 +1,5 @@
+import type { Locale } from "./locale";
+
 /**
  * The one date and time formatter. Times are shown in the shop's time zone (Shopify's
  * Shop.ianaTimezone, stored on `shops.iana_timezone`) and say which it is: the label is
@@ -13,14 +15,13 @@
  */
 export const DEFAULT_TIME_ZONE = "Asia/Tokyo";
 
-type Locale = "ja" | "en";
-
 export interface TimeZoneOption {
   /** IANA name (e.g. "America/New_York"); null/undefined or unknown → DEFAULT_TIME_ZONE. */
   timeZone: string | null | undefined;
 }
 
-const intlLocale = (locale: Locale) => (locale === "ja" ? "ja-JP" : "en-US");
+const INTL_LOCALE: Record<Locale, string> = { ja: "ja-JP", en: "en-US" };
+const intlLocale = (locale: Locale) => INTL_LOCALE[locale];
 
 /** "2026/12/02 10:09 JST", "12/01/2026, 08:09 PM EST". */
 export function formatDateTime(
