@@ -8,12 +8,11 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 
 import { getPool } from "../db.server";
 import { getEnv } from "../env.server";
-import { DEFAULT_TIME_ZONE } from "../i18n/format-time";
 import { resolveLocale } from "../i18n/locale";
 import { polarisTranslations } from "../i18n/polaris.server";
 import { useT } from "../i18n/use-locale";
 import { authenticate } from "../shopify.server";
-import { storedShopTimeZone } from "../shops/shop-time-zone.server";
+import { shopTimeZone } from "../shops/shop-time-zone.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -23,9 +22,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const env = getEnv();
   const locale = resolveLocale(request);
   return {
-    // Every page's times are shown in it (useShopTimeZone): stored at install.
-    timeZone:
-      (await storedShopTimeZone(getPool(), session.shop)) ?? DEFAULT_TIME_ZONE,
+    // Every page's times are shown in it (useShopTimeZone).
+    timeZone: await shopTimeZone(getPool(), session),
     apiKey: env.SHOPIFY_API_KEY,
     // Demo and browser tests only: a local stand-in for App Bridge's CDN script.
     appBridgeUrl: env.APP_BRIDGE_URL ?? null,

@@ -1,5 +1,5 @@
 import type { Queryable } from "~/db/queryable";
-import { isTimeZone } from "~/i18n/format-time";
+import { DEFAULT_TIME_ZONE, isTimeZone } from "~/i18n/format-time";
 import {
   adminGraphql,
   type AdminApiSession,
@@ -12,6 +12,10 @@ import { SHOP_TIME_ZONE_QUERY } from "~/shopify/documents";
  * time the app gets a token for the shop (the afterAuth hook: install, reinstall, a new
  * token exchange). Null until then (shops installed before the app read it): pages use
  * Asia/Tokyo.
+ *
+ * A shop installed before the app read zones gets its zone on the first page it opens
+ * (`shopTimeZone`), not at its next token exchange: a shop whose token the worker keeps
+ * fresh may not exchange one for months.
  *
  * Not refreshed when the merchant changes the zone in Shopify: the app does not subscribe
  * to shop/update (shopify.app.toml); the next token exchange reads it again.
@@ -76,4 +80,24 @@ export async function storedShopTimeZone(
     [shop],
   );
   return result.rows[0]?.iana_timezone ?? null;
+}
+
+/**
+ * The zone a page shows its times in: the stored one, else read from Shopify once and
+ * stored (an install older than this column), else DEFAULT_TIME_ZONE for this page only,
+ * so the read is tried again on the next one.
+ */
+export async function shopTimeZone(
+  db: Queryable,
+  session: { shop: string; accessToken?: string },
+): Promise<string> {
+  const stored = await storedShopTimeZone(db, session.shop);
+  if (stored) return stored;
+  const read = session.accessToken
+    ? await refreshShopTimeZone(db, {
+        shop: session.shop,
+        accessToken: session.accessToken,
+      })
+    : null;
+  return read ?? DEFAULT_TIME_ZONE;
 }

@@ -193,25 +193,59 @@ describe("the shop's time zone", () => {
     expect(rows[0]!.last_error_message).toContain("01/15/2027, 09:00 AM EST");
   });
 
-  it("falls back to Asia/Tokyo, labelled, for a shop installed before the app read zones", async () => {
+  it("reads the zone on the first page of a shop installed before the app read zones, and stores it", async () => {
     await appRoute.loader(routeArgs(openApp(TOKYO_SHOP, "/app", "ja")));
-    expect(await storedZone(TOKYO_SHOP)).toBe("Asia/Tokyo");
-    // As an existing install's row is after the upgrade: no zone yet.
+    // As an existing install's row is after the upgrade: no zone yet, a live session.
     await testPool().query(
       `update shops set iana_timezone = null where shop = $1`,
       [TOKYO_SHOP],
     );
+    sim.control.setShopTimeZone({ shop: TOKYO_SHOP, ianaTimezone: "Europe/London" });
+    const reads = zoneReads(TOKYO_SHOP).length;
+    const data = await appRoute.loader(
+      routeArgs(openApp(TOKYO_SHOP, "/app", "en")),
+    );
+    expect(data.timeZone).toBe("Europe/London");
+    expect(await storedZone(TOKYO_SHOP)).toBe("Europe/London");
+    expect(zoneReads(TOKYO_SHOP)).toHaveLength(reads + 1);
+    // Stored now: the next page does not ask again.
+    await appRoute.loader(routeArgs(openApp(TOKYO_SHOP, "/app", "en")));
+    expect(zoneReads(TOKYO_SHOP)).toHaveLength(reads + 1);
+    sim.control.setShopTimeZone({ shop: TOKYO_SHOP, ianaTimezone: "Asia/Tokyo" });
+  });
+
+  it("falls back to Asia/Tokyo, labelled, while Shopify cannot tell an old install's zone, and asks again on the next page", async () => {
+    await testPool().query(
+      `update shops set iana_timezone = null where shop = $1`,
+      [TOKYO_SHOP],
+    );
+    sim.control.injectFault({
+      id: "old-install-zone-down",
+      shop: TOKYO_SHOP,
+      operation: "shop",
+      action: { type: "httpError", status: 503 },
+      times: 1,
+    });
     const id = await syncedShipment(TOKYO_SHOP);
     const view = await renderPage(
       openApp(TOKYO_SHOP, `/app/shipments/${id}`, "ja"),
       shipmentPage(id),
     );
+    expect(
+      sim.control
+        .faultLog()
+        .filter((entry) => entry.ruleId === "old-install-zone-down"),
+    ).toHaveLength(1);
     expect(view.loaderData["routes/app"]).toMatchObject({
       timeZone: "Asia/Tokyo",
     });
+    expect(await storedZone(TOKYO_SHOP)).toBeNull();
     const text = textOf(view.html);
     expect(text).toContain("2026/07/15 21:00:05 JST");
     expect(text).toContain("2026/12/02 00:30:09 JST");
+
+    await appRoute.loader(routeArgs(openApp(TOKYO_SHOP, "/app", "ja")));
+    expect(await storedZone(TOKYO_SHOP)).toBe("Asia/Tokyo");
   });
 
   it("keeps the stored zone when Shopify does not answer at a new token exchange", async () => {
