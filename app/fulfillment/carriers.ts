@@ -7,8 +7,8 @@
  * mapped onto the list, and anything that cannot be mapped is kept but flagged.
  *
  * Source of the list: the description of `FulfillmentTrackingInfo.company` in the Admin
- * API 2026-10 schema (carriers.test.ts checks this file against it when the schema file
- * is present). Re-check when the API version changes.
+ * API 2026-10 schema (test/fulfillment/carriers.unit.test.ts checks this file against it
+ * when the schema file is present). Re-check when the API version changes.
  */
 import type { Locale } from "~/i18n/locale";
 import { carrierDisplayName } from "./messages";

@@ -2,8 +2,8 @@
  * One taxonomy for every outcome Shopify can give a sync call, and the SyncError that
  * carries it to the audit log, the retry policy and the UI.
  *
- * The classes equal the database enum `sync_error_class` (errors.test.ts checks it
- * against the migration). Classification decisions, with Shopify's semantics:
+ * The classes equal the database enum `sync_error_class` (test/fulfillment/errors.unit.test.ts
+ * checks it against the migration). Classification decisions, with Shopify's semantics:
  *
  * - 401 → reauth_required: the token is invalid or revoked; only a new OAuth helps.
  * - GraphQL ACCESS_DENIED "This app is not approved to access the Order object" (or "…to

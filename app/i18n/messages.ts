@@ -18,7 +18,7 @@ import { LOCALES, type Locale } from "./locale";
  *
  * - Words live in catalogues, one per feature (./catalogues/<feature>.ts), each in
  *   Japanese and English with the same keys and the same `{name}` placeholders
- *   (messages.test.ts checks every catalogue).
+ *   (test/i18n/messages.unit.test.ts checks every catalogue).
  * - A key names a text by its catalogue and path: `"shipments.markShipped"`,
  *   `"fulfillment.badge.syncError"`, `"imports.rows.formula"`. `MessageKey` is the union
  *   of them all, so a typo does not compile, and `message()` / `t()` know each key's

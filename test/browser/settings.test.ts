@@ -30,7 +30,7 @@ describe("the sync settings page", { timeout: 120_000 }, () => {
       await expect.poll(() => field.inputValue()).toBe("6");
       await admin.screenshot(`settings-${c.locale}`);
       // The field's own bounds stop 0 in the browser (the server's check, with its ja/en
-      // message, is test/app/settings.test.ts): nothing is sent, nothing saved.
+      // message, is test/shops/settings.test.ts): nothing is sent, nothing saved.
       await field.fill("0");
       expect(await field.evaluate((el) => (el as HTMLInputElement).validity.valid)).toBe(false);
       await admin.app.getByRole("button", { name: c.locale === "ja" ? "保存" : "Save" }).click();

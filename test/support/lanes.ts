@@ -6,10 +6,14 @@
  *   *.unit.test.ts(x)          —                                             unit
  *   *.db.test.ts(x)            —                                             integration
  *   *.e2e.test.ts(x)           —                                             e2e
- *   *.test.ts(x)               app/, extensions/, test/shopify-sim/          unit
+ *   *.test.ts(x)               extensions/, test/shopify-sim/                unit
  *   *.test.ts(x)               test/browser/, test/queue/chaos*              e2e
- *   four long runs listed in LONG_RUNS below                                 e2e
+ *   three long runs listed in LONG_RUNS below                                e2e
  *   *.test.ts(x)               anywhere else under test/                     integration
+ *
+ * Tests live under test/, in the folder named like the app/ folder they test (test/<folder>/
+ * for app/<folder>/), never beside the code: app/ holds no test file
+ * (test/architecture/test-tree.unit.test.ts checks).
  *
  * - unit: no database, no processes; `npm run test:unit` runs it in seconds.
  * - integration: a PostgreSQL cluster for the run, a migrated database per test file.
@@ -35,12 +39,13 @@ const BY_NAME: Record<Lane, string> = {
 
 /** Where a plain `*.test.ts(x)` is not an integration test. */
 const SIMULATOR = `test/shopify-sim/**/*.test.${EXT}`;
-const UNIT_FOLDERS = [`app/**/*.test.${EXT}`, `extensions/**/*.test.${EXT}`, SIMULATOR];
+// (No app/ entry: app/ holds no test file, so a plain *.test.ts put there is in no lane,
+// which lanes.unit.test.ts reports.)
+const UNIT_FOLDERS = [`extensions/**/*.test.${EXT}`, SIMULATOR];
 /** Long runs (30 s and more: worker processes, a minute of pg_cron, big bodies) that keep
  * their plain names because other text refers to them. New ones: name them *.e2e.test.ts. */
 const LONG_RUNS = [
   "test/queue/model-based.test.ts",
-  "test/tokens/expiring-tokens-queue.test.ts",
   "test/supabase/pg-cron.test.ts",
   "test/security/server-limits.test.ts",
 ];

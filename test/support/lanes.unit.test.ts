@@ -52,8 +52,8 @@ describe("test lanes", () => {
   });
 
   it.each([
-    ["app/db/split-statements.test.ts", "unit"],
-    ["app/db/migrate.db.test.ts", "integration"],
+    ["test/db/split-statements.unit.test.ts", "unit"],
+    ["test/db/migrate.db.test.ts", "integration"],
     ["extensions/tests/config.test.ts", "unit"],
     ["extensions/tests/block.db.test.tsx", "integration"],
     ["test/shopify-sim/bucket.test.ts", "unit"],
