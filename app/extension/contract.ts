@@ -33,7 +33,10 @@ export interface OrderShipmentView {
   lines: { title: string; sku: string | null; quantity: number }[];
   trackingNumbers: string[];
   carrier: string | null;
-  /** Set for a shipment whose sync failed: the app's guidance, one line. */
+  /**
+   * Set for a shipment whose sync failed: the app's guidance, one line (what the app's
+   * own check found wrong, when it found it, else the error's title).
+   */
   guidance: LocalizedText | null;
   /** A failed sync the operator may retry (「再試行」). */
   canRetry: boolean;

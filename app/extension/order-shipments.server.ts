@@ -111,6 +111,7 @@ function toView(shipment: Shipment): OrderShipmentView {
       ? syncErrorGuidance({
           errorClass,
           message: shipment.lastErrorMessage ?? undefined,
+          detail: shipment.lastErrorDetail,
         })
       : null;
   return {
@@ -126,7 +127,11 @@ function toView(shipment: Shipment): OrderShipmentView {
     })),
     trackingNumbers: shipment.trackingNumbers,
     carrier: shipment.carrier,
-    guidance: guidance ? inEveryLocale(guidance.title) : null,
+    // One line: what the app found wrong when it said so itself (a check before
+    // calling Shopify), else the error's title.
+    guidance: guidance
+      ? inEveryLocale(shipment.lastErrorDetail ?? guidance.title)
+      : null,
     canRetry: failed,
     appPath: `/app/shipments/${shipment.id}`,
   };

@@ -43,6 +43,7 @@
  *   message rather than retried forever.
  */
 import { requirementsIn } from "~/fulfillment/required-access";
+import type { Message } from "~/i18n/messages";
 import { syncErrorGuidance, type SyncErrorGuidance } from "./messages";
 
 export const SYNC_ERROR_CLASSES = [
@@ -173,8 +174,17 @@ export interface SyncErrorDetails {
   shopUnavailableReason?: ShopUnavailableReason;
   userErrors?: { field: string[] | null; message: string }[];
   graphqlCodes?: string[];
-  /** The original message (Shopify's words), for the audit log. */
+  /**
+   * The original message (Shopify's words), for the audit log. For a failure the app
+   * found itself (`detail`), the detail's English text, for logs only.
+   */
   message: string;
+  /**
+   * A failure the app words itself (a check made before calling Shopify): what to tell
+   * the operator, as a message (key and parameters) each page renders in its own
+   * language. Stored in shipments.last_error_detail.
+   */
+  detail?: Message;
   guidance: SyncErrorGuidance;
   nextAction: NextAction;
 }
@@ -198,6 +208,7 @@ export class SyncError extends Error implements SyncErrorDetails {
   declare readonly shopUnavailableReason?: ShopUnavailableReason;
   declare readonly userErrors?: { field: string[] | null; message: string }[];
   declare readonly graphqlCodes?: string[];
+  declare readonly detail?: Message;
 
   constructor(details: SyncErrorDetails, options: { cause?: unknown } = {}) {
     super(
@@ -243,6 +254,7 @@ const OPTIONAL_KEYS = [
   "shopUnavailableReason",
   "userErrors",
   "graphqlCodes",
+  "detail",
 ] as const satisfies readonly (keyof SyncErrorDetails)[];
 
 /** Waits used when Shopify does not say how long. The seed's floor: at least 1 s. */
@@ -273,6 +285,7 @@ export function createSyncError(
     guidance: syncErrorGuidance({
       errorClass,
       message,
+      detail: rest.detail,
       invalidReason: rest.invalidReason,
       missingScopes: rest.missingScopes,
       retryAfterMs: rest.retryAfterMs,

@@ -102,7 +102,7 @@ interface BlockedFulfillmentOrder extends LineRef {
 
 /**
  * Why a shipment cannot be mapped. Every problem names the line (and FO) it concerns,
- * so the UI can point at it; `describeMappingProblem` (./messages) words it.
+ * so the UI can point at it; `mappingProblemMessage` (./messages) words it.
  */
 export type MappingProblem =
   /** The shipment has no lines at all. */

@@ -5,7 +5,6 @@
  * warnings, carrier names. Pages render them with `t()` / `useT()` (~/i18n).
  */
 import {
-  inEveryLocale,
   list,
   message,
   t,
@@ -103,6 +102,12 @@ type GuidanceText = SubKey<"fulfillment.guidance">;
 export function syncErrorGuidance(input: {
   errorClass: SyncErrorClass;
   message?: string;
+  /**
+   * What the app itself found wrong (SyncError.detail, shipments.last_error_detail):
+   * quoted instead of `message`, and an `invalid` error is titled as refused by the
+   * app's check before Shopify was asked, not by Shopify.
+   */
+  detail?: Message | null;
   invalidReason?: InvalidReason;
   missingScopes?: readonly string[];
   retryAfterMs?: number;
@@ -112,7 +117,7 @@ export function syncErrorGuidance(input: {
     input.message && input.message.trim() !== "" ? input.message.trim() : "-";
   let title: GuidanceText;
   let action: GuidanceText;
-  let params: Record<string, MessageParam> = { detail };
+  let params: Record<string, MessageParam> = { detail: input.detail ?? detail };
   switch (input.errorClass) {
     case "reauth_required":
       [title, action] = ["reauthRequiredTitle", "reauthRequiredAction"];
@@ -129,6 +134,10 @@ export function syncErrorGuidance(input: {
       [title, action] = ["notFoundTitle", "notFoundAction"];
       break;
     case "invalid":
+      if (input.detail) {
+        [title, action] = ["invalidCheckedTitle", "invalidCheckedAction"];
+        break;
+      }
       switch (input.invalidReason ?? "other") {
         case "quantity":
           [title, action] = ["invalidQuantityTitle", "invalidQuantityAction"];
@@ -294,15 +303,20 @@ export function mappingProblemMessage(
 }
 
 /**
- * A mapping problem in both languages at once.
- * @deprecated Only for the sync (app/sync/sync.server.ts), which still writes both
- * languages into shipments.last_error_message; new code uses mappingProblemMessage.
+ * Every mapping problem of a shipment as one message, each problem's sentence after the
+ * other (what the sync stores in shipments.last_error_detail). At least one problem.
+ * @param options.timeZone for SCHEDULED FOs' `fulfillAt` (default Asia/Tokyo).
  */
-export function describeMappingProblem(
-  problem: MappingProblem,
+export function mappingProblemsMessage(
+  problems: readonly MappingProblem[],
   options: { timeZone?: string | null } = {},
-): Record<Locale, string> {
-  return inEveryLocale(mappingProblemMessage(problem, options));
+): Message {
+  const sentences = problems.map((p) => mappingProblemMessage(p, options));
+  if (sentences.length === 0)
+    throw new Error("mappingProblemsMessage needs at least one problem");
+  return sentences.reduceRight((second, first) =>
+    message("common.twoSentences", { first, second }),
+  );
 }
 
 // ---------------------------------------------------------------------------

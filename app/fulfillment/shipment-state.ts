@@ -11,6 +11,7 @@
  * - `revision`: bumped by every operator command and every Shopify-side repair, so a
  *   sync run that finds it changed records Shopify's fact but leaves the newer request.
  */
+import type { Message } from "~/i18n/messages";
 
 export type ShipmentStatus = "unshipped" | "shipped";
 export type SyncState = "in_sync" | "pending" | "failed";
@@ -53,7 +54,13 @@ export interface Shipment {
   /** When the current run of failed attempts began (the retry budget runs from here). */
   syncFailingSince: string | null;
   lastErrorClass: string | null;
+  /** Shopify's words for the last failure (not translated), or an English line for logs. */
   lastErrorMessage: string | null;
+  /**
+   * The app's own words for the last failure (a check before calling Shopify), as a
+   * message each page renders in its language; shown instead of lastErrorMessage.
+   */
+  lastErrorDetail: Message | null;
   shopifyFulfillmentId: string | null;
   syncedAt: string | null;
   revision: number;

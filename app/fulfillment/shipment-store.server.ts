@@ -1,4 +1,5 @@
 import type { Queryable } from "~/db/queryable";
+import { readStoredDetail, type Message } from "~/i18n/messages";
 import { DEFAULT_RETRY_WINDOW_MINUTES } from "./retry-policy";
 import {
   retryOperation,
@@ -61,6 +62,7 @@ export async function loadShipment(db: Queryable, shop: string, id: number): Pro
     syncFailingSince: iso(r.sync_failing_since),
     lastErrorClass: (r.last_error_class as string | null) ?? null,
     lastErrorMessage: (r.last_error_message as string | null) ?? null,
+    lastErrorDetail: readStoredDetail(r.last_error_detail),
     shopifyFulfillmentId: (r.shopify_fulfillment_id as string | null) ?? null,
     syncedAt: iso(r.synced_at),
     revision: Number(r.revision),
@@ -155,6 +157,7 @@ export async function markShippedMany(
             sync_failing_since = null,
             last_error_class = null,
             last_error_message = null,
+            last_error_detail = null,
             revision = s.revision + 1
        from jsonb_to_recordset($2::jsonb) as c(id bigint, tracking_numbers jsonb, carrier text,
                                               tracking_url text, notify_customer boolean,
@@ -204,6 +207,7 @@ export async function revert(db: Queryable, shop: string, shipmentId: number): P
             sync_failing_since = null,
             last_error_class = null,
             last_error_message = null,
+            last_error_detail = null,
             synced_at = case when $3 = 'in_sync' then now() else synced_at end,
             revision = revision + 1
       where shop = $1 and id = $2`,
@@ -355,7 +359,8 @@ export async function recordSyncSuccess(
             next_retry_at = null,
             sync_failing_since = null,
             last_error_class = null,
-            last_error_message = null
+            last_error_message = null,
+            last_error_detail = null
       where shop = $1 and id = $2 and revision = $4`,
     [run.shop, run.id, fulfillmentId, run.revision, followUp],
   );
@@ -398,7 +403,10 @@ export async function recordSyncFailure(
     attempts: number;
     retryAt: Date | null;
     errorClass: string;
+    /** Shopify's words, or the English text of `detail` (for logs). */
     message: string;
+    /** The app's own words for the failure, as a message (SyncError.detail). */
+    detail?: Message | null;
     /** Throttled: not a failure, starts no budget. */
     paced?: boolean;
     /** The run's clock: the budget starts here at the first failure. */
@@ -412,6 +420,7 @@ export async function recordSyncFailure(
             next_retry_at = $6,
             last_error_class = $7,
             last_error_message = $8,
+            last_error_detail = $11::jsonb,
             sync_failing_since = case when $9 then sync_failing_since
                                       else coalesce(sync_failing_since, $10) end
       where shop = $1 and id = $2 and revision = $3`,
@@ -426,6 +435,7 @@ export async function recordSyncFailure(
       failure.message.slice(0, 2000),
       failure.paced ?? false,
       failure.now,
+      storedDetail(failure.detail),
     ],
   );
 }
@@ -437,14 +447,14 @@ export async function recordSyncFailure(
 export async function recordShopPaused(
   db: Queryable,
   run: RunRef,
-  error: { errorClass: string; message: string },
+  error: { errorClass: string; message: string; detail?: Message | null },
 ): Promise<void> {
   await db.query(
     `update shipments
         set sync_attempts = sync_attempts + 1, next_retry_at = null,
-            last_error_class = $4, last_error_message = $5
+            last_error_class = $4, last_error_message = $5, last_error_detail = $6::jsonb
       where shop = $1 and id = $2 and revision = $3`,
-    [run.shop, run.id, run.revision, error.errorClass, error.message.slice(0, 2000)],
+    [run.shop, run.id, run.revision, error.errorClass, error.message.slice(0, 2000), storedDetail(error.detail)],
   );
 }
 
@@ -492,7 +502,7 @@ export async function settleFromShopify(db: Queryable, run: RunRef): Promise<boo
         set status = 'unshipped', shipped_at = null, shopify_fulfillment_id = null,
             sync_state = 'in_sync', pending_operation = null, sync_attempts = 0,
             next_retry_at = null, sync_failing_since = null, last_error_class = null, last_error_message = null,
-            synced_at = now(), revision = revision + 1
+            last_error_detail = null, synced_at = now(), revision = revision + 1
       where shop = $1 and id = $2 and revision = $3`,
     [run.shop, run.id, run.revision],
   );
@@ -553,7 +563,7 @@ export async function stopForCancelledOrder(
   const stopped = await db.query<{ id: string; pending_operation: SyncOperation | null }>(
     `update shipments
         set sync_state = 'failed', next_retry_at = null, last_error_class = 'invalid',
-            last_error_message = $3, revision = revision + 1
+            last_error_message = $3, last_error_detail = null, revision = revision + 1
       where shop = $1 and order_id = $2 and sync_state = 'pending'
       returning id, pending_operation`,
     [shop, orderId, message],
@@ -568,6 +578,11 @@ export async function renameOrder(db: Queryable, shop: string, orderId: string, 
       where shop = $1 and order_id = $2 and order_name <> $3`,
     [shop, orderId, orderName],
   );
+}
+
+/** A message as shipments.last_error_detail holds it (jsonb), or null. */
+function storedDetail(detail: Message | null | undefined): string | null {
+  return detail ? JSON.stringify(detail) : null;
 }
 
 function httpUrlOrNull(url: string | null): string | null {

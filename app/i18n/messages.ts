@@ -222,6 +222,17 @@ export function readStoredMessage(value: unknown): StoredMessage {
   return { ja: "—", en: "—" };
 }
 
+/**
+ * A column that holds only messages the app wrote as codes (shipments.last_error_detail):
+ * the message, or null when there is none. A value of another shape (never written by
+ * the app) reads as null too, so the page shows its fallback instead of breaking.
+ */
+export function readStoredDetail(value: unknown): Message | null {
+  if (value === null || value === undefined) return null;
+  const stored = readStoredMessage(value);
+  return "key" in stored ? stored : null;
+}
+
 /** A stored message's text in a language, whichever shape it was stored in. */
 export function storedText(locale: Locale, stored: StoredMessage): string {
   return "key" in stored ? t(locale, stored) : stored[locale];

@@ -6,6 +6,7 @@ import { SYNC_ERROR_CLASSES, type SyncErrorClass } from "~/fulfillment/errors";
 import { errorClassLabel } from "~/fulfillment/messages";
 import {
   message,
+  readStoredDetail,
   readStoredMessage,
   type Message,
   type StoredMessage,
@@ -309,6 +310,8 @@ export interface ImportRowView {
     pendingOperation: SyncOperation | null;
     lastErrorClass: string | null;
     lastErrorMessage: string | null;
+    /** The app's own words for the failure, shown instead of lastErrorMessage. */
+    lastErrorDetail: Message | null;
   } | null;
 }
 
@@ -351,11 +354,12 @@ export async function listImportRows(
     pending_operation: SyncOperation | null;
     last_error_class: string | null;
     last_error_message: string | null;
+    last_error_detail: unknown;
   }>(
     `select r.row_number, r.mapped_cells as cells, r.order_name, r.sku, r.title, r.quantity, r.tracking_numbers, r.carrier,
             r.planned_shipment_id, r.group_key, r.errors, r.warnings, r.committed_at,
             s.id as shipment_id, s.status, s.sync_state, s.pending_operation, s.last_error_class,
-            s.last_error_message
+            s.last_error_message, s.last_error_detail
        from import_rows r
        left join shipments s on s.id = r.shipment_id and s.shop = r.shop
       where r.shop = $1 and r.import_id = $2 ${filter}
@@ -391,6 +395,7 @@ export async function listImportRows(
             pendingOperation: r.pending_operation,
             lastErrorClass: r.last_error_class,
             lastErrorMessage: r.last_error_message,
+            lastErrorDetail: readStoredDetail(r.last_error_detail),
           },
   }));
   return { rows, hasNext: result.rows.length > limit };
@@ -427,9 +432,10 @@ export async function failedRows(
     sync_state: string | null;
     last_error_class: string | null;
     last_error_message: string | null;
+    last_error_detail: unknown;
   }>(
     `select r.row_number, r.mapped_cells as cells, r.errors, r.committed_at, s.sync_state, s.last_error_class,
-            s.last_error_message
+            s.last_error_message, s.last_error_detail
        from import_rows r
        left join shipments s on s.id = r.shipment_id and s.shop = r.shop
       where r.shop = $1 and r.import_id = $2
@@ -443,13 +449,19 @@ export async function failedRows(
     reasons:
       r.errors.length > 0
         ? r.errors.map(readStoredMessage)
-        : [syncFailure(r.last_error_class, r.last_error_message)],
+        : [
+            syncFailure(
+              r.last_error_class,
+              readStoredDetail(r.last_error_detail) ?? r.last_error_message,
+            ),
+          ],
   }));
 }
 
+/** Why a row's shipment failed to sync: its error class, with the app's or Shopify's words. */
 function syncFailure(
   errorClass: string | null,
-  detail: string | null,
+  detail: Message | string | null,
 ): Message {
   const error =
     errorClass && (SYNC_ERROR_CLASSES as readonly string[]).includes(errorClass)

@@ -152,10 +152,13 @@ export default function ShipmentPage() {
   const errorClass = isSyncErrorClass(shipment.lastErrorClass)
     ? shipment.lastErrorClass
     : null;
+  // The app's own words (a check before calling Shopify) in the page's language when
+  // it stored them; otherwise Shopify's words as they came.
   const guidance = errorClass
     ? syncErrorGuidance({
         errorClass,
         message: shipment.lastErrorMessage ?? undefined,
+        detail: shipment.lastErrorDetail,
       })
     : null;
   const shipped = shipment.status === "shipped";

@@ -1,6 +1,7 @@
 import { isTextKey, isTimestampKey } from "~/db/keyset";
 import type { Shipment, ShipmentStatus, SyncState } from "~/fulfillment/shipment-state";
 import type { Queryable } from "~/db/queryable";
+import { readStoredDetail } from "~/i18n/messages";
 
 /**
  * The index table's query: one shop's shipments, filtered, sorted and paged by keyset.
@@ -52,6 +53,7 @@ export interface ShipmentListRow
     | "nextRetryAt"
     | "lastErrorClass"
     | "lastErrorMessage"
+    | "lastErrorDetail"
     | "createdAt"
   > {
   /** "title × quantity" per line, in line order. */
@@ -190,7 +192,7 @@ export async function listShipments(
       from (
         select s.id, s.order_id, s.order_name, s.vendor, s.tracking_numbers, s.carrier,
                s.tracking_url, s.status, s.sync_state, s.pending_operation, s.sync_attempts,
-               s.next_retry_at, s.last_error_class, s.last_error_message, s.created_at,
+               s.next_retry_at, s.last_error_class, s.last_error_message, s.last_error_detail, s.created_at,
                to_char(s.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at_key
           from shipments s
          where ${clauses.join(" and ")}
@@ -255,6 +257,7 @@ function toListRow(r: Record<string, unknown>): ShipmentListRow {
     nextRetryAt: r.next_retry_at ? new Date(r.next_retry_at as string).toISOString() : null,
     lastErrorClass: (r.last_error_class as string | null) ?? null,
     lastErrorMessage: (r.last_error_message as string | null) ?? null,
+    lastErrorDetail: readStoredDetail(r.last_error_detail),
     createdAt: new Date(r.created_at as string).toISOString(),
     items: (r.items as ShipmentListRow["items"]) ?? [],
   };

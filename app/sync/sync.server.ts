@@ -50,7 +50,8 @@ import {
   type MappingProblem,
   type RecordedFulfillment,
 } from "~/fulfillment/mapping";
-import { describeMappingProblem } from "~/fulfillment/messages";
+import { mappingProblemsMessage } from "~/fulfillment/messages";
+import { t } from "~/i18n/messages";
 import { decideRetry, nextRetryDelayMs } from "~/fulfillment/retry-policy";
 import { sameTrackingNumbers, type Shipment, type SyncOperation } from "~/fulfillment/shipment-state";
 import {
@@ -787,6 +788,7 @@ class SyncRun {
       retryAt,
       errorClass: failure.errorClass,
       message: failure.message,
+      detail: failure.detail ?? null,
       paced,
       now: new Date(nowMs),
     });
@@ -849,25 +851,24 @@ function recordedFulfillment(fulfillment: ShopifyFulfillment): RecordedFulfillme
   };
 }
 
-/** Mapping problems become an `invalid` error whose message names each line. */
+/**
+ * Mapping problems become an `invalid` error whose detail names each line: a message
+ * (codes and parameters, ~/i18n) each page renders in its own language, with a
+ * scheduled FO's date in the shop's time zone. Its `message` is the English text, for
+ * logs only.
+ */
 function mappingError(problems: MappingProblem[], timeZone: string | null): SyncError {
   const quantity = problems.some(
     (p) => p.kind === "quantity_exceeds_remaining" || p.kind === "already_fulfilled",
   );
   const status = problems.some((p) => p.kind.startsWith("fulfillment_order_"));
-  // Checked here before calling Shopify; worded in both languages for the operator, with
-  // a scheduled FO's date in the shop's time zone.
-  const options = { timeZone: timeZone ?? undefined };
-  const ja = problems.map((p) => describeMappingProblem(p, options).ja).join(" ");
-  const en = problems.map((p) => describeMappingProblem(p, options).en).join(" ");
-  return createSyncError(
-    "invalid",
-    `${ja}\n${en}`,
-    {
-      invalidReason: quantity ? "quantity" : status ? "status" : "other",
-      nextAction: "fix_input",
-    },
-  );
+  // Checked here before calling Shopify.
+  const detail = mappingProblemsMessage(problems, { timeZone });
+  return createSyncError("invalid", t("en", detail), {
+    detail,
+    invalidReason: quantity ? "quantity" : status ? "status" : "other",
+    nextAction: "fix_input",
+  });
 }
 
 /** The userErrors of whichever mutation payload the answer holds (a query has none). */

@@ -4,10 +4,10 @@ import type { MappingProblem, MappingProblemKind } from "~/fulfillment/mapping";
 import {
   carrierDisplayName,
   describeCarrierWarning,
-  describeMappingProblem,
   describeTrackingNumberWarning,
   errorClassLabel,
   mappingProblemMessage,
+  mappingProblemsMessage,
   shipmentBadge,
   syncErrorGuidance,
   type ShipmentBadgeInput,
@@ -425,10 +425,10 @@ describe("mappingProblemMessage", () => {
     );
   });
 
-  it("is the same text in describeMappingProblem's both-languages form (the sync stores it)", () => {
+  it("is what the sync stores for a shipment with one problem (mappingProblemsMessage, which replaced describeMappingProblem's words in both languages)", () => {
     for (const problem of Object.values(samples))
-      expect(describeMappingProblem(problem, { timeZone: "UTC" })).toEqual(
-        both(mappingProblemMessage(problem, { timeZone: "UTC" })),
+      expect(mappingProblemsMessage([problem], { timeZone: "UTC" })).toEqual(
+        mappingProblemMessage(problem, { timeZone: "UTC" }),
       );
   });
 

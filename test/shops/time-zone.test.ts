@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { t, type Message } from "~/i18n/messages";
 import { startSimulator, type Simulator } from "../shopify-sim";
 import { setTestAppEnv, TEST_APP } from "../helpers/app-env";
 import { renderPage, textOf, type PageRoute } from "../helpers/render-page";
@@ -184,13 +185,19 @@ describe("the shop's time zone", () => {
       notifyCustomer: false,
     });
     expect((await syncNow(NY_SHOP, shipmentId)).kind).not.toBe("synced");
-    const { rows } = await testPool().query<{ last_error_message: string }>(
-      `select last_error_message from shipments where id = $1`,
+    const { rows } = await testPool().query<{ last_error_detail: Message }>(
+      `select last_error_detail from shipments where id = $1`,
       [shipmentId],
     );
-    // 14:00 UTC is 9 in the morning in New York (23:00 JST would be Tokyo's reading).
-    expect(rows[0]!.last_error_message).toContain("2027/01/15 09:00 GMT-5");
-    expect(rows[0]!.last_error_message).toContain("01/15/2027, 09:00 AM EST");
+    // Stored as the app's message with the instant and the shop's zone; each page words
+    // it in its language: 14:00 UTC is 9 in the morning in New York (23:00 JST would be
+    // Tokyo's reading).
+    const detail = rows[0]!.last_error_detail;
+    expect(JSON.stringify(detail)).toContain(
+      '{"dateTime":"2027-01-15T14:00:00Z","timeZone":"America/New_York"}',
+    );
+    expect(t("ja", detail)).toContain("2027/01/15 09:00 GMT-5");
+    expect(t("en", detail)).toContain("01/15/2027, 09:00 AM EST");
   });
 
   it("reads the zone on the first page of a shop installed before the app read zones, and stores it", async () => {

@@ -57,6 +57,9 @@ const ja = {
     invalidOtherTitle: "Shopify がリクエストを受け付けませんでした",
     invalidOtherAction:
       "Shopify の応答: {detail}。出荷の内容を確認してください。解決しない場合は、この応答を添えてアプリのサポートにお問い合わせください。",
+    invalidCheckedTitle:
+      "この出荷は Shopify の注文と合わないため、送信していません",
+    invalidCheckedAction: "{detail}\n出荷の内容を確認してください。",
     throttledTitle: "Shopify API の利用上限に達しました",
     throttledAction:
       "{seconds} 秒以上待ってから再試行してください。自動再試行が有効な場合は自動で再送されます。",
@@ -207,6 +210,9 @@ const en: Translation<typeof ja> = {
     invalidOtherTitle: "Shopify rejected the request",
     invalidOtherAction:
       "Shopify said: {detail}. Check the shipment. If this persists, contact the app's support with this message.",
+    invalidCheckedTitle:
+      "This shipment does not fit the order in Shopify, so it was not sent",
+    invalidCheckedAction: "{detail}\nCheck the shipment.",
     throttledTitle: "Shopify API rate limit reached",
     throttledAction:
       "Wait {seconds} s or more, then retry. With automatic retry on, the app resends by itself.",
