@@ -15,7 +15,7 @@ import { demoShop } from "../demo/demo-data";
 import { testPool } from "../support/database";
 import type { SyncErrorClass } from "~/fulfillment/errors";
 import { syncErrorGuidance } from "~/fulfillment/messages";
-import { t as appText } from "~/i18n/messages";
+import { t as appText, readStoredDetail } from "~/i18n/messages";
 import {
   CHROME_USER_AGENT,
   SCREENSHOT_DIR,
@@ -182,7 +182,7 @@ describe("the order page's block and action", { timeout: 180_000 }, () => {
     },
   );
 
-  test("a shipment Shopify refuses shows 同期エラー with one line of the app's guidance and 再試行, ja and en", async () => {
+  test("a shipment that cannot be fulfilled shows 同期エラー with one line saying why and 再試行, ja and en", async () => {
     // #1006: its fulfillment order is on hold in Shopify.
     const order = demoShop.orders.find((o) => o.name === "#1006")!;
     const vendor = order.shipments[0]!.vendor!;
@@ -190,8 +190,9 @@ describe("the order page's block and action", { timeout: 180_000 }, () => {
       testPool().query<{
         last_error_class: SyncErrorClass;
         last_error_message: string;
+        last_error_detail: unknown;
       }>(
-        `select last_error_class, last_error_message from shipments where order_id = $1 and vendor = $2`,
+        `select last_error_class, last_error_message, last_error_detail from shipments where order_id = $1 and vendor = $2`,
         [order.id, vendor],
       );
     for (const lang of ["ja", "en"] as const) {
@@ -210,15 +211,19 @@ describe("the order page's block and action", { timeout: 180_000 }, () => {
       await expect
         .poll(() => card.locator("s-badge").textContent(), WAIT)
         .toBe(t.syncError);
-      // The app's guidance for what is stored, its title as the one line.
+      // The one line: what the app's own check found (the FO is on hold: checked before
+      // calling Shopify), else the guidance's title for what Shopify answered.
       const stored = (await row()).rows[0]!;
+      const detail = readStoredDetail(stored.last_error_detail);
       const guidance = syncErrorGuidance({
         errorClass: stored.last_error_class,
         message: stored.last_error_message,
+        detail,
       });
+      expect(detail).not.toBeNull();
       expect(
         await card.locator('s-text[tone="critical"]').first().textContent(),
-      ).toBe(appText(lang, guidance.title));
+      ).toBe(appText(lang, detail ?? guidance.title));
       expect(await card.getByRole("button", { name: t.retry }).count()).toBe(1);
       await shot(page, `order-failed-${lang}`);
       await page.close();
