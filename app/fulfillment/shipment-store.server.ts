@@ -552,21 +552,23 @@ export async function adoptFromShopify(
 
 /**
  * The order was cancelled in Shopify: every pending sync of its shipments stops
- * (同期エラー, class invalid, `message` says why). Returns what was stopped.
+ * (同期エラー, class invalid, `detail` says why in the UI's language, `message` in English
+ * for logs). Returns what was stopped.
  */
 export async function stopForCancelledOrder(
   db: Queryable,
   shop: string,
   orderId: string,
   message: string,
+  detail: Message | null = null,
 ): Promise<{ id: number; pendingOperation: SyncOperation | null }[]> {
   const stopped = await db.query<{ id: string; pending_operation: SyncOperation | null }>(
     `update shipments
         set sync_state = 'failed', next_retry_at = null, last_error_class = 'invalid',
-            last_error_message = $3, last_error_detail = null, revision = revision + 1
+            last_error_message = $3, last_error_detail = $4, revision = revision + 1
       where shop = $1 and order_id = $2 and sync_state = 'pending'
       returning id, pending_operation`,
-    [shop, orderId, message],
+    [shop, orderId, message, detail],
   );
   return stopped.rows.map((r) => ({ id: Number(r.id), pendingOperation: r.pending_operation }));
 }

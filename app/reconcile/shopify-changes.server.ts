@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from "pg";
 import type { Queryable } from "~/db/queryable";
 import { withTransaction } from "~/db/transaction.server";
 import { cancelAttempted } from "~/fulfillment/attempt-log.server";
+import { message, t } from "~/i18n/messages";
 import {
   adoptFromShopify,
   settleFromShopify,
@@ -338,12 +339,8 @@ export async function stopPendingSyncsForCancelledOrder(
   orderName: string,
   source: NoteSource,
 ): Promise<number[]> {
-  const stopped = await stopForCancelledOrder(
-    db,
-    shop,
-    orderId,
-    `Order ${orderName} was cancelled in Shopify: this sync was stopped and nothing was sent to Shopify.`,
-  );
+  const detail = message("fulfillment.problems.orderCancelledStopped", { order: orderName });
+  const stopped = await stopForCancelledOrder(db, shop, orderId, t("en", detail), detail);
   const ids = stopped.map((r) => r.id);
   if (ids.length === 0) return [];
   // The queued jobs would find nothing pending; removing them keeps the queue clean.

@@ -51,7 +51,7 @@ import {
   type RecordedFulfillment,
 } from "~/fulfillment/mapping";
 import { mappingProblemsMessage } from "~/fulfillment/messages";
-import { t } from "~/i18n/messages";
+import { message, t } from "~/i18n/messages";
 import { decideRetry, nextRetryDelayMs } from "~/fulfillment/retry-policy";
 import { sameTrackingNumbers, type Shipment, type SyncOperation } from "~/fulfillment/shipment-state";
 import {
@@ -296,7 +296,9 @@ class SyncRun {
   private async mapAndCreate(order: FulfillmentOrderRead): Promise<SyncOutcome> {
     this.mappedFromCompleteRead = order.complete;
     if (order.cancelledAt) {
-      throw createSyncError("invalid", `Order ${this.shipment.orderName} was cancelled in Shopify.`, {
+      const detail = message("fulfillment.problems.orderCancelled", { order: this.shipment.orderName });
+      throw createSyncError("invalid", t("en", detail), {
+        detail,
         invalidReason: "status",
         nextAction: "fix_input",
       });

@@ -223,3 +223,34 @@ describe("a sync error the app words itself", () => {
     expect(textOf(view.html)).toContain("fulfillment.problems.fromTheFuture");
   });
 });
+
+describe("an order cancelled in Shopify, in the app's words", () => {
+  it("stops the sync with the app's sentence, Japanese on the Japanese page, English on the English one", async () => {
+    const { id, orderId } = await overShippedShipment();
+    world.sim.control.setOrderState({ shop: DEMO_SHOP, orderId, state: "cancelled" });
+    const { syncNow } = await import("~/sync/sync-runner.server");
+    const orderName = (await shipmentRow(id)).order_name as string;
+    const expected: Message = {
+      key: "fulfillment.problems.orderCancelled",
+      params: { order: orderName },
+    };
+    expect(await syncNow(DEMO_SHOP, id)).toMatchObject({
+      kind: "failed",
+      error: { errorClass: "invalid", detail: expected },
+    });
+    const row = await testPool().query(
+      `select last_error_detail, last_error_message from shipments where id = $1`,
+      [id],
+    );
+    expect(row.rows[0]).toEqual({
+      last_error_detail: expected,
+      last_error_message: t("en", expected),
+    });
+    const ja = textOf((await openShipment(id, "ja")).html);
+    expect(ja).toContain(t("ja", expected));
+    expect(ja).not.toContain("was cancelled in Shopify");
+    const en = textOf((await openShipment(id, "en")).html);
+    expect(en).toContain(t("en", expected));
+    expect(en).not.toContain(t("ja", expected));
+  });
+});

@@ -255,7 +255,7 @@ describe("orders/cancelled", () => {
     ).toBe(200);
 
     const { rows } = await testPool().query(
-      `select id, status, sync_state, pending_operation, last_error_class, last_error_message
+      `select id, status, sync_state, pending_operation, last_error_class, last_error_message, last_error_detail
          from shipments where id = any($1::bigint[]) order by id`,
       [[pending, untouched]],
     );
@@ -268,6 +268,11 @@ describe("orders/cancelled", () => {
     expect(rows[0].last_error_message).toMatch(
       /cancelled in Shopify.*nothing was sent/,
     );
+    // The app's own words, as a message each page renders in its language.
+    expect(rows[0].last_error_detail).toEqual({
+      key: "fulfillment.problems.orderCancelledStopped",
+      params: { order: cancelled.name },
+    });
     expect(rows[1]).toMatchObject({
       status: "unshipped",
       sync_state: "in_sync",

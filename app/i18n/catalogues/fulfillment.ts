@@ -88,6 +88,10 @@ const ja = {
       "Shopify はアプリに直近 60 日間の注文だけを見せます。「古い注文へのアクセスを許可する」から「すべての注文の読み取り」(read_all_orders) を承認すると、この出荷の同期を自動で再開します。",
   },
   problems: {
+    orderCancelled:
+      "注文 {order} は Shopify でキャンセルされています。発送済みにはできません。",
+    orderCancelledStopped:
+      "注文 {order} は Shopify でキャンセルされたため、この同期を止めました。Shopify には何も送っていません。",
     noLines:
       "この出荷には商品がありません。発送する商品と数量を追加してください。",
     invalidQuantity:
@@ -241,6 +245,10 @@ const en: Translation<typeof ja> = {
       'Shopify shows apps only the last 60 days of orders. Approve "Read all orders" (read_all_orders) with "Allow access to older orders" and this shipment\'s sync resumes on its own.',
   },
   problems: {
+    orderCancelled:
+      "Order {order} was cancelled in Shopify, so it cannot be marked shipped.",
+    orderCancelledStopped:
+      "Order {order} was cancelled in Shopify: this sync was stopped and nothing was sent to Shopify.",
     noLines:
       "This shipment has no items. Add the items and quantities to ship.",
     invalidQuantity:
