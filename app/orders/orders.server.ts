@@ -1,4 +1,5 @@
 import { isTimestampKey } from "~/db/keyset";
+import { decodeKeysetCursor, encodeKeysetCursor } from "~/db/keyset-cursor.server";
 import type { ShipmentStatus, SyncState } from "~/fulfillment/shipment-state";
 import { createShipments, renameOrder } from "~/fulfillment/shipment-store.server";
 import type { Pool, PoolClient } from "pg";
@@ -501,29 +502,21 @@ function escapeLike(value: string): string {
 }
 
 function encodeCursor(key: string, orderId: string): string {
-  return Buffer.from(JSON.stringify([key, orderId])).toString("base64url");
+  return encodeKeysetCursor([key, orderId]);
 }
 
 /** The orders list's `after` cursor, or null for anything this module did not write. */
 export function decodeOrdersCursor(
   raw: string | null | undefined,
 ): { key: string; orderId: string } | null {
-  if (!raw) return null;
-  try {
-    const value = JSON.parse(
-      Buffer.from(raw, "base64url").toString("utf8"),
-    ) as unknown;
-    if (
-      Array.isArray(value) &&
-      typeof value[0] === "string" &&
-      isTimestampKey(value[0]) &&
-      typeof value[1] === "string" &&
-      /^gid:\/\/shopify\/Order\/[0-9]+$/.test(value[1])
-    ) {
-      return { key: value[0], orderId: value[1] };
-    }
-  } catch {
-    // not a cursor of this list (the page's loader refuses it with 400)
-  }
-  return null;
+  // Anything else is not a cursor of this list (the page's loader refuses it with 400).
+  return decodeKeysetCursor(raw, (value) =>
+    Array.isArray(value) &&
+    typeof value[0] === "string" &&
+    isTimestampKey(value[0]) &&
+    typeof value[1] === "string" &&
+    /^gid:\/\/shopify\/Order\/[0-9]+$/.test(value[1])
+      ? { key: value[0], orderId: value[1] }
+      : null,
+  );
 }

@@ -1,4 +1,5 @@
 import { isTextKey, isTimestampKey } from "~/db/keyset";
+import { decodeKeysetCursor, encodeKeysetCursor } from "~/db/keyset-cursor.server";
 import type { Shipment, ShipmentStatus, SyncState } from "~/fulfillment/shipment-state";
 import type { Queryable } from "~/db/queryable";
 import { readStoredDetail } from "~/i18n/messages";
@@ -86,7 +87,7 @@ interface Cursor {
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+  return encodeKeysetCursor(cursor);
 }
 
 /** Returns null for anything that is not a cursor this module made (a stale or edited URL). */
@@ -94,25 +95,19 @@ export function decodeCursor(
   raw: string | null | undefined,
   sort: ShipmentSort = "newest",
 ): Cursor | null {
-  if (!raw) return null;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    if (
-      parsed &&
-      typeof parsed === "object" &&
-      typeof (parsed as Cursor).v === "string" &&
+  return decodeKeysetCursor(raw, (parsed) => {
+    const cursor = parsed as Cursor | null;
+    return cursor &&
+      typeof cursor === "object" &&
+      typeof cursor.v === "string" &&
       (SORT_SPECS[sort].column === "created_at"
-        ? isTimestampKey((parsed as Cursor).v)
-        : isTextKey((parsed as Cursor).v)) &&
-      Number.isSafeInteger((parsed as Cursor).id) &&
-      (parsed as Cursor).id > 0
-    ) {
-      return { v: (parsed as Cursor).v, id: (parsed as Cursor).id };
-    }
-  } catch {
-    // fall through: treated as "no cursor" (first page)
-  }
-  return null;
+        ? isTimestampKey(cursor.v)
+        : isTextKey(cursor.v)) &&
+      Number.isSafeInteger(cursor.id) &&
+      cursor.id > 0
+      ? { v: cursor.v, id: cursor.id }
+      : null;
+  });
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
