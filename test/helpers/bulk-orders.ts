@@ -67,3 +67,20 @@ export function newShipmentsOf(
 export function trackingFor(shipmentId: number): string {
   return String(400000000000 + shipmentId);
 }
+
+/**
+ * Marks each shipment shipped through the app's own command (tracking from trackingFor,
+ * Yamato, no customer notice), one by one as staff would: each queues its sync.
+ */
+export async function markAllShipped(shop: string, ids: readonly number[]): Promise<void> {
+  const { markShipped } = await import("~/shipments/shipment-commands.server");
+  const { getPool } = await import("~/db.server");
+  for (const id of ids) {
+    await markShipped(getPool(), shop, id, {
+      trackingNumbers: [trackingFor(id)],
+      carrier: "Yamato (JA)",
+      trackingUrl: null,
+      notifyCustomer: false,
+    });
+  }
+}

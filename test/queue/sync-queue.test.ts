@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createBulkOrders, trackingFor } from "../helpers/bulk-orders";
+import { createBulkOrders, markAllShipped, trackingFor } from "../helpers/bulk-orders";
 import { DEMO_SHOP, shipmentRow, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
 import { waitUntil } from "../helpers/wait-until";
 import { dueSyncJobs, idleFetch } from "../helpers/worker-idle";
@@ -54,16 +54,7 @@ async function newShipments(orders: number) {
 }
 
 async function ship(ids: number[]) {
-  const { markShipped } = await import("~/shipments/shipment-commands.server");
-  const { getPool } = await import("~/db.server");
-  for (const id of ids) {
-    await markShipped(getPool(), DEMO_SHOP, id, {
-      trackingNumbers: [trackingFor(id)],
-      carrier: "Yamato (JA)",
-      trackingUrl: null,
-      notifyCustomer: false,
-    });
-  }
+  await markAllShipped(DEMO_SHOP, ids);
 }
 
 async function jobsFor(ids: number[]) {

@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createBulkOrders, trackingFor } from "../helpers/bulk-orders";
+import { createBulkOrders, markAllShipped } from "../helpers/bulk-orders";
 import { encryptedToken, storedToken } from "../helpers/stored-tokens";
 import { DEMO_SHOP, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
 import { waitUntil as waitFor } from "../helpers/wait-until";
@@ -96,16 +96,7 @@ async function shipped(count: number): Promise<number[]> {
     firstOrderNumber: nextOrder,
   });
   nextOrder += count;
-  const { markShipped } = await import("~/shipments/shipment-commands.server");
-  const { getPool } = await import("~/db.server");
-  for (const id of ids) {
-    await markShipped(getPool(), DEMO_SHOP, id, {
-      trackingNumbers: [trackingFor(id)],
-      carrier: "Yamato (JA)",
-      trackingUrl: null,
-      notifyCustomer: false,
-    });
-  }
+  await markAllShipped(DEMO_SHOP, ids);
   return ids;
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { demoShop } from "../demo/demo-data";
 import { TEST_APP } from "../helpers/app-env";
-import { createBulkOrders, trackingFor } from "../helpers/bulk-orders";
+import { createBulkOrders, markAllShipped } from "../helpers/bulk-orders";
 import { documentRequest, fetchRequest, routeArgs, settle } from "../helpers/requests";
 import { signSessionToken } from "../helpers/session-token";
 import { storedToken } from "../helpers/stored-tokens";
@@ -49,16 +49,7 @@ async function shipMany(count: number) {
     firstOrderNumber: nextOrder,
   });
   nextOrder += count;
-  const { markShipped } = await import("~/shipments/shipment-commands.server");
-  const { getPool } = await import("~/db.server");
-  for (const id of ids) {
-    await markShipped(getPool(), DEMO_SHOP, id, {
-      trackingNumbers: [trackingFor(id)],
-      carrier: "Yamato (JA)",
-      trackingUrl: null,
-      notifyCustomer: false,
-    });
-  }
+  await markAllShipped(DEMO_SHOP, ids);
   return ids;
 }
 
