@@ -656,7 +656,7 @@ export function outcomeFromGraphQLBody(
 /**
  * Any thrown value → SyncError, never throwing. Understands: SyncError (returned as
  * is); a `Response` thrown by shopify-app-remix's `admin.graphql` (status only: its
- * body is not read here, see syncErrorFromResponse); `GraphqlQueryError`,
+ * body is not read here: the app's own client, ~/shopify/admin-graphql.server, reads it); `GraphqlQueryError`,
  * `HttpResponseError`/`HttpThrottlingError`/`HttpInternalError` and
  * `HttpMaxRetriesError` of @shopify/shopify-api; Node/undici network errors (their
  * `code` tells "never sent" from "maybe sent"). Anything else is treated as a failure
@@ -749,33 +749,6 @@ export function toSyncError(
       },
     );
   }
-}
-
-/**
- * Like toSyncError for a `Response` (e.g. thrown by `admin.graphql`), reading its body
- * first so that Shopify's message and scopes are kept.
- */
-export async function syncErrorFromResponse(
-  response: Response,
-  context: { isMutation?: boolean } = {},
-): Promise<SyncError> {
-  let body: unknown = null;
-  try {
-    const text = await response.text();
-    body = tryJson(text) ?? text;
-  } catch {
-    body = null;
-  }
-  return withCause(
-    classifyShopifyOutcome({
-      kind: "http",
-      status: response.status,
-      body,
-      headers: response.headers,
-      isMutation: context.isMutation ?? true,
-    }),
-    response,
-  );
 }
 
 const NEVER_SENT_CODES: ReadonlySet<string> = new Set([

@@ -17,7 +17,6 @@ import {
   parseRetryAfter,
   SYNC_ERROR_CLASSES,
   SyncError,
-  syncErrorFromResponse,
   throttleWaitMs,
   toSyncError,
   type QueryCost,
@@ -718,17 +717,17 @@ describe("toSyncError", () => {
     expect(error.cause).toBe(response);
   });
 
-  it("syncErrorFromResponse reads the body (scopes, message)", async () => {
-    const response = new Response(
-      JSON.stringify({
+  it("an HTTP 403 body's scope and message are kept (as the Admin API client passes it on)", () => {
+    const error = classifyShopifyOutcome({
+      kind: "http",
+      status: 403,
+      body: {
         errors:
           "[API] This action requires merchant approval for read_orders scope.",
-      }),
-      {
-        status: 403,
       },
-    );
-    const error = await syncErrorFromResponse(response, { isMutation: false });
+      headers: new Headers(),
+      isMutation: false,
+    });
     expect(error.missingScopes).toEqual(["read_orders"]);
     expect(error.message).toBe(
       "HTTP 403: [API] This action requires merchant approval for read_orders scope.",
