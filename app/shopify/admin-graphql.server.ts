@@ -1,6 +1,6 @@
 import { abstractFetch } from "@shopify/shopify-api/runtime";
 import { ADMIN_API_VERSION } from "~/shopify/api-version";
-import { classifyShopifyOutcome } from "~/fulfillment/errors";
+import { classifyShopifyOutcome, inferNetworkPhase } from "~/fulfillment/errors";
 import type { AdminDocument, AnswerOf, VariablesOf } from "./admin-operations";
 
 /**
@@ -118,7 +118,8 @@ async function send<TData>(
   } catch (error) {
     throw classifyShopifyOutcome({
       kind: "network",
-      phase: requestNeverLeft(error) ? "before_send" : "after_send",
+      // The one list of codes that prove nothing was sent (connection, DNS, TLS).
+      phase: inferNetworkPhase(error) === "before_send" ? "before_send" : "after_send",
       error,
       isMutation,
     });
@@ -162,22 +163,6 @@ async function send<TData>(
     });
   }
   return { data: payload.data as TData, cost, requestId, httpStatus: response.status };
-}
-
-/**
- * True only when the error proves the request was never sent (no connection could be
- * made). Everything else — a reset, a timeout, a half-read answer — may have reached
- * Shopify.
- */
-function requestNeverLeft(error: unknown): boolean {
-  const codes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && codes.has(code)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 function readCost(body: unknown): QueryCost | null {
