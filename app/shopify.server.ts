@@ -8,9 +8,10 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 
 import { getPool, getPrisma } from "./db.server";
 import { getEnv } from "./env.server";
-import { installAdminApiOrigin } from "./shopify/admin-api-origin.server";
+import { redirectAdminApiFetch, wrapLibraryFetch } from "./shopify/admin-api-origin.server";
 import { ADMIN_API_VERSION } from "./shopify/api-version";
 import { EncryptedSessionStorage } from "./shopify/encrypted-session-storage.server";
+import { OfflineTokenExchanges } from "./shopify/offline-token-exchange.server";
 import { TokenCipher } from "./shopify/token-cipher.server";
 import {
   getShopSyncPause,
@@ -28,10 +29,15 @@ export { ADMIN_API_VERSION };
 
 const env = getEnv();
 
-// Local simulator and tests only; production never sets it (see the module's comment).
-if (env.SHOPIFY_ADMIN_API_ORIGIN) {
-  installAdminApiOrigin(env.SHOPIFY_ADMIN_API_ORIGIN);
-}
+// A page's loaders each authenticate at once: one offline token exchange per shop at a
+// time, or a later one revokes the token an earlier one stores (see the module).
+const tokenExchanges = new OfflineTokenExchanges({ pool: getPool });
+const adminApiOrigin = env.SHOPIFY_ADMIN_API_ORIGIN;
+wrapLibraryFetch([
+  // Local simulator and tests only; production never sets it (see the module's comment).
+  ...(adminApiOrigin ? [(base: typeof fetch) => redirectAdminApiFetch(adminApiOrigin, base)] : []),
+  (base) => tokenExchanges.wrap(base),
+]);
 
 const shopify = shopifyApp({
   apiKey: env.SHOPIFY_API_KEY,
@@ -46,6 +52,7 @@ const shopify = shopifyApp({
   sessionStorage: new EncryptedSessionStorage(
     new PrismaSessionStorage(getPrisma()),
     new TokenCipher(env.TOKEN_ENCRYPTION_KEYS),
+    { onOfflineStored: (shop) => tokenExchanges.stored(shop) },
   ),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,

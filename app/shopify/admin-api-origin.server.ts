@@ -18,19 +18,24 @@ type FetchWithBase = typeof fetch & { [BASE_FETCH]?: typeof fetch };
  * to `<origin>/admin/...` instead, carrying the shop in `X-Forwarded-Host`, the way a
  * reverse proxy would. Everything else passes through untouched.
  *
- * Only app/shopify.server.ts calls this, and only when SHOPIFY_ADMIN_API_ORIGIN is
- * set; production leaves it unset and the library's own fetch stays in place.
+ * Used only when SHOPIFY_ADMIN_API_ORIGIN is set (the app, the worker, the drain);
+ * production leaves it unset and the library's requests go to Shopify.
  */
 export function installAdminApiOrigin(origin: string): void {
-  // Vite's dev server re-evaluates this module on changes while the library keeps its
-  // state: wrap the library's original fetch, never an earlier wrapper.
+  wrapLibraryFetch([(base) => redirectAdminApiFetch(origin, base)]);
+}
+
+/**
+ * Sets the library's fetch to the given wrappers around its original one, the first
+ * innermost. Vite's dev server re-evaluates the callers on changes while the library keeps
+ * its state: the wrappers always go around the original, never around earlier wrappers.
+ */
+export function wrapLibraryFetch(wrappers: ((base: typeof fetch) => typeof fetch)[]): void {
   const current: FetchWithBase = abstractFetch;
-  const wrapper: FetchWithBase = redirectAdminApiFetch(
-    origin,
-    current[BASE_FETCH] ?? current,
-  );
-  wrapper[BASE_FETCH] = current[BASE_FETCH] ?? current;
-  setAbstractFetchFunc(wrapper);
+  const original = current[BASE_FETCH] ?? current;
+  const wrapped: FetchWithBase = wrappers.reduce((base, wrap) => wrap(base), original);
+  wrapped[BASE_FETCH] = original;
+  setAbstractFetchFunc(wrapped);
 }
 
 /** The wrapper itself, separate so that it can be tested without touching the library. */

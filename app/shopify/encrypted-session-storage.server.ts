@@ -16,13 +16,30 @@ import { TokenDecryptionError, tokenContext, type TokenCipher } from "./token-ci
 export class EncryptedSessionStorage implements SessionStorage {
   private readonly inner: SessionStorage;
   private readonly cipher: TokenCipher;
+  private readonly onOfflineStored?: (shop: string) => Promise<void>;
 
-  constructor(inner: SessionStorage, cipher: TokenCipher) {
+  constructor(
+    inner: SessionStorage,
+    cipher: TokenCipher,
+    options: {
+      /** After an offline session is stored, written or not (ends a token exchange's hold). */
+      onOfflineStored?: (shop: string) => Promise<void>;
+    } = {},
+  ) {
     this.inner = inner;
     this.cipher = cipher;
+    this.onOfflineStored = options.onOfflineStored;
   }
 
-  storeSession(session: Session): Promise<boolean> {
+  async storeSession(session: Session): Promise<boolean> {
+    try {
+      return await this.storeEncrypted(session);
+    } finally {
+      if (!session.isOnline) await this.onOfflineStored?.(session.shop);
+    }
+  }
+
+  private storeEncrypted(session: Session): Promise<boolean> {
     const params = session.toObject();
     const encrypted = new Session({
       ...params,

@@ -41,7 +41,8 @@ export interface OfflineTokenDeps {
   timeoutMs?: number;
 }
 
-const LOCK_NAMESPACE = 7304; // pg_advisory_xact_lock(namespace, hashtext(shop))
+/** The shop's token lock: pg_advisory_(xact_)lock(namespace, hashtext(shop)), refresh and exchange alike. */
+export const OFFLINE_TOKEN_LOCK_NAMESPACE = 7304;
 const LIBRARY_MARGIN_MS = 5 * 60_000;
 const ASSUMED_LIFETIME_MS = 60 * 60_000;
 /** After Shopify refused to move a non-expiring token, wait this long before asking again. */
@@ -146,7 +147,7 @@ export class OfflineTokens {
     try {
       await client.query("begin");
       open = true;
-      await client.query("select pg_advisory_xact_lock($1, hashtext($2))", [LOCK_NAMESPACE, shop]);
+      await client.query("select pg_advisory_xact_lock($1, hashtext($2))", [OFFLINE_TOKEN_LOCK_NAMESPACE, shop]);
       const stored = await this.read(client, shop);
       if (!stored || !stored.accessToken) return null;
       if (stored.accessToken !== seen) return stored.accessToken;

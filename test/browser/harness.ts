@@ -17,6 +17,7 @@ import {
   type FrameLocator,
   type Page,
 } from "playwright-core";
+import { afterEach } from "vitest";
 
 import { REPO_ROOT } from "../demo/app-build";
 import { startDemoStack, type DemoStack } from "../demo/stack";
@@ -92,6 +93,31 @@ export async function launchChromium(): Promise<Browser> {
  * Starts the demo stack on this test file's database (test/support: migrated, queue
  * schema installed; the stack loads the seed) and a browser.
  */
+let runningStack: DemoStack | undefined;
+
+/**
+ * A failed browser test says what the app and "Shopify" were doing: CI keeps only the end
+ * of the run's output, so the app's last lines and the simulator's last requests are
+ * added to the failure itself rather than printed along the way.
+ */
+afterEach((context) => {
+  const stack = runningStack;
+  if (context.task.result?.state !== "fail" || !stack) return;
+  const appTail = stack.appOutput().trimEnd().split("\n").slice(-40).join("\n");
+  const requests = stack.control
+    .requestLog()
+    .slice(-15)
+    .map(
+      (r) =>
+        `${r.at} ${r.operationName ?? r.rootFields.join(",")} → ${r.outcome}${r.throttled ? " (throttled)" : ""}`,
+    )
+    .join("\n");
+  throw new Error(
+    `[failure report] the app's last output:\n${appTail || "(nothing)"}\n\n` +
+      `the simulator's last requests:\n${requests || "(none)"}`,
+  );
+});
+
 export async function startBrowserWorld(
   options: { appEnv?: Record<string, string> } = {},
 ): Promise<BrowserWorld> {
@@ -111,6 +137,7 @@ export async function startBrowserWorld(
   }
   const stack = stackResult.value;
   const browser = browserResult.value;
+  runningStack = stack;
   // One context per file: its HTTP cache keeps the app's scripts and Polaris' styles, so
   // each test's page loads only what changed. The language comes from the admin's
   // `locale` parameter, as in Shopify, not from the browser.
@@ -133,6 +160,7 @@ export async function startBrowserWorld(
       await context.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
       await stack.stop();
+      if (runningStack === stack) runningStack = undefined;
     },
   };
 }

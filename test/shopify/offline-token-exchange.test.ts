@@ -1,0 +1,195 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { ADMIN_API_VERSION } from "~/shopify/api-version";
+import {
+  OfflineTokenExchanges,
+  offlineExchangeShop,
+} from "~/shopify/offline-token-exchange.server";
+import type * as AppRoute from "~/routes/app";
+import { setTestAppEnv, TEST_APP } from "../helpers/app-env";
+import { documentRequest, routeArgs } from "../helpers/requests";
+import { storedToken } from "../helpers/stored-tokens";
+import { waitUntil } from "../helpers/wait-until";
+import { testDatabaseUrl, testPool } from "../support/database";
+import { startSimulator, type Simulator } from "../shopify-sim";
+
+// A page's loaders authenticate at once. The simulator revokes a shop's earlier offline
+// pair at every new exchange (the strict reading of Shopify's docs), so two exchanges in
+// flight used to leave the app storing a revoked token half the time.
+const SHOP = "twin-loaders.myshopify.com";
+
+let sim: Simulator;
+let appRoute: typeof AppRoute;
+
+beforeAll(async () => {
+  sim = await startSimulator({ apiKey: TEST_APP.apiKey, apiSecret: TEST_APP.apiSecret, seed: 23 });
+  setTestAppEnv({ SHOPIFY_ADMIN_API_ORIGIN: sim.origin });
+  appRoute = await import("~/routes/app");
+  sim.control.createShop({ shop: SHOP, scopes: [...TEST_APP.scopes] });
+});
+
+afterAll(async () => {
+  const { closeDatabase } = await import("~/db.server");
+  await closeDatabase();
+  await sim.close();
+});
+
+const EXCHANGE_BODY = {
+  client_id: "key",
+  client_secret: "secret",
+  grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+  subject_token: "header.payload.signature",
+  subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+  requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+  expiring: "1",
+};
+const post = (body: unknown) => ({ method: "POST", body: JSON.stringify(body) });
+const TOKEN_URL = (shop: string) => `https://${shop}/admin/oauth/access_token`;
+
+async function graphqlStatus(token: string): Promise<number> {
+  const response = await fetch(`${sim.origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token, "X-Forwarded-Host": SHOP },
+    body: JSON.stringify({ query: "query ShopName { shop { name } }" }),
+  });
+  await response.text();
+  return response.status;
+}
+
+describe("a page's loaders authenticating at once, with no stored token", () => {
+  it("exchange one token for the shop, and the app stores the token Shopify still honours", async () => {
+    const pages = Array.from({ length: 3 }, () => {
+      const { sessionToken } = sim.control.sessionToken({ shop: SHOP });
+      return appRoute.loader(routeArgs(documentRequest("/app", { shop: SHOP, token: sessionToken })));
+    });
+    await Promise.all(pages);
+
+    const grants = sim.control.tokenGrants({ shop: SHOP });
+    expect(grants.map((g) => [g.grant, g.status])).toEqual([["token_exchange", 200]]);
+    const { rows } = await testPool().query<{ access_token: string }>(
+      `select access_token from shopify_sessions where id = $1`,
+      [`offline_${SHOP}`],
+    );
+    const stored = storedToken(`offline_${SHOP}`, "access_token", rows[0]!.access_token);
+    expect(stored).toBe(grants[0]!.issued);
+    expect(await graphqlStatus(stored)).toBe(200);
+    // Each request's afterAuth read the zone with a token Shopify still honoured.
+    const zoneReads = sim.control.requestLog({ shop: SHOP }).filter((r) => r.operationName === "ShopTimeZone");
+    expect(zoneReads.length).toBeGreaterThan(0);
+    expect(zoneReads.map((r) => r.outcome)).toEqual(zoneReads.map(() => 200));
+  });
+});
+
+describe("OfflineTokenExchanges", () => {
+  const pools: pg.Pool[] = [];
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.end()));
+  });
+  /** An exchanger as one app process has it: its own pool, so its own lock connection. */
+  const process = (options: { holdMs?: number } = {}) => {
+    const pool = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
+    pools.push(pool);
+    return new OfflineTokenExchanges({ pool: () => pool, ...options });
+  };
+  /** A token endpoint that answers each call after `delayMs`, numbering its tokens. */
+  const endpoint = (answers: number[] = [], delayMs = 50) => {
+    const calls: { at: number; answered?: number }[] = [];
+    const fetchFn = (async () => {
+      const call = { at: Date.now() } as { at: number; answered?: number };
+      calls.push(call);
+      const n = calls.length;
+      await new Promise((r) => setTimeout(r, delayMs));
+      call.answered = Date.now();
+      const status = answers[n - 1] ?? 200;
+      return new Response(JSON.stringify(status === 200 ? { access_token: `token-${n}` } : { error: "invalid_subject_token" }), {
+        status,
+        headers: { "Content-Type": "application/json" },
+      });
+    }) as unknown as typeof fetch;
+    return { calls, fetchFn };
+  };
+
+  it("shares one exchange between concurrent requests of a process", async () => {
+    const { calls, fetchFn } = endpoint();
+    const exchanges = process();
+    const wrapped = exchanges.wrap(fetchFn);
+    const bodies = await Promise.all(
+      [1, 2, 3].map(async () => (await wrapped(TOKEN_URL("a.myshopify.com"), post(EXCHANGE_BODY))).json()),
+    );
+    expect(calls).toHaveLength(1);
+    expect(bodies).toEqual([{ access_token: "token-1" }, { access_token: "token-1" }, { access_token: "token-1" }]);
+    await exchanges.stored("a.myshopify.com");
+  });
+
+  it("does not share a refused answer: each request asks with its own session token", async () => {
+    const { calls, fetchFn } = endpoint([400, 200]);
+    const exchanges = process();
+    const wrapped = exchanges.wrap(fetchFn);
+    const statuses = await Promise.all(
+      [1, 2].map(async () => (await wrapped(TOKEN_URL("b.myshopify.com"), post(EXCHANGE_BODY))).status),
+    );
+    expect(calls).toHaveLength(2);
+    expect(statuses.sort()).toEqual([200, 400]);
+    await exchanges.stored("b.myshopify.com");
+  });
+
+  it("makes another process wait until this one has stored its token, then lets it ask", async () => {
+    const shop = "c.myshopify.com";
+    const first = endpoint();
+    const second = endpoint();
+    const a = process();
+    const b = process();
+    expect((await a.wrap(first.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY))).status).toBe(200);
+    const bAnswer = b.wrap(second.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY));
+    // B is held at the shop's lock while A has not stored what it got.
+    await waitUntil("B to wait for the shop's lock", async () => (await lockWaiters()) >= 1, 5_000);
+    expect(second.calls).toHaveLength(0);
+    const storedAt = Date.now();
+    await a.stored(shop);
+    expect((await bAnswer).status).toBe(200);
+    expect(second.calls).toHaveLength(1);
+    expect(second.calls[0]!.at).toBeGreaterThanOrEqual(storedAt);
+    await b.stored(shop);
+  });
+
+  it("lets go of the lock when the store never comes", async () => {
+    const shop = "d.myshopify.com";
+    const first = endpoint();
+    const second = endpoint();
+    const a = process({ holdMs: 300 });
+    const b = process();
+    await a.wrap(first.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY));
+    // A never stores (its request died): B still gets its exchange.
+    expect((await b.wrap(second.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY))).status).toBe(200);
+    expect(second.calls).toHaveLength(1);
+    await b.stored(shop);
+  });
+
+  it("passes every other request straight through", async () => {
+    const { calls, fetchFn } = endpoint();
+    const wrapped = process().wrap(fetchFn);
+    const others: [string, RequestInit | undefined][] = [
+      [`https://e.myshopify.com/admin/api/${ADMIN_API_VERSION}/graphql.json`, post({ query: "{ shop { name } }" })],
+      [TOKEN_URL("e.myshopify.com"), post({ grant_type: "refresh_token", refresh_token: "r" })],
+      [
+        TOKEN_URL("e.myshopify.com"),
+        post({ ...EXCHANGE_BODY, subject_token_type: "urn:shopify:params:oauth:token-type:offline-access-token" }),
+      ],
+      [TOKEN_URL("e.myshopify.com"), post({ ...EXCHANGE_BODY, requested_token_type: "urn:shopify:params:oauth:token-type:online-access-token" })],
+      [TOKEN_URL("e.myshopify.com"), undefined],
+    ];
+    for (const [url, init] of others) expect(offlineExchangeShop(url, init)).toBeNull();
+    // Two concurrent refresh grants are not merged.
+    await Promise.all([1, 2].map(() => wrapped(others[1]![0], others[1]![1])));
+    expect(calls).toHaveLength(2);
+    expect(offlineExchangeShop(TOKEN_URL("e.myshopify.com"), post(EXCHANGE_BODY))).toBe("e.myshopify.com");
+  });
+});
+
+async function lockWaiters(): Promise<number> {
+  const { rows } = await testPool().query<{ n: string }>(
+    `select count(*) as n from pg_locks where locktype = 'advisory' and not granted`,
+  );
+  return Number(rows[0]!.n);
+}
