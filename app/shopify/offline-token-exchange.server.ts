@@ -121,32 +121,35 @@ export class OfflineTokenExchanges {
     return flight.answer;
   }
 
-  /** The shop's advisory lock on a connection of its own; resolves to its release. */
+  /**
+   * The shop's lock on a connection of its own, in a transaction held open until the
+   * release: a transaction-scoped lock, because the web app may reach Postgres through the
+   * transaction pooler, which pins a connection only for a transaction.
+   */
   private async lock(shop: string): Promise<() => Promise<void>> {
     let client: PoolClient | undefined;
     try {
       client = await this.deps.pool().connect();
-      await client.query("select set_config('lock_timeout', $1, false)", [`${this.lockWaitMs}ms`]);
-      await client.query("select pg_advisory_lock($1, hashtext($2))", [OFFLINE_TOKEN_LOCK_NAMESPACE, shop]);
+      await client.query("begin");
+      await client.query("select set_config('lock_timeout', $1, true)", [`${this.lockWaitMs}ms`]);
+      await client.query("select pg_advisory_xact_lock($1, hashtext($2))", [OFFLINE_TOKEN_LOCK_NAMESPACE, shop]);
     } catch (error) {
       // No database or a stuck holder: exchange unlocked rather than fail the merchant's page.
       console.warn(
         `[tokens] ${shop}: token exchange without the shop's lock:`,
         error instanceof Error ? error.message : error,
       );
+      await client?.query("rollback").catch(() => undefined);
       client?.release();
       return async () => undefined;
     }
     const held = client;
     return async () => {
       try {
-        await held.query("select pg_advisory_unlock($1, hashtext($2)), set_config('lock_timeout', '0', false)", [
-          OFFLINE_TOKEN_LOCK_NAMESPACE,
-          shop,
-        ]);
+        await held.query("commit");
         held.release();
       } catch (error) {
-        // A connection that cannot unlock is closed: its locks go with it.
+        // A connection that cannot end its transaction is closed: its lock goes with it.
         held.release(error instanceof Error ? error : true);
       }
     };

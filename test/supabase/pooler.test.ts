@@ -3,8 +3,8 @@
  * database: transaction mode (Supabase's port 6543) and session mode (5432).
  * - The worker and the migration runner refuse a transaction-mode pooler at start, with a
  *   message naming the connection string to use; through a session pooler they run.
- * - The web app works through the transaction pooler: sessions (Prisma), pages, and a
- *   「発送済みにする」 with its inline sync and run lock.
+ * - The web app works through the transaction pooler: sessions (Prisma), pages, a
+ *   「発送済みにする」 with its inline sync and run lock, and the token exchange's shop lock.
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -145,6 +145,56 @@ describe("the web app through the transaction pooler", () => {
     const reverted = await act(id, { intent: "revert" });
     expect(reverted.status).toBe(200);
     expect((await shipmentRow(id)).status).toBe("unshipped");
+  });
+});
+
+describe("the token exchange's shop lock", () => {
+  it("holds through the transaction pooler: a second app instance waits for the store, then asks", async () => {
+    const { OfflineTokenExchanges } = await import("~/shopify/offline-token-exchange.server");
+    const shop = "pooled-twins.myshopify.com";
+    const pools = [1, 2].map(() => {
+      const pool = new pg.Pool({ connectionString: transactionPooler.url(dbName()), max: 2 });
+      pool.on("error", () => undefined);
+      return pool;
+    });
+    const calls: number[] = [];
+    const endpoint = (async () => {
+      calls.push(Date.now());
+      return new Response(JSON.stringify({ access_token: `token-${calls.length}` }), { status: 200 });
+    }) as unknown as typeof fetch;
+    const exchange = {
+      method: "POST",
+      body: JSON.stringify({
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+        requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+      }),
+    };
+    const url = `https://${shop}/admin/oauth/access_token`;
+    try {
+      // A lock that went astray in the pooler would hold B for the whole wait (5 s).
+      const [a, b] = pools.map((pool) => new OfflineTokenExchanges({ pool: () => pool, lockWaitMs: 5_000 }));
+      await a!.wrap(endpoint)(url, exchange);
+      const second = b!.wrap(endpoint)(url, exchange);
+      await waitUntil(
+        "the second instance to wait for the shop's lock",
+        async () =>
+          Number(
+            (await testPool().query(`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`))
+              .rows[0].n,
+          ) >= 1,
+        5_000,
+      );
+      expect(calls).toHaveLength(1);
+      const storedAt = Date.now();
+      await a!.stored(shop);
+      await second;
+      expect(calls).toHaveLength(2);
+      expect(calls[1]! - storedAt).toBeLessThan(2_000);
+      await b!.stored(shop);
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()));
+    }
   });
 });
 
