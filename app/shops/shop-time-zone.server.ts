@@ -17,8 +17,8 @@ import { SHOP_TIME_ZONE_QUERY } from "~/shopify/documents";
  * (`shopTimeZone`), not at its next token exchange: a shop whose token the worker keeps
  * fresh may not exchange one for months.
  *
- * Not refreshed when the merchant changes the zone in Shopify: the app does not subscribe
- * to shop/update (shopify.app.toml); the next token exchange reads it again.
+ * When the merchant changes it in Shopify, shop/update (shopify.app.toml) has it read
+ * again (`shopUpdated`).
  */
 
 /** An IANA name (Area/Location, or one word such as UTC), as the column's check takes it. */
@@ -100,4 +100,28 @@ export async function shopTimeZone(
       })
     : null;
   return read ?? DEFAULT_TIME_ZONE;
+}
+
+/**
+ * shop/update: read the zone again with the shop's offline token. The payload's own zone
+ * field is not relied on (Shopify's webhook reference is not at hand to confirm it): one
+ * 1-point query says what Shopify holds now. Throws when Shopify cannot tell just then, so
+ * the delivery fails and Shopify delivers it again.
+ */
+export async function shopUpdated(
+  db: Queryable,
+  shop: string,
+  loadSession: (shop: string) => Promise<AdminApiSession | null>,
+): Promise<{ kind: "stored"; zone: string } | { kind: "not_installed" }> {
+  const session = await loadSession(shop);
+  if (!session) return { kind: "not_installed" };
+  const zone = await refreshShopTimeZone(db, session);
+  if (!zone) throw new ShopTimeZoneUnreadError(shop);
+  return { kind: "stored", zone };
+}
+
+export class ShopTimeZoneUnreadError extends Error {
+  constructor(readonly shop: string) {
+    super(`Shopify did not tell ${shop}'s time zone; the delivery is left for Shopify to retry`);
+  }
 }

@@ -20,6 +20,7 @@ export const WEBHOOK_FUTURE_SKEW_MS = 5 * 60 * 1000;
  */
 const SHOP_NAMED_BY: Record<string, string> = {
   "app/uninstalled": "myshopify_domain",
+  "shop/update": "myshopify_domain",
   "customers/data_request": "shop_domain",
   "customers/redact": "shop_domain",
   "shop/redact": "shop_domain",

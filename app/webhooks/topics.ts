@@ -12,4 +12,5 @@ export const WEBHOOK_ROUTE_TOPICS = {
   compliance: ["customers/data_request", "customers/redact", "shop/redact"],
   appUninstalled: ["app/uninstalled"],
   appScopesUpdate: ["app/scopes_update"],
+  shopUpdate: ["shop/update"],
 } as const satisfies Record<string, readonly string[]>;

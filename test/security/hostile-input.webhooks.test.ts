@@ -25,6 +25,7 @@ const ROUTES = {
   compliance: { file: "webhooks.compliance", path: "/webhooks/compliance", topics: ["customers/data_request", "customers/redact", "shop/redact"] },
   uninstalled: { file: "webhooks.app.uninstalled", path: "/webhooks/app/uninstalled", topics: ["app/uninstalled"] },
   scopes: { file: "webhooks.app.scopes_update", path: "/webhooks/app/scopes_update", topics: ["app/scopes_update"] },
+  shopUpdate: { file: "webhooks.shop.update", path: "/webhooks/shop/update", topics: ["shop/update"] },
 } as const;
 type RouteKey = keyof typeof ROUTES;
 const actions = {} as Record<RouteKey, (args: ReturnType<typeof routeArgs>) => Promise<Response>>;
@@ -76,6 +77,7 @@ function delivery(
 function validPayload(topic: string): Record<string, unknown> {
   switch (topic) {
     case "app/uninstalled":
+    case "shop/update":
       return { id: 1, myshopify_domain: world.shop, domain: world.shop };
     case "app/scopes_update":
       return { current: ["read_orders"], previous: [] };
@@ -137,8 +139,10 @@ describe("every webhook route, deliveries it cannot use", () => {
         shapes.push(["fulfillmentOrders", topic, payload, /^Webhook refused: not a fulfillment_orders payload/]);
     for (const payload of [...notObjects, { current: "read_orders" }, { current: [1] }])
       shapes.push(["scopes", "app/scopes_update", payload, /^Webhook refused: app\/scopes_update payload has no `current` scopes$/]);
-    for (const payload of [{}, { myshopify_domain: 1 }, { domain: world.shop }])
+    for (const payload of [{}, { myshopify_domain: 1 }, { domain: world.shop }]) {
       shapes.push(["uninstalled", "app/uninstalled", payload, /^Webhook refused: .*myshopify_domain/]);
+      shapes.push(["shopUpdate", "shop/update", payload, /^Webhook refused: .*myshopify_domain/]);
+    }
     for (const [topic, field] of [["customers/data_request", "orders_requested"], ["customers/redact", "orders_to_redact"]] as const)
       for (const extra of [{}, { [field]: "all" }, { [field]: [-1] }, { [field]: [1.5] }, { [field]: ["1 or 1=1"] }, { [field]: [2 ** 60] }])
         shapes.push(["compliance", topic, { shop_id: 1, shop_domain: world.shop, ...extra }, new RegExp(`^Webhook refused: a ${topic} payload lists its orders in ${field}`)]);

@@ -162,6 +162,7 @@ export const HOSTILE_COVERAGE: Record<string, "admin" | "imports" | "webhooks" |
   "webhooks.compliance.tsx": "webhooks",
   "webhooks.app.uninstalled.tsx": "webhooks",
   "webhooks.app.scopes_update.tsx": "webhooks",
+  "webhooks.shop.update.tsx": "webhooks",
   "_index/route.tsx": { none: "hands ?shop=… on to /app (which authenticates it); reads and writes nothing" },
   "auth.$.tsx": { none: "the library's own paths (authenticate.admin): test/app/authenticate-admin.test.ts" },
   "auth.login/route.tsx": { none: "the library's login: a bad shop domain is the form's error; its body limit is test/security/server-limits.test.ts" },

@@ -2,7 +2,7 @@ import { PLAN_LIMITS, type Plan, type ThrottleStatus } from "./bucket";
 import { sessionTokenClaims, signSessionToken } from "./auth";
 import { issueExpiringPair, issueToken } from "./tokens";
 import type { FaultInjector, FaultLogEntry, FaultRule, FaultRuleInput } from "./faults";
-import { appUninstalled, orderChanged, scopesUpdated } from "./events";
+import { appUninstalled, orderChanged, scopesUpdated, shopChanged } from "./events";
 import {
   addFulfillmentOrder,
   cancelFulfillment,
@@ -383,7 +383,11 @@ export class Control {
    */
   setShopTimeZone(input: { shop: string; ianaTimezone: string }): { ianaTimezone: string } {
     const shop = this.deps.store.shop(input.shop);
-    shop.ianaTimezone = checkIanaTimezone(input.ianaTimezone);
+    const zone = checkIanaTimezone(input.ianaTimezone);
+    if (zone !== shop.ianaTimezone) {
+      shop.ianaTimezone = zone;
+      shopChanged(this.deps.store, shop);
+    }
     return { ianaTimezone: shop.ianaTimezone };
   }
 

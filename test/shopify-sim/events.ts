@@ -96,3 +96,8 @@ export function scopesUpdated(store: Store, shop: ShopRecord, previous: string[]
 function legacyId(gid: string): number {
   return Number(/([0-9]+)$/.exec(gid)![1]);
 }
+
+/** shop/update: the merchant changed the shop's settings (here, its time zone). */
+export function shopChanged(store: Store, shop: ShopRecord): void {
+  store.emit(shop, "shop/update", () => shopPayload(shop));
+}

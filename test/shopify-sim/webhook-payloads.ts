@@ -161,6 +161,7 @@ export function shopPayload(shop: ShopRecord) {
     domain: shop.domain,
     myshopify_domain: shop.domain,
     currency: shop.currencyCode,
+    iana_timezone: shop.ianaTimezone,
     plan_name: shop.plan,
     created_at: null,
     updated_at: null,

@@ -335,6 +335,37 @@ describe("webhooks delivered by the simulator to the app's routes", () => {
     });
   });
 
+  it("the merchant changes the shop's time zone in Shopify: shop/update has the app read it again, through one refused read", async () => {
+    const storedZone = async () =>
+      (await testPool().query<{ iana_timezone: string | null }>(`select iana_timezone from shops where shop = $1`, [world.shop]))
+        .rows[0]?.iana_timezone;
+    const before = await storedZone();
+    // The app's first read of the zone meets an outage: the delivery is answered 503 and
+    // Shopify delivers it again.
+    control().injectFault({
+      shop: world.shop,
+      operation: "shop",
+      action: { type: "httpError", status: 503 },
+      times: 1,
+    });
+    control().setShopTimeZone({ shop: world.shop, ianaTimezone: "Europe/Berlin" });
+    await world.sim.webhooks.idle();
+
+    expect(before).not.toBe("Europe/Berlin");
+    expect(await storedZone()).toBe("Europe/Berlin");
+    const copies = control().webhookDeliveries({ shop: world.shop, topic: "shop/update" });
+    expect(copies.length).toBeGreaterThan(0);
+    expect(copies.flatMap((d) => d.attempts.map((a) => a.outcome))).toContain(503);
+    for (const delivery of copies) expect(delivery.attempts.at(-1)!.outcome).toBe(200);
+    // Read from Shopify, not taken from the payload: the reads the app made, with its token.
+    expect(
+      control()
+        .requestLog({ shop: world.shop })
+        .filter((r) => r.operationName === "ShopTimeZone")
+        .map((r) => r.outcome),
+    ).toEqual(expect.arrayContaining([503, 200]));
+  });
+
   it("deliveries were duplicated; every event reached the app", async () => {
     await world.sim.webhooks.idle();
     const deliveries = control().webhookDeliveries({ shop: world.shop });

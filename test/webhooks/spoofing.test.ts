@@ -137,6 +137,7 @@ async function genuinePayloads(): Promise<Record<string, unknown>> {
   };
   const payloads: Record<string, unknown> = {
     "app/uninstalled": shopBody,
+    "shop/update": shopBody,
     "app/scopes_update": {
       id: 1,
       previous: [],

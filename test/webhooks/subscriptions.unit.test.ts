@@ -44,6 +44,7 @@ describe("shopify.app.toml webhook subscriptions", () => {
         "orders/cancelled",
         "orders/create",
         "orders/updated",
+        "shop/update",
       ].sort(),
     );
     expect(
