@@ -162,7 +162,9 @@ export function syncErrorGuidance(input: {
       break;
     }
     case "transient":
-      [title, action] = ["transientTitle", "transientAction"];
+      // With the app's own words (Shopify read afterwards, nothing there): they say a
+      // retry is safe.
+      [title, action] = ["transientTitle", input.detail ? "transientCheckedAction" : "transientAction"];
       break;
     case "outcome_unknown":
       [title, action] = ["outcomeUnknownTitle", "outcomeUnknownAction"];

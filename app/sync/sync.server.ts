@@ -773,10 +773,16 @@ class SyncRun {
       const settled = await this.settleByReading(operation);
       if (settled.kind === "done") return settled.outcome;
       if (settled.kind === "not_applied") {
+        // The merchant reads that a retry is safe, in their language; the message keeps
+        // Shopify's words for the logs.
         failure = createSyncError(
           "transient",
           `${error.message} — Shopify was read afterwards: nothing from this attempt is there.`,
-          { httpStatus: error.httpStatus, requestId: error.requestId },
+          {
+            httpStatus: error.httpStatus,
+            requestId: error.requestId,
+            detail: message("fulfillment.problems.settledNotApplied"),
+          },
         );
       } else if (settled.kind === "unreadable") {
         // Shopify cannot be read now either: stay pending and read again later.

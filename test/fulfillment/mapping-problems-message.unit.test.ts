@@ -133,4 +133,17 @@ describe("a SyncError with the app's own words", () => {
       action: { key: "fulfillment.guidance.notFoundAction" },
     });
   });
+
+  it("a transient failure settled by a read says, in each language, that Shopify has nothing from it and a retry is safe", () => {
+    const detail = { key: "fulfillment.problems.settledNotApplied" } as const;
+    const settled = syncErrorGuidance({ errorClass: "transient", message: "HTTP 503 — Shopify was read afterwards", detail });
+    expect(t("ja", settled.action)).toBe(
+      `${t("ja", detail)}\n「今すぐ再試行」で送り直せます。`,
+    );
+    expect(t("en", settled.action)).toBe(`${t("en", detail)}\nUse “Retry now” to send it again.`);
+    expect(t("ja", settled.action)).not.toContain("HTTP 503");
+    // Without the app's words, the plain advice (Shopify's text is not quoted).
+    const plain = syncErrorGuidance({ errorClass: "transient", message: "HTTP 503" });
+    expect(plain.action).toMatchObject({ key: "fulfillment.guidance.transientAction" });
+  });
 });

@@ -153,6 +153,8 @@ describe("regression: an unknown outcome is settled by a read, whatever the retr
     const row = await shipmentRow(id);
     expect(row).toMatchObject({ status: "shipped", sync_state: "failed", shopify_fulfillment_id: null, last_error_class: "transient" });
     expect(row.last_error_message).toMatch(/nothing from this attempt is there/);
+    // The operator reads it in their language: stored as a message, not as the English line.
+    expect(row.last_error_detail).toEqual({ key: "fulfillment.problems.settledNotApplied" });
     expect(live("#1008").filter((f) => f.trackingInfo.some((t) => t.number === "438912340301"))).toEqual([]);
     const attempts = await attemptsOf(id);
     expect(attempts.filter((a) => a.outcome === null || a.outcome === "unknown")).toEqual([]);

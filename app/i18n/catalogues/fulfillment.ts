@@ -66,6 +66,7 @@ const ja = {
     transientTitle: "Shopify で一時的な問題が発生しました",
     transientAction:
       "しばらくしてから再試行してください。自動再試行が有効な場合は自動で再送されます。",
+    transientCheckedAction: "{detail}\n「今すぐ再試行」で送り直せます。",
     outcomeUnknownTitle: "Shopify への反映結果を確認できませんでした",
     outcomeUnknownAction:
       "送信後に応答が途切れたため、Shopify に反映されたかどうか分かりません。二重に発送済みにならないよう、再試行の前に Shopify の状態を照合します。",
@@ -88,6 +89,8 @@ const ja = {
       "Shopify はアプリに直近 60 日間の注文だけを見せます。「古い注文へのアクセスを許可する」から「すべての注文の読み取り」(read_all_orders) を承認すると、この出荷の同期を自動で再開します。",
   },
   problems: {
+    settledNotApplied:
+      "送信後に Shopify の応答が途切れましたが、その後 Shopify を確認したところ、この試行の変更はありませんでした。再試行しても二重にはなりません。",
     orderCancelled:
       "注文 {order} は Shopify でキャンセルされています。発送済みにはできません。",
     orderCancelledStopped:
@@ -223,6 +226,7 @@ const en: Translation<typeof ja> = {
     transientTitle: "Shopify had a temporary problem",
     transientAction:
       "Retry in a moment. With automatic retry on, the app resends by itself.",
+    transientCheckedAction: "{detail}\nUse “Retry now” to send it again.",
     outcomeUnknownTitle: "Could not confirm whether Shopify applied the change",
     outcomeUnknownAction:
       "The answer was lost after the request was sent, so it is unknown whether Shopify applied it. To avoid fulfilling twice, the app compares with Shopify's current state before retrying.",
@@ -245,6 +249,8 @@ const en: Translation<typeof ja> = {
       'Shopify shows apps only the last 60 days of orders. Approve "Read all orders" (read_all_orders) with "Allow access to older orders" and this shipment\'s sync resumes on its own.',
   },
   problems: {
+    settledNotApplied:
+      "Shopify's answer was lost after sending; Shopify was read afterwards and nothing from this attempt is there, so a retry cannot fulfill twice.",
     orderCancelled:
       "Order {order} was cancelled in Shopify, so it cannot be marked shipped.",
     orderCancelledStopped:
