@@ -7,6 +7,10 @@ import { searchCarriers } from "~/fulfillment/carrier-search";
  * A searchable carrier select that still accepts free text: Shopify takes any company
  * name (an unknown one just gets no tracking link), so the operator is never blocked;
  * the server flags what it cannot match.
+ *
+ * The field shows a known carrier by its name in the admin's language (ヤマト運輸, as the
+ * shipments table does) and submits Shopify's company name ("Yamato (JA)") in a hidden
+ * input under `name`; free text is submitted as typed.
  */
 export function CarrierAutocomplete({
   name,
@@ -21,42 +25,54 @@ export function CarrierAutocomplete({
   label: string;
   placeholder: string;
   options: CarrierOption[];
+  /** Shopify's company name as stored. */
   defaultValue: string;
   error?: string;
-  /** Told every value the field takes (typed or chosen). */
+  /** Told every value the field would submit (chosen or typed). */
   onValue?: (value: string) => void;
 }) {
-  const [value, setValueState] = useState(defaultValue);
-  const setValue = (next: string) => {
-    setValueState(next);
-    onValue?.(next);
-  };
+  const labelOf = (value: string) => options.find((o) => o.value === value)?.label ?? value;
+  const [submitted, setSubmitted] = useState(defaultValue);
+  const [text, setText] = useState(() => labelOf(defaultValue));
   const [selected, setSelected] = useState<string[]>(defaultValue ? [defaultValue] : []);
+  const submit = (value: string) => {
+    setSubmitted(value);
+    onValue?.(value);
+  };
 
   const filtered = useMemo(
-    () => searchCarriers(options, value, 30).map((o) => ({ value: o.value, label: o.label })),
-    [options, value],
+    () => searchCarriers(options, text, 30).map((o) => ({ value: o.value, label: o.label })),
+    [options, text],
   );
 
   return (
-    <Autocomplete
-      options={filtered}
-      selected={selected}
-      onSelect={(chosen) => {
-        setSelected(chosen);
-        setValue(chosen[0] ?? "");
-      }}
-      textField={
-        <Autocomplete.TextField
-          label={label}
-          name={name}
-          value={value}
-          onChange={setValue}
-          placeholder={placeholder}
-          autoComplete="off"
-          error={error}
-        />
-      }
-    />
+    <>
+      <Autocomplete
+        options={filtered}
+        selected={selected}
+        onSelect={(chosen) => {
+          const value = chosen[0] ?? "";
+          setSelected(chosen);
+          setText(labelOf(value));
+          submit(value);
+        }}
+        textField={
+          <Autocomplete.TextField
+            label={label}
+            value={text}
+            onChange={(typed) => {
+              setText(typed);
+              // A label typed out in full is that carrier; anything else goes as typed.
+              const exact = options.find((o) => o.label === typed.trim());
+              submit(exact ? exact.value : typed);
+            }}
+            placeholder={placeholder}
+            autoComplete="off"
+            error={error}
+          />
+        }
+      />
+      <input type="hidden" name={name} value={submitted} />
+    </>
   );
 }

@@ -98,9 +98,12 @@ describe("the shipments pages in a browser", { timeout: 120_000 }, () => {
       .poll(() => toasts(admin), { timeout: 30_000 })
       .toContain("発送済みにし、Shopify と同期しました");
     await expect.poll(() => titleBadge(admin)).toBe("発送済み");
-    expect(await admin.app.getByLabel("配送業者").inputValue()).toBe(
-      "Yamato (JA)",
-    );
+    // The field names the carrier in Japanese, as the table does (with the variant chosen,
+    // which sets the language of Shopify's tracking page); Shopify gets its company name.
+    expect(await admin.app.getByLabel("配送業者").inputValue()).toBe("ヤマト運輸 (日本語)");
+    expect(
+      await admin.app.locator('input[type="hidden"][name="carrier"]').inputValue(),
+    ).toBe("Yamato (JA)");
 
     const inShopify = world.stack.control.getOrder({
       shop: world.stack.shop,

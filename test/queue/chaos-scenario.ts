@@ -363,7 +363,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // kill; below the tests' 3 s call timeout).
     await waitUntil("two fifths synced", progressReaches(0.4), 240_000);
     const slow = MUTATIONS.map((operation) => sim.control.injectFault({ shop, operation, action: { type: "latency", ms: 2_000 } }));
-    await kill(b, async (lockId) => (await callsOnTheWire(lockId)).some((c) => MUTATIONS_LOGGED.includes(c.operation)), 240_000);
+    // Only a mutation whose attempt was logged after the slowing counts (the attempt is
+    // logged before its call is sent): one already on its way when the rule went in is
+    // not slowed and may be answered between the look and the kill.
+    const attemptsBefore = Number(
+      (await pool.query<{ n: string | null }>(`select max(id) as n from sync_attempts`)).rows[0]!.n ?? 0,
+    );
+    await kill(
+      b,
+      async (lockId) =>
+        (await callsOnTheWire(lockId)).some((c) => MUTATIONS_LOGGED.includes(c.operation) && Number(c.id) > attemptsBefore),
+      240_000,
+    );
     for (const rule of slow) sim.control.clearFaults({ id: rule.id });
 
     // Operators once more: revert pending shipments (their creates may be on the wire),
