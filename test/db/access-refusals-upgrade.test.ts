@@ -1,32 +1,18 @@
-import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations } from "~/db/migrate.server";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import { databaseBefore } from "../helpers/schema-before";
 
 // 20261201000101_access_refusals adds two sync_error_class values and shops.missing_access.
 // Upgraded with data in place: a shop paused for a scope keeps its pause, its listed
 // scopes become one requirement (alternatives), and the new classes can be stored.
 const ACCESS_REFUSALS = "20261201000101";
 
-let db: TestDatabase;
+let before: Awaited<ReturnType<typeof databaseBefore>>;
 let pool: pg.Pool;
-let dir: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase({ template: "template1" });
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
-  pool.on("error", () => undefined);
-  const source = path.resolve("supabase/migrations");
-  dir = await mkdtemp(path.join(tmpdir(), "access-refusals-"));
-  for (const file of await readdir(source)) {
-    if (file.endsWith(".sql") && file.split("_")[0]! < ACCESS_REFUSALS) {
-      await copyFile(path.join(source, file), path.join(dir, file));
-    }
-  }
-  await applyMigrations(pool, { dir });
+  before = await databaseBefore(ACCESS_REFUSALS);
+  pool = before.pool;
   await pool.query(
     `insert into shops (shop, sync_paused_reason, sync_paused_at, missing_scopes) values
        ('scope-paused.myshopify.com', 'missing_scope', now(),
@@ -34,15 +20,12 @@ beforeAll(async () => {
        ('token-paused.myshopify.com', 'reauth_required', now(), '{}'),
        ('running.myshopify.com', null, null, '{}')`,
   );
-  const upgrade = (await readdir(source)).find((file) => file.startsWith(`${ACCESS_REFUSALS}_`))!;
-  await copyFile(path.join(source, upgrade), path.join(dir, upgrade));
-  await applyMigrations(pool, { dir });
+  // This migration alone: what is checked is what it does to the data.
+  await before.upgrade(ACCESS_REFUSALS);
 });
 
 afterAll(async () => {
-  await pool.end();
-  await db.drop();
-  await rm(dir, { recursive: true, force: true });
+  await before.close();
 });
 
 describe("upgrading to access refusals", () => {

@@ -1,10 +1,6 @@
-import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations } from "~/db/migrate.server";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import { databaseBefore } from "../helpers/schema-before";
 
 // 20261201000400_retry_window replaces the attempt count (shops.max_sync_attempts) with
 // a time budget and records when a shipment's run of failures began. Upgraded with data
@@ -12,33 +8,16 @@ import { createTestDatabase, type TestDatabase } from "../support/database";
 // shipment failing at the upgrade gets the whole budget from then.
 const RETRY_WINDOW = "20261201000400";
 
-let db: TestDatabase;
+let before: Awaited<ReturnType<typeof databaseBefore>>;
 let pool: pg.Pool;
-const dirs: string[] = [];
-
-async function migrationsBefore(version: string): Promise<string> {
-  const source = path.resolve("supabase/migrations");
-  const dir = await mkdtemp(path.join(tmpdir(), "retry-window-upgrade-"));
-  dirs.push(dir);
-  for (const file of await readdir(source)) {
-    if (file.endsWith(".sql") && file.split("_")[0]! < version) {
-      await copyFile(path.join(source, file), path.join(dir, file));
-    }
-  }
-  return dir;
-}
 
 beforeAll(async () => {
-  db = await createTestDatabase({ template: "template1" });
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
-  pool.on("error", () => undefined);
-  await applyMigrations(pool, { dir: await migrationsBefore(RETRY_WINDOW) });
+  before = await databaseBefore(RETRY_WINDOW);
+  pool = before.pool;
 });
 
 afterAll(async () => {
-  await pool.end();
-  await db.drop();
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  await before.close();
 });
 
 describe("upgrading to retries on a time budget", () => {
@@ -59,7 +38,7 @@ describe("upgrading to retries on a time budget", () => {
           null, 0, null, null, null)`,
     );
 
-    const { applied } = await applyMigrations(pool);
+    const { applied } = await before.upgrade();
     expect(applied.some((file) => file.startsWith(RETRY_WINDOW))).toBe(true);
 
     const shops = await pool.query(

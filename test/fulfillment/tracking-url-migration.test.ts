@@ -1,11 +1,7 @@
-import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations } from "~/db/migrate.server";
 import { installQueueSchema } from "~/worker/queue-schema.server";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import { databaseBefore } from "../helpers/schema-before";
 
 // 20261201000301_tracking_url_typed_only clears the Shopify links that reconcile and
 // webhooks copied into shipments.tracking_url, and keeps the URLs merchants typed.
@@ -15,9 +11,8 @@ const SHOPIFY_LINK =
   "https://k2k.sagawa-exp.co.jp/p/web/okurijosearch.do?okurijoNo=1";
 const TYPED = "https://track.example.jp/?no=2";
 
-let db: TestDatabase;
+let before: Awaited<ReturnType<typeof databaseBefore>>;
 let pool: pg.Pool;
-let dir: string;
 
 async function shipment(
   numbers: string[],
@@ -43,24 +38,14 @@ async function note(shipmentId: number, kind: string, details: object) {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase({ template: "template1" });
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
-  pool.on("error", () => undefined);
-  const source = path.resolve("supabase/migrations");
-  dir = await mkdtemp(path.join(tmpdir(), "tracking-url-upgrade-"));
-  for (const file of await readdir(source)) {
-    if (file.endsWith(".sql") && file.split("_")[0]! < VERSION)
-      await copyFile(path.join(source, file), path.join(dir, file));
-  }
-  await applyMigrations(pool, { dir });
+  before = await databaseBefore(VERSION);
+  pool = before.pool;
   await installQueueSchema(pool);
   await pool.query(`insert into shops (shop) values ($1)`, [SHOP]);
 });
 
 afterAll(async () => {
-  await pool.end();
-  await db.drop();
-  await rm(dir, { recursive: true, force: true });
+  await before.close();
 });
 
 describe("upgrading to typed-only tracking URLs", () => {
@@ -82,7 +67,7 @@ describe("upgrading to typed-only tracking URLs", () => {
     });
     const typed = await shipment(["444"], TYPED);
 
-    await applyMigrations(pool, { dir: path.resolve("supabase/migrations") });
+    await before.upgrade();
 
     const { rows } = await pool.query<{
       id: string;

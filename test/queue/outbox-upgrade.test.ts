@@ -1,11 +1,7 @@
-import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations } from "~/db/migrate.server";
 import { installQueueSchema } from "~/worker/queue-schema.server";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import { databaseBefore } from "../helpers/schema-before";
 
 // 20261201000700_batched_outbox replaces the row trigger (add_job per shipment) with
 // statement triggers (one add_jobs per statement). Upgraded with data in place: jobs
@@ -13,21 +9,8 @@ import { createTestDatabase, type TestDatabase } from "../support/database";
 const BATCHED_OUTBOX = "20261201000700";
 const SHOP = "upgrade-outbox.myshopify.com";
 
-let db: TestDatabase;
+let db: Awaited<ReturnType<typeof databaseBefore>>;
 let pool: pg.Pool;
-let dirs: string[] = [];
-
-async function migrationsBefore(version: string): Promise<string> {
-  const source = path.resolve("supabase/migrations");
-  const dir = await mkdtemp(path.join(tmpdir(), "outbox-upgrade-"));
-  dirs.push(dir);
-  for (const file of await readdir(source)) {
-    if (file.endsWith(".sql") && file.split("_")[0]! < version) {
-      await copyFile(path.join(source, file), path.join(dir, file));
-    }
-  }
-  return dir;
-}
 
 async function jobs() {
   const result = await pool.query<{ key: string; run_at: Date; payload: { shop: string; shipmentId: number }; flags: Record<string, boolean> | null; revision: number }>(
@@ -57,18 +40,14 @@ async function newShipments(n: number, pending: boolean): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase({ template: "template1" });
-  pool = new pg.Pool({ connectionString: db.url, max: 3 });
-  pool.on("error", () => undefined);
-  await applyMigrations(pool, { dir: await migrationsBefore(BATCHED_OUTBOX) });
+  db = await databaseBefore(BATCHED_OUTBOX);
+  pool = db.pool;
   await installQueueSchema(pool);
   await pool.query(`insert into shops (shop) values ($1)`, [SHOP]);
 });
 
 afterAll(async () => {
-  await pool.end();
-  await db.drop();
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  await db.close();
 });
 
 describe("upgrading to the batched outbox", () => {
@@ -81,7 +60,7 @@ describe("upgrading to the batched outbox", () => {
     const queued = await jobs();
     expect(queued.map((j) => j.key).sort()).toEqual(before.map((id) => `sync-shipment:${id}`).sort());
 
-    const result = await applyMigrations(pool);
+    const result = await db.upgrade();
     expect(result.applied.some((f) => f.startsWith(BATCHED_OUTBOX))).toBe(true);
 
     const after = await jobs();

@@ -1,38 +1,22 @@
-import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations } from "~/db/migrate.server";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import { databaseBefore } from "../helpers/schema-before";
 
 // 20261201000500_sync_batches_walk lets "retry all matching" be walked by the queue in
 // batches. Upgraded with data in place: bulk runs recorded before read as finished walks.
 const SYNC_BATCHES_WALK = "20261201000500";
 const SHOP = "upgrade-batches.myshopify.com";
 
-let db: TestDatabase;
+let before: Awaited<ReturnType<typeof databaseBefore>>;
 let pool: pg.Pool;
-let dir: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase({ template: "template1" });
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
-  pool.on("error", () => undefined);
-  const source = path.resolve("supabase/migrations");
-  dir = await mkdtemp(path.join(tmpdir(), "batches-upgrade-"));
-  for (const file of await readdir(source)) {
-    if (file.endsWith(".sql") && file.split("_")[0]! < SYNC_BATCHES_WALK) {
-      await copyFile(path.join(source, file), path.join(dir, file));
-    }
-  }
-  await applyMigrations(pool, { dir });
+  before = await databaseBefore(SYNC_BATCHES_WALK);
+  pool = before.pool;
 });
 
 afterAll(async () => {
-  await pool.end();
-  await db.drop();
-  await rm(dir, { recursive: true, force: true });
+  await before.close();
 });
 
 describe("upgrading sync_batches to walked bulk runs", () => {
@@ -45,7 +29,7 @@ describe("upgrading sync_batches to walked bulk runs", () => {
       [SHOP],
     );
 
-    await applyMigrations(pool);
+    await before.upgrade();
 
     const rows = await pool.query(
       `select scope, total, batches_done, walked_at, walked_to_id, filters from sync_batches order by id`,

@@ -1,36 +1,21 @@
-import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations } from "~/db/migrate.server";
 import { upsertInstalledShop, markUninstalled } from "~/shops/shops.server";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import { databaseBefore } from "../helpers/schema-before";
 
 // 20261201000300_shop_country adds shops.country_code to a database that has shops.
 const SHOP_COUNTRY = "20261201000300";
 
-let db: TestDatabase;
+let before: Awaited<ReturnType<typeof databaseBefore>>;
 let pool: pg.Pool;
-let dir: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase({ template: "template1" });
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
-  pool.on("error", () => undefined);
-  const source = path.resolve("supabase/migrations");
-  dir = await mkdtemp(path.join(tmpdir(), "shop-country-upgrade-"));
-  for (const file of await readdir(source)) {
-    if (file.endsWith(".sql") && file.split("_")[0]! < SHOP_COUNTRY)
-      await copyFile(path.join(source, file), path.join(dir, file));
-  }
-  await applyMigrations(pool, { dir });
+  before = await databaseBefore(SHOP_COUNTRY);
+  pool = before.pool;
 });
 
 afterAll(async () => {
-  await pool.end();
-  await db.drop();
-  await rm(dir, { recursive: true, force: true });
+  await before.close();
 });
 
 describe("upgrading to shops.country_code", () => {
@@ -39,7 +24,7 @@ describe("upgrading to shops.country_code", () => {
       `insert into shops (shop, granted_scopes) values ('a.myshopify.com', '{read_orders}'),
                                                       ('b.myshopify.com', '{}')`,
     );
-    await applyMigrations(pool, { dir: path.resolve("supabase/migrations") });
+    await before.upgrade();
     const { rows } = await pool.query(
       `select shop, granted_scopes, country_code from shops order by shop`,
     );
