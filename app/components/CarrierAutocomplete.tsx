@@ -8,9 +8,9 @@ import { searchCarriers } from "~/fulfillment/carrier-search";
  * name (an unknown one just gets no tracking link), so the operator is never blocked;
  * the server flags what it cannot match.
  *
- * The field shows a known carrier by its name in the admin's language (ヤマト運輸, as the
- * shipments table does) and submits Shopify's company name ("Yamato (JA)") in a hidden
- * input under `name`; free text is submitted as typed.
+ * The field shows a chosen carrier as the shipments table does — in ja by its Japanese
+ * name (ヤマト運輸 (日本語)), in en by Shopify's company name — and submits Shopify's
+ * company name ("Yamato (JA)") in a hidden input under `name`; free text goes as typed.
  */
 export function CarrierAutocomplete({
   name,
@@ -18,6 +18,7 @@ export function CarrierAutocomplete({
   placeholder,
   options,
   defaultValue,
+  showLabels,
   error,
   onValue,
 }: {
@@ -27,11 +28,14 @@ export function CarrierAutocomplete({
   options: CarrierOption[];
   /** Shopify's company name as stored. */
   defaultValue: string;
+  /** Show a chosen carrier by its option label (ja) rather than Shopify's name (en). */
+  showLabels: boolean;
   error?: string;
   /** Told every value the field would submit (chosen or typed). */
   onValue?: (value: string) => void;
 }) {
-  const labelOf = (value: string) => options.find((o) => o.value === value)?.label ?? value;
+  const labelOf = (value: string) =>
+    showLabels ? (options.find((o) => o.value === value)?.label ?? value) : value;
   const [submitted, setSubmitted] = useState(defaultValue);
   const [text, setText] = useState(() => labelOf(defaultValue));
   const [selected, setSelected] = useState<string[]>(defaultValue ? [defaultValue] : []);

@@ -308,6 +308,7 @@ export default function ShipmentPage() {
                     placeholder={tr("shipments.carrierPlaceholder")}
                     options={carrierOptions(locale, { countryCode })}
                     defaultValue={shipment.carrier ?? ""}
+                    showLabels={locale === "ja"}
                     error={fieldError("carrier")}
                     onValue={setTypedCarrier}
                   />

@@ -221,12 +221,14 @@ describe("the shipments pages in a browser", { timeout: 120_000 }, () => {
       await openShipment(admin, "#1008", shipments[0].vendor);
       const labels =
         locale === "ja"
-          ? { tracking: "追跡番号", carrier: "配送業者", warning: /チェックデジット/, query: "ヤマト" }
-          : { tracking: "Tracking numbers", carrier: "Carrier", warning: /check digit/i, query: "Yamato" };
+          ? { tracking: "追跡番号", carrier: "配送業者", warning: /チェックデジット/, query: "ヤマト", chosen: "ヤマト運輸 (日本語)" }
+          : { tracking: "Tracking numbers", carrier: "Carrier", warning: /check digit/i, query: "Yamato", chosen: "Yamato (EN)" };
       const good = trackingNumber("43891235012");
       const bad = `${good.slice(0, 11)}${(Number(good[11]) + 1) % 10}`;
       await admin.app.getByLabel(labels.carrier).fill(labels.query);
       await admin.app.getByRole("option").first().click();
+      // The chosen carrier reads as the table names it in this language.
+      expect(await admin.app.getByLabel(labels.carrier).inputValue()).toBe(labels.chosen);
       await admin.app.getByLabel(labels.tracking).fill(bad);
       const warning = admin.app.getByText(labels.warning);
       await expect.poll(() => warning.count()).toBe(1);
