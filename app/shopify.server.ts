@@ -1,4 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
+import { createHash } from "node:crypto";
 import {
   AppDistribution,
   LogSeverity,
@@ -8,7 +9,10 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 
 import { getPool, getPrisma } from "./db.server";
 import { getEnv } from "./env.server";
-import { redirectAdminApiFetch, wrapLibraryFetch } from "./shopify/admin-api-origin.server";
+import {
+  redirectAdminApiFetch,
+  wrapLibraryFetch,
+} from "./shopify/admin-api-origin.server";
 import { ADMIN_API_VERSION } from "./shopify/api-version";
 import { EncryptedSessionStorage } from "./shopify/encrypted-session-storage.server";
 import { OfflineTokenExchanges } from "./shopify/offline-token-exchange.server";
@@ -35,7 +39,9 @@ const tokenExchanges = new OfflineTokenExchanges({ pool: getPool });
 const adminApiOrigin = env.SHOPIFY_ADMIN_API_ORIGIN;
 wrapLibraryFetch([
   // Local simulator and tests only; production never sets it (see the module's comment).
-  ...(adminApiOrigin ? [(base: typeof fetch) => redirectAdminApiFetch(adminApiOrigin, base)] : []),
+  ...(adminApiOrigin
+    ? [(base: typeof fetch) => redirectAdminApiFetch(adminApiOrigin, base)]
+    : []),
   (base) => tokenExchanges.wrap(base),
 ]);
 
@@ -47,7 +53,10 @@ const shopify = shopifyApp({
   appUrl: env.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
   // The library logs every request at INFO; under test that hides real failures.
-  logger: { level: process.env.NODE_ENV === "test" ? LogSeverity.Error : LogSeverity.Info },
+  logger: {
+    level:
+      process.env.NODE_ENV === "test" ? LogSeverity.Error : LogSeverity.Info,
+  },
   // Tokens encrypted at rest; refresh tokens are kept from the library (see the class).
   sessionStorage: new EncryptedSessionStorage(
     new PrismaSessionStorage(getPrisma()),
@@ -69,26 +78,66 @@ const shopify = shopifyApp({
     // Runs after a token exchange, i.e. on install, on reinstall and whenever the
     // stored offline session was missing. Webhooks are declared in shopify.app.toml,
     // so there is nothing to register here.
-    afterAuth: async ({ session }) => {
-      await upsertInstalledShop(
-        getPool(),
-        session.shop,
-        parseScopes(session.scope),
-      );
-      // A fresh token: a shop paused for re-authorization syncs again.
-      const pause = await getShopSyncPause(getPool(), session.shop);
-      if (pause?.reason === "reauth_required") await resumeShopSync(getPool(), session.shop);
-      await applyGrantedScopes(getPool(), session.shop, parseScopes(session.scope));
-      // The shop's time zone for the pages' times (kept as it was if Shopify does not answer).
-      if (session.accessToken) {
-        await refreshShopTimeZone(getPool(), { shop: session.shop, accessToken: session.accessToken });
-      }
-    },
+    afterAuth: ({ session }) =>
+      // Loaders that shared one token exchange each run this hook: once per token is enough.
+      oncePerToken(session.shop, session.accessToken, () =>
+        afterTokenExchange(session),
+      ),
   },
   ...(env.SHOP_CUSTOM_DOMAIN
     ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] }
     : {}),
 });
+
+async function afterTokenExchange(session: {
+  shop: string;
+  scope?: string;
+  accessToken?: string;
+}) {
+  await upsertInstalledShop(
+    getPool(),
+    session.shop,
+    parseScopes(session.scope),
+  );
+  // A fresh token: a shop paused for re-authorization syncs again.
+  const pause = await getShopSyncPause(getPool(), session.shop);
+  if (pause?.reason === "reauth_required")
+    await resumeShopSync(getPool(), session.shop);
+  await applyGrantedScopes(getPool(), session.shop, parseScopes(session.scope));
+  // The shop's time zone for the pages' times (kept as it was if Shopify does not answer).
+  if (session.accessToken) {
+    await refreshShopTimeZone(getPool(), {
+      shop: session.shop,
+      accessToken: session.accessToken,
+    });
+  }
+}
+
+// Keyed by a digest, not the token: the map outlives the requests for a minute.
+const afterAuthRuns = new Map<string, Promise<void>>();
+function oncePerToken(
+  shop: string,
+  token: string | undefined,
+  run: () => Promise<void>,
+): Promise<void> {
+  const key = createHash("sha256")
+    .update(`${shop} ${token ?? ""}`)
+    .digest("hex");
+  let running = afterAuthRuns.get(key);
+  if (!running) {
+    running = run().then(
+      () => {
+        setTimeout(() => afterAuthRuns.delete(key), 60_000).unref();
+      },
+      (error: unknown) => {
+        afterAuthRuns.delete(key); // a failure is not shared with later requests
+        throw error;
+      },
+    );
+    afterAuthRuns.set(key, running);
+  }
+  return running;
+}
 
 export default shopify;
 export const apiVersion = ADMIN_API_VERSION;
