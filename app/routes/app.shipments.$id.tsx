@@ -346,55 +346,6 @@ export default function ShipmentPage() {
               </Form>
             </Card>
 
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {tr("shipments.attemptHistory")}
-                </Text>
-                {attempts.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    {tr("shipments.noAttempts")}
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={[
-                      "text",
-                      "text",
-                      "text",
-                      "numeric",
-                      "text",
-                      "text",
-                    ]}
-                    headings={[
-                      tr("shipments.attemptStarted"),
-                      tr("shipments.attemptOperation"),
-                      tr("shipments.attemptOutcome"),
-                      tr("shipments.attemptHttp"),
-                      tr("shipments.attemptMessage"),
-                      tr("shipments.attemptRequestId"),
-                    ]}
-                    rows={attempts.map((a) => [
-                      dateTime(a.startedAt),
-                      isCallOperation(a.operation)
-                        ? tr(`shipments.op_${a.operation}`)
-                        : a.operation,
-                      tr(`shipments.outcome_${a.outcome ?? "open"}`),
-                      a.httpStatus ?? "—",
-                      // In the admin's language; the recorded words (often Shopify's
-                      // own, in English) stay one hover away.
-                      <span key="message" title={a.message ?? undefined}>
-                        {a.errorClass
-                          ? errorTitle(a.errorClass, locale)
-                          : a.outcome === "adopted"
-                            ? tr("shipments.attemptAdoptedNote")
-                            : ""}
-                      </span>,
-                      a.shopifyRequestId ?? "",
-                    ])}
-                  />
-                )}
-              </BlockStack>
-            </Card>
           </BlockStack>
         </Layout.Section>
 
@@ -415,6 +366,59 @@ export default function ShipmentPage() {
                   {dateTime(shipment.syncedAt)}
                 </Text>
               ) : null}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+
+        {/* Full width: a log of six columns does not fit beside the fulfillment card at ~900 px. */}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {tr("shipments.attemptHistory")}
+              </Text>
+              {attempts.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  {tr("shipments.noAttempts")}
+                </Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={[
+                    "text",
+                    "text",
+                    "text",
+                    "numeric",
+                    "text",
+                    "text",
+                  ]}
+                  headings={[
+                    tr("shipments.attemptStarted"),
+                    tr("shipments.attemptOperation"),
+                    tr("shipments.attemptOutcome"),
+                    tr("shipments.attemptHttp"),
+                    tr("shipments.attemptMessage"),
+                    tr("shipments.attemptRequestId"),
+                  ]}
+                  rows={attempts.map((a) => [
+                    dateTime(a.startedAt),
+                    isCallOperation(a.operation)
+                      ? tr(`shipments.op_${a.operation}`)
+                      : a.operation,
+                    tr(`shipments.outcome_${a.outcome ?? "open"}`),
+                    a.httpStatus ?? "—",
+                    // In the admin's language; the recorded words (often Shopify's
+                    // own, in English) stay one hover away.
+                    <span key="message" title={a.message ?? undefined}>
+                      {a.errorClass
+                        ? errorTitle(a.errorClass, locale)
+                        : a.outcome === "adopted"
+                          ? tr("shipments.attemptAdoptedNote")
+                          : ""}
+                    </span>,
+                    a.shopifyRequestId ?? "",
+                  ])}
+                />
+              )}
             </BlockStack>
           </Card>
         </Layout.Section>
