@@ -45,6 +45,8 @@ interface Answer {
 
 interface Flight {
   answer: Promise<Answer>;
+  /** Set once Shopify has answered: only then can a store end the exchange. */
+  answered: boolean;
   release: () => Promise<void>;
 }
 
@@ -75,9 +77,13 @@ export class OfflineTokenExchanges {
     return exchange;
   }
 
-  /** The library stored an offline session for the shop: the exchange is over. */
+  /**
+   * The library stored an offline session for the shop: the exchange is over. A store
+   * before the answer (the library clearing a refused token, say) is not this exchange's.
+   */
   async stored(shop: string): Promise<void> {
-    await this.flights.get(shop)?.release();
+    const flight = this.flights.get(shop);
+    if (flight?.answered) await flight.release();
   }
 
   private fly(shop: string, call: () => Promise<Response>): Promise<Answer> {
@@ -86,6 +92,7 @@ export class OfflineTokenExchanges {
     let released: Promise<void> | undefined;
     const flight: Flight = {
       answer: Promise.resolve(null as unknown as Answer),
+      answered: false,
       release: () => {
         released ??= (async () => {
           clearTimeout(timer);
@@ -105,6 +112,7 @@ export class OfflineTokenExchanges {
           headers: [...response.headers.entries()],
           body: await response.text(),
         };
+        flight.answered = true;
         if (answer.status === 200) {
           timer = setTimeout(() => void flight.release(), this.holdMs);
           timer.unref?.();

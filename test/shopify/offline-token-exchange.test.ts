@@ -86,7 +86,7 @@ describe("OfflineTokenExchanges", () => {
     await Promise.all(pools.map((p) => p.end()));
   });
   /** An exchanger as one app process has it: its own pool, so its own lock connection. */
-  const process = (options: { holdMs?: number } = {}) => {
+  const process = (options: { holdMs?: number; lockWaitMs?: number } = {}) => {
     const pool = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
     pools.push(pool);
     return new OfflineTokenExchanges({ pool: () => pool, ...options });
@@ -150,6 +150,29 @@ describe("OfflineTokenExchanges", () => {
     expect(second.calls).toHaveLength(1);
     expect(second.calls[0]!.at).toBeGreaterThanOrEqual(storedAt);
     await b.stored(shop);
+  });
+
+  it("is not ended by a store that comes before its answer (the library clearing a refused token, say)", async () => {
+    const shop = "f.myshopify.com";
+    const [first, second, third] = [endpoint(), endpoint(), endpoint()];
+    // C gives up waiting after 5 s: a lock left held by B would show as C's call that late.
+    const [a, b, c] = [process(), process(), process({ lockWaitMs: 5_000 })];
+    await a.wrap(first.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY));
+    const bAnswer = b.wrap(second.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY));
+    await waitUntil("B to wait for the shop's lock", async () => (await lockWaiters()) >= 1, 5_000);
+    await b.stored(shop); // not B's exchange: it has no answer yet
+    await a.stored(shop);
+    await bAnswer;
+    // B holds the lock until its own answer is stored: C waits for that.
+    const cAnswer = c.wrap(third.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY));
+    await waitUntil("C to wait for the shop's lock", async () => (await lockWaiters()) >= 1, 5_000);
+    expect(third.calls).toHaveLength(0);
+    const storedAt = Date.now();
+    await b.stored(shop);
+    await cAnswer;
+    expect(third.calls).toHaveLength(1);
+    expect(third.calls[0]!.at - storedAt).toBeLessThan(2_000);
+    await c.stored(shop);
   });
 
   it("lets go of the lock when the store never comes", async () => {
