@@ -17,8 +17,8 @@ import { OFFLINE_TOKEN_LOCK_NAMESPACE } from "./offline-token.server";
  *   request's own session token, so the others ask for themselves.
  * - Across processes, the shop's advisory lock (the one the refresh takes) is held from
  *   before the call until the library has stored the answer (`stored(shop)`), so the
- *   token stored last is the one Shopify issued last. A store that never comes (the
- *   request died) lets go after `holdMs`.
+ *   token stored last is the one Shopify issued last. A hung call or a store that never
+ *   comes (the request died) lets go after `holdMs`.
  *
  * Installed around the library's fetch by app/shopify.server.ts; it matches only the
  * library's own exchange (subject = a session token, offline token requested).
@@ -26,7 +26,7 @@ import { OFFLINE_TOKEN_LOCK_NAMESPACE } from "./offline-token.server";
 export interface OfflineTokenExchangeDeps {
   /** Read at the first exchange, not at startup (the app builds this at import time). */
   pool: () => Pool;
-  /** Longest wait for the library to store an answer before the lock is let go. */
+  /** Longest hold of the lock, from taking it: the call and the library's store of its answer. */
   holdMs?: number;
   /** Longest wait for another process's exchange; then this one goes ahead unlocked. */
   lockWaitMs?: number;
@@ -56,7 +56,7 @@ export class OfflineTokenExchanges {
   private readonly lockWaitMs: number;
 
   constructor(private readonly deps: OfflineTokenExchangeDeps) {
-    this.holdMs = deps.holdMs ?? 10_000;
+    this.holdMs = deps.holdMs ?? 20_000;
     this.lockWaitMs = deps.lockWaitMs ?? 15_000;
   }
 
@@ -104,6 +104,10 @@ export class OfflineTokenExchanges {
     };
     flight.answer = (async () => {
       releaseLock = await this.lock(shop);
+      // The call and the store together get holdMs: a hung call or a store that never
+      // comes does not keep other processes waiting longer.
+      timer = setTimeout(() => void flight.release(), this.holdMs);
+      timer.unref?.();
       try {
         const response = await call();
         const answer: Answer = {
@@ -113,12 +117,7 @@ export class OfflineTokenExchanges {
           body: await response.text(),
         };
         flight.answered = true;
-        if (answer.status === 200) {
-          timer = setTimeout(() => void flight.release(), this.holdMs);
-          timer.unref?.();
-        } else {
-          await flight.release();
-        }
+        if (answer.status !== 200) await flight.release();
         return answer;
       } catch (error) {
         await flight.release();

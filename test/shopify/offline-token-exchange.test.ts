@@ -188,6 +188,22 @@ describe("OfflineTokenExchanges", () => {
     await b.stored(shop);
   });
 
+  it("lets go of the lock when the call hangs", async () => {
+    const shop = "g.myshopify.com";
+    const hung = endpoint([], 3_000);
+    const second = endpoint();
+    const a = process({ holdMs: 300 });
+    const b = process();
+    const aAnswer = a.wrap(hung.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY));
+    await waitUntil("A's call to be sent", async () => hung.calls.length === 1, 5_000);
+    expect((await b.wrap(second.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY))).status).toBe(200);
+    // B asked while A's call was still unanswered.
+    expect(second.calls[0]!.at).toBeLessThan(hung.calls[0]!.at + 3_000);
+    expect(hung.calls[0]!.answered).toBeUndefined();
+    await b.stored(shop);
+    await aAnswer;
+  });
+
   it("passes every other request straight through", async () => {
     const { calls, fetchFn } = endpoint();
     const wrapped = process().wrap(fetchFn);
