@@ -10,6 +10,7 @@ import type * as AppRoute from "~/routes/app";
 import { setTestAppEnv, TEST_APP } from "../helpers/app-env";
 import { documentRequest, routeArgs } from "../helpers/requests";
 import { storedToken } from "../helpers/stored-tokens";
+import { advisoryLockWaiters, offlineExchangeCall } from "../helpers/token-exchange";
 import { waitUntil } from "../helpers/wait-until";
 import { testDatabaseUrl, testPool } from "../support/database";
 import { startSimulator, type Simulator } from "../shopify-sim";
@@ -35,17 +36,6 @@ afterAll(async () => {
   await sim.close();
 });
 
-const EXCHANGE_BODY = {
-  client_id: "key",
-  client_secret: "secret",
-  grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-  subject_token: "header.payload.signature",
-  subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-  requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-  expiring: "1",
-};
-const post = (body: unknown) => ({ method: "POST", body: JSON.stringify(body) });
-const TOKEN_URL = (shop: string) => `https://${shop}/admin/oauth/access_token`;
 
 async function graphqlStatus(token: string): Promise<number> {
   const response = await fetch(`${sim.origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
@@ -114,7 +104,7 @@ describe("OfflineTokenExchanges", () => {
     const exchanges = process();
     const wrapped = exchanges.wrap(fetchFn);
     const bodies = await Promise.all(
-      [1, 2, 3].map(async () => (await wrapped(TOKEN_URL("a.myshopify.com"), post(EXCHANGE_BODY))).json()),
+      [1, 2, 3].map(async () => (await wrapped(...offlineExchangeCall("a.myshopify.com"))).json()),
     );
     expect(calls).toHaveLength(1);
     expect(bodies).toEqual([{ access_token: "token-1" }, { access_token: "token-1" }, { access_token: "token-1" }]);
@@ -126,7 +116,7 @@ describe("OfflineTokenExchanges", () => {
     const exchanges = process();
     const wrapped = exchanges.wrap(fetchFn);
     const statuses = await Promise.all(
-      [1, 2].map(async () => (await wrapped(TOKEN_URL("b.myshopify.com"), post(EXCHANGE_BODY))).status),
+      [1, 2].map(async () => (await wrapped(...offlineExchangeCall("b.myshopify.com"))).status),
     );
     expect(calls).toHaveLength(2);
     expect(statuses.sort()).toEqual([200, 400]);
@@ -139,10 +129,10 @@ describe("OfflineTokenExchanges", () => {
     const second = endpoint();
     const a = process();
     const b = process();
-    expect((await a.wrap(first.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY))).status).toBe(200);
-    const bAnswer = b.wrap(second.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY));
+    expect((await a.wrap(first.fetchFn)(...offlineExchangeCall(shop))).status).toBe(200);
+    const bAnswer = b.wrap(second.fetchFn)(...offlineExchangeCall(shop));
     // B is held at the shop's lock while A has not stored what it got.
-    await waitUntil("B to wait for the shop's lock", async () => (await lockWaiters()) >= 1, 5_000);
+    await waitUntil("B to wait for the shop's lock", async () => (await advisoryLockWaiters(testPool())) >= 1, 5_000);
     expect(second.calls).toHaveLength(0);
     const storedAt = Date.now();
     await a.stored(shop);
@@ -157,15 +147,15 @@ describe("OfflineTokenExchanges", () => {
     const [first, second, third] = [endpoint(), endpoint(), endpoint()];
     // C gives up waiting after 5 s: a lock left held by B would show as C's call that late.
     const [a, b, c] = [process(), process(), process({ lockWaitMs: 5_000 })];
-    await a.wrap(first.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY));
-    const bAnswer = b.wrap(second.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY));
-    await waitUntil("B to wait for the shop's lock", async () => (await lockWaiters()) >= 1, 5_000);
+    await a.wrap(first.fetchFn)(...offlineExchangeCall(shop));
+    const bAnswer = b.wrap(second.fetchFn)(...offlineExchangeCall(shop));
+    await waitUntil("B to wait for the shop's lock", async () => (await advisoryLockWaiters(testPool())) >= 1, 5_000);
     await b.stored(shop); // not B's exchange: it has no answer yet
     await a.stored(shop);
     await bAnswer;
     // B holds the lock until its own answer is stored: C waits for that.
-    const cAnswer = c.wrap(third.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY));
-    await waitUntil("C to wait for the shop's lock", async () => (await lockWaiters()) >= 1, 5_000);
+    const cAnswer = c.wrap(third.fetchFn)(...offlineExchangeCall(shop));
+    await waitUntil("C to wait for the shop's lock", async () => (await advisoryLockWaiters(testPool())) >= 1, 5_000);
     expect(third.calls).toHaveLength(0);
     const storedAt = Date.now();
     await b.stored(shop);
@@ -181,9 +171,9 @@ describe("OfflineTokenExchanges", () => {
     const second = endpoint();
     const a = process({ holdMs: 300 });
     const b = process();
-    await a.wrap(first.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY));
+    await a.wrap(first.fetchFn)(...offlineExchangeCall(shop));
     // A never stores (its request died): B still gets its exchange.
-    expect((await b.wrap(second.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY))).status).toBe(200);
+    expect((await b.wrap(second.fetchFn)(...offlineExchangeCall(shop))).status).toBe(200);
     expect(second.calls).toHaveLength(1);
     await b.stored(shop);
   });
@@ -194,9 +184,9 @@ describe("OfflineTokenExchanges", () => {
     const second = endpoint();
     const a = process({ holdMs: 300 });
     const b = process();
-    const aAnswer = a.wrap(hung.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY));
+    const aAnswer = a.wrap(hung.fetchFn)(...offlineExchangeCall(shop));
     await waitUntil("A's call to be sent", async () => hung.calls.length === 1, 5_000);
-    expect((await b.wrap(second.fetchFn)(TOKEN_URL(shop), post(EXCHANGE_BODY))).status).toBe(200);
+    expect((await b.wrap(second.fetchFn)(...offlineExchangeCall(shop))).status).toBe(200);
     // B asked while A's call was still unanswered.
     expect(second.calls[0]!.at).toBeLessThan(hung.calls[0]!.at + 3_000);
     expect(hung.calls[0]!.answered).toBeUndefined();
@@ -208,26 +198,16 @@ describe("OfflineTokenExchanges", () => {
     const { calls, fetchFn } = endpoint();
     const wrapped = process().wrap(fetchFn);
     const others: [string, RequestInit | undefined][] = [
-      [`https://e.myshopify.com/admin/api/${ADMIN_API_VERSION}/graphql.json`, post({ query: "{ shop { name } }" })],
-      [TOKEN_URL("e.myshopify.com"), post({ grant_type: "refresh_token", refresh_token: "r" })],
-      [
-        TOKEN_URL("e.myshopify.com"),
-        post({ ...EXCHANGE_BODY, subject_token_type: "urn:shopify:params:oauth:token-type:offline-access-token" }),
-      ],
-      [TOKEN_URL("e.myshopify.com"), post({ ...EXCHANGE_BODY, requested_token_type: "urn:shopify:params:oauth:token-type:online-access-token" })],
-      [TOKEN_URL("e.myshopify.com"), undefined],
+      [`https://e.myshopify.com/admin/api/${ADMIN_API_VERSION}/graphql.json`, { method: "POST", body: JSON.stringify({ query: "{ shop { name } }" }) }],
+      offlineExchangeCall("e.myshopify.com", { grant_type: "refresh_token", refresh_token: "r" }),
+      offlineExchangeCall("e.myshopify.com", { subject_token_type: "urn:shopify:params:oauth:token-type:offline-access-token" }),
+      offlineExchangeCall("e.myshopify.com", { requested_token_type: "urn:shopify:params:oauth:token-type:online-access-token" }),
+      [offlineExchangeCall("e.myshopify.com")[0], undefined],
     ];
     for (const [url, init] of others) expect(offlineExchangeShop(url, init)).toBeNull();
     // Two concurrent refresh grants are not merged.
     await Promise.all([1, 2].map(() => wrapped(others[1]![0], others[1]![1])));
     expect(calls).toHaveLength(2);
-    expect(offlineExchangeShop(TOKEN_URL("e.myshopify.com"), post(EXCHANGE_BODY))).toBe("e.myshopify.com");
+    expect(offlineExchangeShop(...offlineExchangeCall("e.myshopify.com"))).toBe("e.myshopify.com");
   });
 });
-
-async function lockWaiters(): Promise<number> {
-  const { rows } = await testPool().query<{ n: string }>(
-    `select count(*) as n from pg_locks where locktype = 'advisory' and not granted`,
-  );
-  return Number(rows[0]!.n);
-}

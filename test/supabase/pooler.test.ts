@@ -14,6 +14,7 @@ import { signSessionToken } from "../helpers/session-token";
 import { DEMO_SHOP, demoShipmentId, shipmentRow, startSyncWorld, type SyncWorld } from "../helpers/sync-world";
 import { waitUntil } from "../helpers/wait-until";
 import { spawnWorkerProcess } from "../helpers/worker-process";
+import { advisoryLockWaiters, offlineExchangeCall } from "../helpers/token-exchange";
 import { startPgBouncer, type RunningPgBouncer } from "../support/pgbouncer";
 import { testDatabaseUrl, testPool } from "../support/database";
 import type * as ShipmentRouteModule from "~/routes/app.shipments.$id";
@@ -162,27 +163,15 @@ describe("the token exchange's shop lock", () => {
       calls.push(Date.now());
       return new Response(JSON.stringify({ access_token: `token-${calls.length}` }), { status: 200 });
     }) as unknown as typeof fetch;
-    const exchange = {
-      method: "POST",
-      body: JSON.stringify({
-        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-        requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-      }),
-    };
-    const url = `https://${shop}/admin/oauth/access_token`;
+    const exchange = offlineExchangeCall(shop);
     try {
       // A lock that went astray in the pooler would hold B for the whole wait (5 s).
       const [a, b] = pools.map((pool) => new OfflineTokenExchanges({ pool: () => pool, lockWaitMs: 5_000 }));
-      await a!.wrap(endpoint)(url, exchange);
-      const second = b!.wrap(endpoint)(url, exchange);
+      await a!.wrap(endpoint)(...exchange);
+      const second = b!.wrap(endpoint)(...exchange);
       await waitUntil(
         "the second instance to wait for the shop's lock",
-        async () =>
-          Number(
-            (await testPool().query(`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`))
-              .rows[0].n,
-          ) >= 1,
+        async () => (await advisoryLockWaiters(testPool())) >= 1,
         5_000,
       );
       expect(calls).toHaveLength(1);
